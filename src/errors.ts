@@ -1,0 +1,89 @@
+// One error base for all of Chancery: a closed union of stable codes, a subclass per failing operation.
+// Messages never carry secrets or content; the HTTP layer maps codes to statuses in one place.
+
+export const ErrorCodes = [
+  // wire decoding
+  'encoding.malformed',
+  'encoding.not_canonical',
+  'encoding.too_large',
+  'encoding.unsupported_version',
+  // the cable model
+  'cable.invalid',
+  // sealing
+  'seal.invalid_input',
+  'seal.epoch_closed',
+  'seal.policy_denied',
+  // opening: deliberately coarse so an oracle learns nothing
+  'open.failed',
+  'open.not_addressed',
+  'open.share_required',
+  // verification of signatures, manifests and key records
+  'verify.bad_signature',
+  'verify.missing_signature',
+  'verify.manifest_mismatch',
+  'verify.untrusted_key',
+  'verify.record_invalid',
+  // primitives
+  'crypto.invalid_key',
+  'crypto.invalid_input',
+  'crypto.decrypt_failed',
+  'crypto.unsupported',
+  // policy
+  'policy.denied',
+  // cannot happen
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** The base of every error Chancery throws on purpose. */
+export class ChanceryError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Bytes from outside did not decode into a well-formed, canonical structure. */
+export class DecodeError extends ChanceryError {}
+
+/** A cable (or part of one) failed validation; `issues` lists every problem, not just the first. */
+export class ValidationError extends ChanceryError {
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[]) {
+    const first = issues[0];
+    super('cable.invalid', first ? `${issues.length} problem(s); first: ${first.path}: ${first.message}` : 'invalid');
+    this.issues = issues;
+  }
+}
+
+/** One validation problem: a stable code and the path of the field it concerns. */
+export interface ValidationIssue {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Sealing a cable was refused (bad input, a closed epoch, a policy denial). */
+export class SealError extends ChanceryError {}
+
+/** Opening a cable failed. Says as little as possible about why. */
+export class OpenError extends ChanceryError {}
+
+/** A signature, manifest or key record did not verify. */
+export class VerificationError extends ChanceryError {}
+
+/** A primitive refused its input (wrong key length, failed authentication). */
+export class CryptoError extends ChanceryError {}
+
+/** Policy denied an action. */
+export class PolicyError extends ChanceryError {}
+
+/** A broken invariant: reaching this is a bug, never a user's fault. */
+export class InternalError extends ChanceryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('internal', message, options);
+  }
+}
