@@ -1,0 +1,18 @@
+// `npm run bench -- NAME`: runs one benchmark (or all) and prints its figures as JSON on stdout; progress goes to stderr.
+import { benchSeal } from './seal.ts';
+
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
+  seal: benchSeal,
+};
+
+const requested = process.argv.slice(2);
+const names = requested.length > 0 ? requested : Object.keys(benches);
+for (const name of names) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  const result = await bench();
+  process.stdout.write(`${JSON.stringify({ bench: name, ...result }, null, 2)}\n`);
+}
