@@ -20,3 +20,18 @@ export function checkAeadInput(alg: AeadAlgorithm, key: Uint8Array, nonce: Uint8
   checkLength(`${alg} key`, key, keyLength);
   checkLength(`${alg} nonce`, nonce, 12);
 }
+
+/** Throws TypeError unless `value` is a Uint8Array (of any length): a string or DataView must not be hashed as bytes. */
+export function checkBytes(what: string, value: Uint8Array): void {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`${what} must be a Uint8Array`);
+}
+
+/** RFC 5869 §2.3 with SHA-256: PRK of at least HashLen bytes, 0 <= L <= 255·HashLen; RangeError otherwise. */
+export function checkHkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): void {
+  checkBytes('HKDF PRK', prk);
+  checkBytes('HKDF info', info);
+  if (prk.length < 32) throw new RangeError('HKDF-Expand: PRK must be at least 32 bytes');
+  if (!Number.isSafeInteger(length) || length < 0 || length > 255 * 32) {
+    throw new RangeError('HKDF-Expand: length must be an integer from 0 to 8160');
+  }
+}

@@ -17,7 +17,7 @@ import {
 import { CryptoError } from '../errors.ts';
 import { noblePostQuantum } from './noble-provider.ts';
 import type { AeadAlgorithm, CryptoProvider } from './provider.ts';
-import { checkAeadInput, checkLength } from './checks.ts';
+import { checkAeadInput, checkBytes, checkHkdfExpand, checkLength } from './checks.ts';
 
 const TAG_LENGTH = 16;
 // OpenSSL derives an OKP private key's public half from `d` and ignores the JWK's `x`, which Node nonetheless
@@ -54,14 +54,32 @@ function nodeCipherName(alg: AeadAlgorithm): string {
 export const nodeProvider: CryptoProvider = {
   name: 'node',
   randomBytes: (length) => u8(randomBytes(length)),
-  sha256: (data) => u8(createHash('sha256').update(data).digest()),
-  sha3_256: (data) => u8(createHash('sha3-256').update(data).digest()),
-  shake256: (data, outputLength) => u8(createHash('shake256', { outputLength }).update(data).digest()),
-  hmacSha256: (key, data) => u8(createHmac('sha256', key).update(data).digest()),
-  hkdfExtract: (salt, ikm) => u8(createHmac('sha256', salt.length === 0 ? new Uint8Array(32) : salt).update(ikm).digest()),
+  // node:crypto would also hash a string or a DataView; checkBytes keeps every provider refusing them alike.
+  sha256(data) {
+    checkBytes('data', data);
+    return u8(createHash('sha256').update(data).digest());
+  },
+  sha3_256(data) {
+    checkBytes('data', data);
+    return u8(createHash('sha3-256').update(data).digest());
+  },
+  shake256(data, outputLength) {
+    checkBytes('data', data);
+    return u8(createHash('shake256', { outputLength }).update(data).digest());
+  },
+  hmacSha256(key, data) {
+    checkBytes('HMAC key', key);
+    checkBytes('data', data);
+    return u8(createHmac('sha256', key).update(data).digest());
+  },
+  hkdfExtract(salt, ikm) {
+    checkBytes('HKDF salt', salt);
+    checkBytes('HKDF IKM', ikm);
+    return u8(createHmac('sha256', salt.length === 0 ? new Uint8Array(32) : salt).update(ikm).digest());
+  },
   hkdfExpand(prk, info, length) {
     // RFC 5869 §2.3 over OpenSSL's HMAC: Node has no expand-only HKDF call, and HPKE's labeled expand needs one.
-    if (length > 255 * 32) throw new RangeError('HKDF-Expand: length too large');
+    checkHkdfExpand(prk, info, length);
     const out = new Uint8Array(length);
     let previous: Uint8Array = new Uint8Array(0);
     for (let i = 1, offset = 0; offset < length; i++) {
@@ -74,6 +92,8 @@ export const nodeProvider: CryptoProvider = {
 
   aeadSeal(alg, key, nonce, aad, plaintext) {
     checkAeadInput(alg, key, nonce);
+    checkBytes('AEAD associated data', aad);
+    checkBytes('AEAD plaintext', plaintext);
     const c = createCipheriv(nodeCipherName(alg) as 'aes-256-gcm', key, nonce, { authTagLength: TAG_LENGTH });
     c.setAAD(aad);
     const body = c.update(plaintext);
@@ -86,6 +106,8 @@ export const nodeProvider: CryptoProvider = {
   },
   aeadOpen(alg, key, nonce, aad, sealed) {
     checkAeadInput(alg, key, nonce);
+    checkBytes('AEAD associated data', aad);
+    checkBytes('AEAD ciphertext', sealed);
     if (sealed.length < TAG_LENGTH) return Promise.reject(new CryptoError('crypto.decrypt_failed', 'authentication failed'));
     try {
       const d = createDecipheriv(nodeCipherName(alg) as 'aes-256-gcm', key, nonce, { authTagLength: TAG_LENGTH });
@@ -123,9 +145,11 @@ export const nodeProvider: CryptoProvider = {
   },
   ed25519Sign(seed, message) {
     checkLength('Ed25519 seed', seed, 32);
+    checkBytes('Ed25519 message', message);
     return Promise.resolve(u8(sign(null, message, okpPrivate('Ed25519', seed))));
   },
   ed25519Verify(publicKey, message, signature) {
+    if (!(publicKey instanceof Uint8Array) || !(signature instanceof Uint8Array) || !(message instanceof Uint8Array)) return Promise.resolve(false);
     if (publicKey.length !== 32 || signature.length !== 64) return Promise.resolve(false);
     try {
       return Promise.resolve(verify(null, message, okpPublic('Ed25519', publicKey), signature));
