@@ -11,7 +11,7 @@ export function median(samples: readonly number[]): number {
 }
 
 /** Milliseconds one call of `fn` takes. */
-export async function timeOnce(fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function timeOnce(fn: () => unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;

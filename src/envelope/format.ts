@@ -1,6 +1,7 @@
 // Constants of envelope format v1: the version byte, every domain-separation label, the size buckets and caps.
 // docs/envelope.md documents each; changing any of them is a new format version.
 import { utf8 } from '../bytes.ts';
+import type { Marking } from '../cable/types.ts';
 import { AeadIds, KdfIds, KemIds } from '../crypto/hpke.ts';
 
 /** First byte of every serialized envelope, and `v` inside every structure of this format. */
@@ -50,4 +51,13 @@ export function paddedLength(length: number): number {
   const lastBits = e - s;
   const mask = 2 ** lastBits;
   return Math.ceil(l / mask) * mask;
+}
+
+/**
+ * Whether a cable's content key is split with the release service (DESIGN.md step 4). LIMITED and above always;
+ * an UNCLASSIFIED cable too when it carries caveats or releasability, since only the release service checks those
+ * per reader — an office key alone must never be enough to read past a handling restriction.
+ */
+export function requiresRelease(marking: Marking): boolean {
+  return marking.classification !== 'UNCLASSIFIED' || marking.caveats.length > 0 || marking.releasableTo.length > 0;
 }

@@ -10,6 +10,7 @@ import { CHANCERY_SUITE, hpkeOpen, publicKeyOf } from '../crypto/hpke.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { checkCommitment, CONTENT_KEY_LENGTH, decryptContent, deriveContentKeys, destroyContentKeys } from './content.ts';
 import { officeWrapInfo, releaseWrapInfo } from './wrap-info.ts';
+import { requiresRelease } from './format.ts';
 import type { VerifiedEnvelope } from './verify.ts';
 
 const EMPTY = new Uint8Array(0);
@@ -42,7 +43,7 @@ export async function openCable(p: CryptoProvider, verified: VerifiedEnvelope, k
   if (entry.epoch !== keys.epoch || !equalBytes(entry.keyHash, p.sha256(await publicKeyOf(p, keys.secretKey)))) {
     throw new OpenError('open.failed', `cable was sealed to another key epoch of ${keys.office} (epoch ${entry.epoch})`);
   }
-  const split = routing.marking.classification !== 'UNCLASSIFIED';
+  const split = requiresRelease(routing.marking);
   if (split && keys.releaseShare === undefined) throw new OpenError('open.share_required', 'this cable opens only with a share from the release service');
   let opened: Uint8Array;
   try {
@@ -57,7 +58,16 @@ export async function openCable(p: CryptoProvider, verified: VerifiedEnvelope, k
   try {
     checkCommitment(p, derived, routingDigest, envelope.header.commitment);
     const plaintext = await decryptContent(p, derived, envelope.header.routing, envelope.content);
-    return { header: routing, content: decodeProtectedPart(plaintext) };
+    let content;
+    try {
+      content = decodeProtectedPart(plaintext);
+    } catch (cause) {
+      // Saying "the key was right but the text malformed" would be a partitioning oracle: one coarse error.
+      throw failed(cause);
+    } finally {
+      wipe(plaintext);
+    }
+    return { header: routing, content };
   } finally {
     destroyContentKeys(derived);
     wipe(opened, contentKey);

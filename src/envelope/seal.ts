@@ -15,7 +15,7 @@ import { decodeSealedHeader, encodeEnvelope, encodeSealedHeader } from './codec.
 import { CONTENT_KEY_LENGTH, computeCommitment, deriveContentKeys, destroyContentKeys, encryptContent } from './content.ts';
 import { officeWrapInfo, releaseWrapInfo } from './wrap-info.ts';
 import { signatureMessage, type CableSigner } from './signatures.ts';
-import { Roles } from './format.ts';
+import { requiresRelease, Roles } from './format.ts';
 import type { CableSignature, Envelope, ManifestEntry, OfficeWrap, ReleaseEntry, ReleaseWrap } from './types.ts';
 
 /** An addressed office: its policy profile and its open key epoch for the cable's level. */
@@ -98,7 +98,7 @@ function releaseGroups(p: CryptoProvider, recipients: readonly SealRecipient[], 
 export async function sealCable(p: CryptoProvider, input: SealInput): Promise<SealedCable> {
   const cable = assertValidCable(input.cable);
   const recipients = matchRecipients(cable, input.recipients);
-  const split = cable.header.marking.classification !== 'UNCLASSIFIED';
+  const split = requiresRelease(cable.header.marking);
   const groups = split ? releaseGroups(p, recipients, input.releaseServices) : [];
   const routing = encodeRoutingHeader(cable.header);
   const routingDigest = p.sha256(routing);

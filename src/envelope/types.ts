@@ -26,13 +26,13 @@ export interface SealedHeader {
   /** HMAC under a key derived from the content key: one ciphertext opens to one text only. */
   readonly commitment: Uint8Array;
   readonly manifest: readonly ManifestEntry[];
-  /** Empty for UNCLASSIFIED (no split); otherwise one entry per node hosting an addressed office. */
+  /** Empty when the cable needs no release (see `requiresRelease`); otherwise one entry per node hosting an addressed office. */
   readonly release: readonly ReleaseEntry[];
   readonly contentLength: number;
   readonly contentDigest: Uint8Array;
 }
 
-/** An HPKE-sealed key: for an office, the content key (UNCLASSIFIED) or its first share. */
+/** An HPKE-sealed key: for an office, the content key (no release needed) or its first share. */
 export interface OfficeWrap {
   readonly office: OfficeCode;
   readonly enc: Uint8Array;

@@ -6,7 +6,7 @@ import { decodeRoutingHeader } from '../cable/codec.ts';
 import { equalBytes } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { Roles } from './format.ts';
+import { requiresRelease, Roles } from './format.ts';
 import { signatureMessage, type SignerKeyResolver } from './signatures.ts';
 import type { Envelope } from './types.ts';
 
@@ -32,8 +32,8 @@ function checkManifest(envelope: Envelope, routing: RoutingHeader): void {
   if (envelope.wraps.length !== manifest.length || envelope.wraps.some((w, i) => w.office !== manifest[i]!.office)) {
     mismatch('wraps do not follow the manifest');
   }
-  if (routing.marking.classification === 'UNCLASSIFIED') {
-    if (release.length !== 0 || envelope.releaseWraps.length !== 0) mismatch('an UNCLASSIFIED cable carries no release shares');
+  if (!requiresRelease(routing.marking)) {
+    if (release.length !== 0 || envelope.releaseWraps.length !== 0) mismatch('this cable needs no release service and carries no shares');
     return;
   }
   // Every addressed office has its second share at exactly one release service: the one of the node hosting it.

@@ -33,7 +33,7 @@ async function seal(level: Classification, body?: string) {
 async function openAs(envelope: Envelope, office: string, level: Classification) {
   const verified = await verifyEnvelope(p, envelope, net.resolveSigner);
   let releaseShare: Uint8Array | undefined;
-  if (level !== 'UNCLASSIFIED') {
+  if (envelope.header.release.length > 0) {
     const node = NODE[office]! as NodeName;
     const shares = await openReleaseShares(p, verified, node, net.releaseKeys.get(node)!.secretKey);
     releaseShare = shares.get(office as OfficeCode);
@@ -185,5 +185,21 @@ describe('sealing refuses', () => {
       () => sealCable(p, { cable: bad, recipients: [], releaseServices: [], signers: net.signers }),
       (e: unknown) => (e as { code: string; issues: unknown[] }).code === 'cable.invalid' && (e as { issues: unknown[] }).issues.length >= 2,
     );
+  });
+});
+
+describe('handling restrictions without a level', () => {
+  it('an UNCLASSIFIED cable with releasability is still split: the office key alone does not open it', async () => {
+    const base = sampleCable('EEAS.DEL.WASHINGTON', ['MFA.CY.AMERICAS'], [], 'UNCLASSIFIED');
+    const cable = { ...base, header: { ...base.header, marking: { ...base.header.marking, releasableTo: ['EU'] } } };
+    const { recipients, releaseServices } = sealInputsFor(net, cable);
+    const sealed = await sealCable(p, { cable, recipients, releaseServices, signers: net.signers });
+    assert.equal(sealed.envelope.releaseWraps.length, 2);
+    const verified = await verifyEnvelope(p, sealed.envelope, net.resolveSigner);
+    const secretKey = officeOf(net, 'MFA.CY.AMERICAS').keys.get('UNCLASSIFIED')!.secretKey;
+    await assert.rejects(() => openCable(p, verified, { office: 'MFA.CY.AMERICAS' as OfficeCode, epoch: 1, secretKey }), {
+      code: 'open.share_required',
+    });
+    assert.deepEqual(await openAs(sealed.envelope, 'MFA.CY.AMERICAS', 'UNCLASSIFIED'), cable);
   });
 });

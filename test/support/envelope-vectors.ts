@@ -1,7 +1,7 @@
 // Builds the published envelope vectors (test/vectors/chancery-envelope-v1.json): every input, every random value
 // in the order a sealer draws it, every intermediate value and the exact output bytes, so a second implementation
 // can check itself step by step. `npm run vectors` writes the file; the vector test rebuilds and compares.
-import type { Cable, Classification, NodeName } from '../../src/cable/types.ts';
+import type { Cable, Classification } from '../../src/cable/types.ts';
 import { encodeProtectedPart, encodeRoutingHeader } from '../../src/cable/codec.ts';
 import { toBase64, toHex } from '../../src/bytes.ts';
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
@@ -90,7 +90,7 @@ async function vectorFor(base: CryptoProvider, c: Case): Promise<Record<string, 
   });
   const release = sealed.envelope.releaseWraps.map((w) => ({
     node: w.node,
-    release_secret_key: toHex(net.releaseKeys.get(w.node as NodeName)!.secretKey),
+    release_secret_key: toHex(net.releaseKeys.get(w.node)!.secretKey),
     eseed: toHex(draws[d++]!),
     info: toHex(releaseWrapInfo(c.cable.header.id, routingDigest, w.node)),
     enc: toHex(w.enc),
