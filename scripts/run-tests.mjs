@@ -22,6 +22,10 @@ if (files.length === 0) {
   console.error('run-tests: no test file matched', filters.join(' '));
   process.exit(1);
 }
+// System packages the suite needs (Debian chromium for the browser tests): installed once if missing.
+const setup = spawnSync('bash', [join(root, 'scripts/setup-system.sh')], { stdio: 'inherit' });
+if (setup.status !== 0) console.error('run-tests: scripts/setup-system.sh failed; tests that need chromium will say so');
+
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
