@@ -1,0 +1,42 @@
+// Domain-separation labels of every key record Chancery signs or seals, in one place so no two purposes share one.
+// A signed message is `utf8(label) ‖ 0x00 ‖ canonical CBOR of the record body` (docs/keys.md "Signed bytes").
+import { concatBytes, utf8 } from '../bytes.ts';
+import { encodeCanonical, type CborValue } from '../encoding/canonical-cbor.ts';
+
+/**
+ * The labels. Each is ASCII without NUL, so the 0x00 separator ends it unambiguously. The version in the label
+ * changes only with an incompatible change of the signed bytes; records also carry their own `v` field.
+ *
+ * @example
+ * ```ts
+ * Labels.nodeCertificate; // 'chancery/v1 node-certificate'
+ * ```
+ */
+export const Labels = {
+  organisationRoot: 'chancery/v1 organisation-root',
+  nodeCertificate: 'chancery/v1 node-certificate',
+  officerCertificate: 'chancery/v1 officer-certificate',
+  deviceRecord: 'chancery/v1 device-record',
+  officeEpoch: 'chancery/v1 office-epoch',
+  epochClosure: 'chancery/v1 epoch-closure',
+  /** The issuers' signatures over a key grant record. */
+  keyGrant: 'chancery/v1 key-grant-record',
+  /** The HPKE `info` of a key grant's sealed epoch secret (not a signature label). */
+  keyGrantInfo: 'chancery/v1 key-grant',
+} as const;
+
+export type Label = (typeof Labels)[keyof typeof Labels];
+
+const SEPARATOR = Uint8Array.of(0x00);
+
+/**
+ * The exact bytes a record's signatures cover: `utf8(label) ‖ 0x00 ‖ encodeCanonical(body)`.
+ *
+ * @example
+ * ```ts
+ * const message = labelledMessage(Labels.officeEpoch, { v: 1, office: 'MFA.CY.AMERICAS' });
+ * ```
+ */
+export function labelledMessage(label: Label, body: CborValue): Uint8Array {
+  return concatBytes(utf8(label), SEPARATOR, encodeCanonical(body));
+}
