@@ -1,25 +1,21 @@
 // Serialization of envelope format v1: a version byte, then one canonical CBOR map. Decoding is strict and
-// size-capped, and refuses anything it would not itself have written.
-import { Classifications, type Classification, type DeviceId, type NodeName, type OfficeCode, type UserId } from '../cable/types.ts';
+// size-capped, and refuses anything it would not itself have written; every office, node, user and device id goes
+// through the cable model's own parser (src/cable/ids.ts), so an envelope can name only ids a cable could.
+import { Classifications } from '../cable/types.ts';
+import { parseDeviceId, parseNodeName, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import { concatBytes } from '../bytes.ts';
 import { DecodeError } from '../errors.ts';
-import { decodeCanonical, encodeCanonical, type CborValue } from '../encoding/canonical-cbor.ts';
-import { readArray, readBytes, readMap, readOneOf, readText, readUint, type Fields } from '../encoding/fields.ts';
+import { encodeCanonical, type CborValue } from '../encoding/canonical-cbor.ts';
+import { decodeVersioned, type Fields } from '../encoding/fields.ts';
 import { XWing } from '../crypto/xwing.ts';
 import { ENVELOPE_VERSION, MAX_CONTENT_BYTES, MAX_ENVELOPE_BYTES, MAX_WRAPS, Roles, SUITE } from './format.ts';
 import type { CableSignature, Envelope, ManifestEntry, OfficeWrap, ReleaseEntry, ReleaseWrap, SealedHeader } from './types.ts';
 
-// Identifier grammar is validated fully by the cable module; here only shape and size, so junk cannot grow.
-const CODE = /^[A-Z][A-Z0-9.-]{0,63}$/;
-const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const MAX_ROUTING_BYTES = 64 * 1024;
+const MAX_HEADER_BYTES = MAX_ROUTING_BYTES + MAX_WRAPS * 256;
 const MAX_WRAP_CIPHERTEXT = 32 + 16;
 // A release bundle carries one 32-byte share per office plus CBOR framing and the AEAD tag.
 const MAX_RELEASE_CIPHERTEXT = MAX_WRAPS * 96 + 64;
-
-function checkVersion(map: Fields, path: string): void {
-  if (map.v !== ENVELOPE_VERSION) throw new DecodeError('encoding.unsupported_version', `${path}.v: unsupported version`);
-}
 
 /** Canonical bytes of a sealed header. */
 export function encodeSealedHeader(h: SealedHeader): Uint8Array {
@@ -35,44 +31,41 @@ export function encodeSealedHeader(h: SealedHeader): Uint8Array {
   });
 }
 
-function decodeManifestEntry(value: unknown, path: string): ManifestEntry {
-  const m = readMap(value, path, ['office', 'node', 'level', 'epoch', 'keyHash']);
+const MANIFEST_ENTRY_KEYS = ['office', 'node', 'level', 'epoch', 'keyHash'];
+
+function decodeManifestEntry(m: Fields): ManifestEntry {
   return {
-    office: readText(m, 'office', path, 64, CODE) as OfficeCode,
-    node: readText(m, 'node', path, 32, CODE) as NodeName,
-    level: readOneOf<Classification>(m, 'level', path, Classifications),
-    epoch: readUint(m, 'epoch', path, 0xffffffff),
-    keyHash: readBytes(m, 'keyHash', path, { length: 32 }),
+    office: m.id('office', parseOfficeCode),
+    node: m.id('node', parseNodeName),
+    level: m.oneOf('level', Classifications),
+    epoch: m.uint('epoch', 0xffffffff),
+    keyHash: m.bytes('keyHash', 32),
   };
 }
 
-function decodeReleaseEntry(value: unknown, path: string): ReleaseEntry {
-  const m = readMap(value, path, ['node', 'keyHash', 'offices']);
+const RELEASE_ENTRY_KEYS = ['node', 'keyHash', 'offices'];
+
+function decodeReleaseEntry(m: Fields): ReleaseEntry {
   return {
-    node: readText(m, 'node', path, 32, CODE) as NodeName,
-    keyHash: readBytes(m, 'keyHash', path, { length: 32 }),
-    offices: readArray(m, 'offices', path, MAX_WRAPS, (v, p) => readText({ v }, 'v', p, 64, CODE) as OfficeCode),
+    node: m.id('node', parseNodeName),
+    keyHash: m.bytes('keyHash', 32),
+    offices: m.idList('offices', 0, MAX_WRAPS, parseOfficeCode),
   };
 }
 
 /** Parses a sealed header's canonical bytes. */
 export function decodeSealedHeader(bytes: Uint8Array): SealedHeader {
-  const path = 'header';
-  const m = readMap(decodeCanonical(bytes, MAX_ROUTING_BYTES + MAX_WRAPS * 256), path, [
+  const m = decodeVersioned(bytes, MAX_HEADER_BYTES, 'header', ENVELOPE_VERSION, [
     'v', 'suite', 'routing', 'commitment', 'manifest', 'release', 'contentLength', 'contentDigest',
   ]);
-  checkVersion(m, path);
-  const suite = m.suite;
-  if (!Array.isArray(suite) || suite.length !== SUITE.length || suite.some((id, i) => id !== SUITE[i])) {
-    throw new DecodeError('encoding.unsupported_version', 'header.suite: not the Chancery v1 suite');
-  }
+  if (!m.is('suite', SUITE)) throw new DecodeError('encoding.unsupported_version', 'header.suite: not the Chancery v1 suite');
   return {
-    routing: readBytes(m, 'routing', path, { max: MAX_ROUTING_BYTES }),
-    commitment: readBytes(m, 'commitment', path, { length: 32 }),
-    manifest: readArray(m, 'manifest', path, MAX_WRAPS, decodeManifestEntry),
-    release: readArray(m, 'release', path, MAX_WRAPS, decodeReleaseEntry),
-    contentLength: readUint(m, 'contentLength', path, MAX_CONTENT_BYTES + 16),
-    contentDigest: readBytes(m, 'contentDigest', path, { length: 32 }),
+    routing: m.bytesUpTo('routing', MAX_ROUTING_BYTES),
+    commitment: m.bytes('commitment', 32),
+    manifest: m.mapList('manifest', MAX_WRAPS, MANIFEST_ENTRY_KEYS, decodeManifestEntry),
+    release: m.mapList('release', MAX_WRAPS, RELEASE_ENTRY_KEYS, decodeReleaseEntry),
+    contentLength: m.uint('contentLength', MAX_CONTENT_BYTES + 16),
+    contentDigest: m.bytes('contentDigest', 32),
   };
 }
 
@@ -93,31 +86,34 @@ export function encodeEnvelope(e: Envelope): Uint8Array {
   return concatBytes(Uint8Array.of(ENVELOPE_VERSION), body);
 }
 
-function decodeSignature(value: unknown, path: string): CableSignature {
-  const m = readMap(value, path, ['role', 'user', 'device', 'signature']);
+const SIGNATURE_KEYS = ['role', 'user', 'device', 'signature'];
+
+function decodeSignature(m: Fields): CableSignature {
   return {
-    role: readOneOf(m, 'role', path, Roles),
-    user: readText(m, 'user', path, 64, ID) as UserId,
-    device: readText(m, 'device', path, 64, ID) as DeviceId,
-    signature: readBytes(m, 'signature', path, { length: 64 }),
+    role: m.oneOf('role', Roles),
+    user: m.id('user', parseUserId),
+    device: m.id('device', parseDeviceId),
+    signature: m.bytes('signature', 64),
   };
 }
 
-function decodeWrap(value: unknown, path: string): OfficeWrap {
-  const m = readMap(value, path, ['office', 'enc', 'cipherText']);
+const WRAP_KEYS = ['office', 'enc', 'cipherText'];
+
+function decodeWrap(m: Fields): OfficeWrap {
   return {
-    office: readText(m, 'office', path, 64, CODE) as OfficeCode,
-    enc: readBytes(m, 'enc', path, { length: XWing.cipherTextLength }),
-    cipherText: readBytes(m, 'cipherText', path, { max: MAX_WRAP_CIPHERTEXT }),
+    office: m.id('office', parseOfficeCode),
+    enc: m.bytes('enc', XWing.cipherTextLength),
+    cipherText: m.bytesUpTo('cipherText', MAX_WRAP_CIPHERTEXT),
   };
 }
 
-function decodeReleaseWrap(value: unknown, path: string): ReleaseWrap {
-  const m = readMap(value, path, ['node', 'enc', 'cipherText']);
+const RELEASE_WRAP_KEYS = ['node', 'enc', 'cipherText'];
+
+function decodeReleaseWrap(m: Fields): ReleaseWrap {
   return {
-    node: readText(m, 'node', path, 32, CODE) as NodeName,
-    enc: readBytes(m, 'enc', path, { length: XWing.cipherTextLength }),
-    cipherText: readBytes(m, 'cipherText', path, { max: MAX_RELEASE_CIPHERTEXT }),
+    node: m.id('node', parseNodeName),
+    enc: m.bytes('enc', XWing.cipherTextLength),
+    cipherText: m.bytesUpTo('cipherText', MAX_RELEASE_CIPHERTEXT),
   };
 }
 
@@ -126,18 +122,16 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeEnvelope: bytes must be a Uint8Array');
   if (bytes.length < 2) throw new DecodeError('encoding.malformed', 'envelope too short');
   if (bytes[0] !== ENVELOPE_VERSION) throw new DecodeError('encoding.unsupported_version', 'unknown envelope version');
-  const path = 'envelope';
-  const m = readMap(decodeCanonical(bytes.subarray(1), MAX_ENVELOPE_BYTES), path, [
+  const m = decodeVersioned(bytes.subarray(1), MAX_ENVELOPE_BYTES, 'envelope', ENVELOPE_VERSION, [
     'v', 'header', 'signatures', 'content', 'wraps', 'releaseWraps',
   ]);
-  checkVersion(m, path);
-  const headerBytes = readBytes(m, 'header', path, { max: MAX_ROUTING_BYTES + MAX_WRAPS * 256 });
+  const headerBytes = m.bytesUpTo('header', MAX_HEADER_BYTES);
   return {
     headerBytes,
     header: decodeSealedHeader(headerBytes),
-    signatures: readArray(m, 'signatures', path, Roles.length, decodeSignature),
-    content: readBytes(m, 'content', path, { max: MAX_CONTENT_BYTES + 16 }),
-    wraps: readArray(m, 'wraps', path, MAX_WRAPS, decodeWrap),
-    releaseWraps: readArray(m, 'releaseWraps', path, MAX_WRAPS, decodeReleaseWrap),
+    signatures: m.mapList('signatures', Roles.length, SIGNATURE_KEYS, decodeSignature),
+    content: m.bytesUpTo('content', MAX_CONTENT_BYTES + 16),
+    wraps: m.mapList('wraps', MAX_WRAPS, WRAP_KEYS, decodeWrap),
+    releaseWraps: m.mapList('releaseWraps', MAX_WRAPS, RELEASE_WRAP_KEYS, decodeReleaseWrap),
   };
 }

@@ -1,11 +1,12 @@
 // Opening a cable (envelope steps 3–5, reader side) and, for a node's release service, opening the bundle of
 // second shares. Failures after verification are one coarse OpenError: no oracle on which step failed.
 import type { Cable, NodeName, OfficeCode } from '../cable/types.ts';
+import { parseOfficeCode } from '../cable/ids.ts';
 import { decodeProtectedPart } from '../cable/codec.ts';
 import { equalBytes, wipe, xorBytes } from '../bytes.ts';
 import { OpenError } from '../errors.ts';
 import { decodeCanonical } from '../encoding/canonical-cbor.ts';
-import { readArray, readBytes, readMap, readText } from '../encoding/fields.ts';
+import { Fields } from '../encoding/fields.ts';
 import { CHANCERY_SUITE, hpkeOpen, publicKeyOf } from '../crypto/hpke.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { checkCommitment, CONTENT_KEY_LENGTH, decryptContent, deriveContentKeys, destroyContentKeys } from './content.ts';
@@ -99,11 +100,11 @@ export async function openReleaseShares(
     throw failed(cause);
   }
   try {
-    const map = readMap(decodeCanonical(bundle, bundle.length), 'shares', ['shares']);
-    const shares = readArray(map, 'shares', 'shares', entry.offices.length, (v, path) => {
-      const m = readMap(v, path, ['office', 'share']);
-      return { office: readText(m, 'office', path, 64) as OfficeCode, share: readBytes(m, 'share', path, { length: CONTENT_KEY_LENGTH }).slice() };
-    });
+    const bundleFields = Fields.of('shares', decodeCanonical(bundle, bundle.length), ['shares']);
+    const shares = bundleFields.mapList('shares', entry.offices.length, ['office', 'share'], (m) => ({
+      office: m.id('office', parseOfficeCode),
+      share: m.bytes('share', CONTENT_KEY_LENGTH),
+    }));
     if (shares.length !== entry.offices.length || shares.some((s, i) => s.office !== entry.offices[i])) throw failed();
     return new Map(shares.map((s) => [s.office, s.share]));
   } catch (cause) {

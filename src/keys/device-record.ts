@@ -2,10 +2,11 @@
 // are sealed to it), approved either by a security officer after in-person enrollment or by an existing device of
 // the same user (DESIGN.md "Keys, trust and the ghost-device defence"). The approver signs the record.
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
+import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { XWing } from '../crypto/xwing.ts';
 import { ED25519_PUBLIC_LENGTH, ED25519_SIGNATURE_LENGTH, signEd25519Record, verifyEd25519Record } from './ed25519-records.ts';
-import type { Fields } from './fields.ts';
+import type { Fields } from '../encoding/fields.ts';
 import { Labels } from './labels.ts';
 import { decodeSigned, encodeSigned, type RecordSpec } from './record.ts';
 import type { UnixMillis } from './validity.ts';
@@ -36,8 +37,8 @@ export type DeviceRecordBody = Omit<DeviceRecord, 'signature'>;
 
 function approvalFromFields(f: Fields): DeviceApproval {
   const kind = f.map('approval', ['kind'], ['officer', 'device']).oneOf('kind', ['officer', 'device'] as const);
-  if (kind === 'officer') return { kind, officer: f.map('approval', ['kind', 'officer']).id<UserId>('officer') };
-  return { kind, device: f.map('approval', ['kind', 'device']).id<DeviceId>('device') };
+  if (kind === 'officer') return { kind, officer: f.map('approval', ['kind', 'officer']).id('officer', parseUserId) };
+  return { kind, device: f.map('approval', ['kind', 'device']).id('device', parseDeviceId) };
 }
 
 const spec: RecordSpec<DeviceRecordBody> = {
@@ -56,9 +57,9 @@ const spec: RecordSpec<DeviceRecordBody> = {
     approval: b.approval.kind === 'officer' ? { kind: 'officer', officer: b.approval.officer } : { kind: 'device', device: b.approval.device },
   }),
   fromFields: (f) => ({
-    user: f.id<UserId>('user'),
-    device: f.id<DeviceId>('device'),
-    node: f.id<NodeName>('node'),
+    user: f.id('user', parseUserId),
+    device: f.id('device', parseDeviceId),
+    node: f.id('node', parseNodeName),
     signingKey: f.bytes('signingKey', ED25519_PUBLIC_LENGTH),
     encryptionKey: f.bytes('encryptionKey', XWing.publicKeyLength),
     createdAt: f.uint('createdAt'),

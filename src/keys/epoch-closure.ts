@@ -2,6 +2,7 @@
 // step 3: a member leaves, a device is revoked or a clearance is lowered). Signed by an officer of the office's node.
 import type { Classification, NodeName, OfficeCode, UserId } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
+import { parseNodeName, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { ED25519_SIGNATURE_LENGTH, signEd25519Record, verifyEd25519Record } from './ed25519-records.ts';
 import { Labels } from './labels.ts';
@@ -43,13 +44,13 @@ const spec: RecordSpec<EpochClosureBody> = {
     closedBy: b.closedBy,
   }),
   fromFields: (f) => ({
-    office: f.id<OfficeCode>('office'),
-    node: f.id<NodeName>('node'),
+    office: f.id('office', parseOfficeCode),
+    node: f.id('node', parseNodeName),
     level: f.oneOf('level', Classifications),
     epoch: f.uint('epoch'),
     closedAt: f.uint('closedAt'),
     reason: f.oneOf('reason', ClosureReasons),
-    closedBy: f.id<UserId>('closedBy'),
+    closedBy: f.id('closedBy', parseUserId),
   }),
 };
 

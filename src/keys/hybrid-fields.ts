@@ -1,7 +1,7 @@
 // CBOR forms of hybrid public keys and signatures, shared by the root, node and officer records: a map
 // `{ ed25519, mlDsa65 }` of byte strings with their exact lengths.
 import { HybridLengths, type HybridPublicKey, type HybridSignature } from '../crypto/hybrid-signature.ts';
-import type { CborMap, Fields } from './fields.ts';
+import type { CborMap, Fields } from '../encoding/fields.ts';
 
 export function hybridPublicToCbor(key: HybridPublicKey): CborMap {
   return { ed25519: key.ed25519, mlDsa65: key.mlDsa65 };

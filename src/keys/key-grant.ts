@@ -4,11 +4,12 @@
 // grant-seal.ts, the chain check in grant-chain.ts.
 import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
+import { parseDeviceId, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { XWing } from '../crypto/xwing.ts';
 import { VerificationError } from '../errors.ts';
 import { ED25519_SIGNATURE_LENGTH, signEd25519Record, verifyEd25519Record } from './ed25519-records.ts';
-import type { Fields } from './fields.ts';
+import type { Fields } from '../encoding/fields.ts';
 import { Labels } from './labels.ts';
 import { KEY_HASH_LENGTH } from './office-epoch.ts';
 import { decodeSigned, encodeSigned, type RecordSpec } from './record.ts';
@@ -53,8 +54,8 @@ export function issuerCount(issuer: GrantIssuer): number {
 
 function issuerFromFields(f: Fields): GrantIssuer {
   const kind = f.map('issuer', ['kind'], ['officers', 'device']).oneOf('kind', ['officer', 'device'] as const);
-  if (kind === 'device') return { kind, device: f.map('issuer', ['kind', 'device']).id<DeviceId>('device') };
-  return { kind, officers: f.map('issuer', ['kind', 'officers']).idList<UserId>('officers', 1, MAX_GRANT_OFFICERS) };
+  if (kind === 'device') return { kind, device: f.map('issuer', ['kind', 'device']).id('device', parseDeviceId) };
+  return { kind, officers: f.map('issuer', ['kind', 'officers']).idList('officers', 1, MAX_GRANT_OFFICERS, parseUserId) };
 }
 
 const spec: RecordSpec<KeyGrantBody> = {
@@ -76,12 +77,12 @@ const spec: RecordSpec<KeyGrantBody> = {
     issuer: b.issuer.kind === 'officer' ? { kind: 'officer', officers: [...b.issuer.officers] } : { kind: 'device', device: b.issuer.device },
   }),
   fromFields: (f) => ({
-    office: f.id<OfficeCode>('office'),
+    office: f.id('office', parseOfficeCode),
     level: f.oneOf('level', Classifications),
     epoch: f.uint('epoch'),
     keyHash: f.bytes('keyHash', KEY_HASH_LENGTH),
-    user: f.id<UserId>('user'),
-    device: f.id<DeviceId>('device'),
+    user: f.id('user', parseUserId),
+    device: f.id('device', parseDeviceId),
     enc: f.bytes('enc', XWing.cipherTextLength),
     cipherText: f.bytes('cipherText', GRANT_CIPHERTEXT_LENGTH),
     issuedAt: f.uint('issuedAt'),

@@ -1,13 +1,14 @@
 // A node's certificate, signed by its organisation's root: the node's hybrid signing key and the X-Wing key of its
 // release service — the key the envelope wraps every second share s2 to (DESIGN.md "The envelope" step 4).
 import type { NodeName } from '../cable/types.ts';
+import { parseNodeName } from '../cable/ids.ts';
 import { signHybrid, verifyHybrid, type HybridPublicKey, type HybridSecretKey, type HybridSignature } from '../crypto/hybrid-signature.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { XWing } from '../crypto/xwing.ts';
 import { VerificationError } from '../errors.ts';
 import { HYBRID_PUBLIC_CBOR_BYTES, HYBRID_SIGNATURE_CBOR_BYTES, hybridPublicFromFields, hybridPublicToCbor, hybridSignatureFromFields, hybridSignatureToCbor } from './hybrid-fields.ts';
 import { Labels } from './labels.ts';
-import type { OrgId, PinnedRoot } from './organisation-root.ts';
+import { parseOrgId, type OrgId, type PinnedRoot } from './organisation-root.ts';
 import { bytesToVerify, checkedBody, decodeSigned, encodeSigned, type RecordSpec } from './record.ts';
 import { checkValidAt, type UnixMillis } from './validity.ts';
 import { markVerified, type Verified } from './verified.ts';
@@ -53,8 +54,8 @@ const spec: RecordSpec<NodeCertificateBody> = {
     serial: b.serial,
   }),
   fromFields: (f) => ({
-    node: f.id<NodeName>('node'),
-    org: f.id<OrgId>('org'),
+    node: f.id('node', parseNodeName),
+    org: f.id('org', parseOrgId),
     signingKey: hybridPublicFromFields(f, 'signingKey'),
     releaseKey: f.bytes('releaseKey', XWing.publicKeyLength),
     ...(f.has('url') ? { url: f.token('url', MAX_NODE_URL_LENGTH) } : {}),

@@ -4,6 +4,7 @@
 // devices through key grants.
 import type { Classification, NodeName, OfficeCode, UserId } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
+import { parseNodeName, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import { checkLength } from '../crypto/checks.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { XWing } from '../crypto/xwing.ts';
@@ -50,13 +51,13 @@ const spec: RecordSpec<OfficeEpochBody> = {
     certifiedBy: b.certifiedBy,
   }),
   fromFields: (f) => ({
-    office: f.id<OfficeCode>('office'),
-    node: f.id<NodeName>('node'),
+    office: f.id('office', parseOfficeCode),
+    node: f.id('node', parseNodeName),
     level: f.oneOf('level', Classifications),
     epoch: f.uint('epoch'),
     publicKey: f.bytes('publicKey', XWing.publicKeyLength),
     openedAt: f.uint('openedAt'),
-    certifiedBy: f.id<UserId>('certifiedBy'),
+    certifiedBy: f.id('certifiedBy', parseUserId),
   }),
 };
 

@@ -3,12 +3,13 @@
 // trust and the ghost-device defence"). Appointing an officer for CONFIDENTIAL and above will take two officers'
 // countersignatures; today the root's signature alone appoints (docs/keys.md "Not yet enforced").
 import type { NodeName, UserId } from '../cable/types.ts';
+import { parseNodeName, parseUserId } from '../cable/ids.ts';
 import { signHybrid, verifyHybrid, type HybridPublicKey, type HybridSecretKey, type HybridSignature } from '../crypto/hybrid-signature.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { VerificationError } from '../errors.ts';
 import { HYBRID_PUBLIC_CBOR_BYTES, HYBRID_SIGNATURE_CBOR_BYTES, hybridPublicFromFields, hybridPublicToCbor, hybridSignatureFromFields, hybridSignatureToCbor } from './hybrid-fields.ts';
 import { Labels } from './labels.ts';
-import type { OrgId, PinnedRoot } from './organisation-root.ts';
+import { parseOrgId, type OrgId, type PinnedRoot } from './organisation-root.ts';
 import { bytesToVerify, checkedBody, decodeSigned, encodeSigned, type RecordSpec } from './record.ts';
 import { checkValidAt, type UnixMillis } from './validity.ts';
 import { markVerified, type Verified } from './verified.ts';
@@ -48,9 +49,9 @@ const spec: RecordSpec<OfficerCertificateBody> = {
     validUntil: b.validUntil,
   }),
   fromFields: (f) => ({
-    org: f.id<OrgId>('org'),
-    user: f.id<UserId>('user'),
-    scope: f.id<NodeName>('scope'),
+    org: f.id('org', parseOrgId),
+    user: f.id('user', parseUserId),
+    scope: f.id('scope', parseNodeName),
     signingKey: hybridPublicFromFields(f, 'signingKey'),
     validFrom: f.uint('validFrom'),
     validUntil: f.uint('validUntil'),

@@ -2,6 +2,7 @@
 // security officers. Peers pin its fingerprint; nothing a node says outranks it (DESIGN.md "Keys, trust and the
 // ghost-device defence"). The record is self-signed, proving possession of both private halves.
 import { equalBytes } from '../bytes.ts';
+import { parseNodeName } from '../cable/ids.ts';
 import { signHybrid, verifyHybrid, type HybridPublicKey, type HybridSecretKey, type HybridSignature } from '../crypto/hybrid-signature.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { VerificationError } from '../errors.ts';
@@ -14,6 +15,20 @@ import { markVerified, type Verified } from './verified.ts';
 declare const orgBrand: unique symbol;
 /** An organisation's code, e.g. `EEAS` or `MFA.CY`. */
 export type OrgId = string & { readonly [orgBrand]: 'OrgId' };
+
+/**
+ * Parses an organisation id. An organisation names its root node, so its id follows the node-name grammar (dotted
+ * upper-case segments, at most 32 chars). Throws ValidationError (`cable.node.format`, `cable.field.type`).
+ *
+ * @example
+ * ```ts
+ * const org = parseOrgId('MFA.CY');
+ * ```
+ */
+export function parseOrgId(value: string): OrgId {
+  const name: string = parseNodeName(value, 'org');
+  return name as OrgId; // the brand is the only thing added: parseNodeName is the check
+}
 
 /**
  * The root's public record.
@@ -39,7 +54,7 @@ const spec: RecordSpec<OrganisationRootBody> = {
   required: ['org', 'key', 'createdAt'],
   optional: [],
   toCbor: (b) => ({ org: b.org, key: hybridPublicToCbor(b.publicKey), createdAt: b.createdAt }),
-  fromFields: (f) => ({ org: f.id<OrgId>('org'), publicKey: hybridPublicFromFields(f, 'key'), createdAt: f.uint('createdAt') }),
+  fromFields: (f) => ({ org: f.id('org', parseOrgId), publicKey: hybridPublicFromFields(f, 'key'), createdAt: f.uint('createdAt') }),
 };
 
 /**

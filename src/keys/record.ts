@@ -2,8 +2,11 @@
 // signatures cover, and the encoded record = that body map plus a `sig` field. Each record file supplies a spec.
 import { encodeCanonical, type CborValue } from '../encoding/canonical-cbor.ts';
 import { DecodeError, VerificationError } from '../errors.ts';
-import { Fields, RECORD_VERSION, decodeRecord, type CborMap } from './fields.ts';
+import { Fields, decodeVersioned, type CborMap } from '../encoding/fields.ts';
 import { labelledMessage, type Label } from './labels.ts';
+
+/** The one version of every key record today; a record with another `v` is refused, not guessed at. */
+export const RECORD_VERSION = 1;
 
 /** How one record type maps between its typed body and CBOR. */
 export interface RecordSpec<B> {
@@ -75,6 +78,6 @@ export function encodeSigned<B>(spec: RecordSpec<B>, body: B, sig: CborValue): U
 
 /** Decodes a record's body and hands back its `sig` field for the record to parse. */
 export function decodeSigned<B>(spec: RecordSpec<B>, bytes: Uint8Array): { readonly body: B; readonly sig: Fields } {
-  const fields = decodeRecord(bytes, spec.maxBytes, spec.what, ['v', 'sig', ...spec.required], spec.optional);
+  const fields = decodeVersioned(bytes, spec.maxBytes, spec.what, RECORD_VERSION, ['v', 'sig', ...spec.required], spec.optional);
   return { body: spec.fromFields(fields), sig: fields };
 }

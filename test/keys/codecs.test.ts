@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { concatBytes } from '../../src/bytes.ts';
-import { Classifications, type DeviceId, type NodeName, type OfficeCode, type UserId } from '../../src/cable/types.ts';
+import { Classifications, type DeviceId, type UserId } from '../../src/cable/types.ts';
+import { parseDeviceId, parseNodeName } from '../../src/cable/ids.ts';
+import { CableLimits } from '../../src/cable/limits.ts';
 import { decodeCanonical, encodeCanonical, type CborValue } from '../../src/encoding/canonical-cbor.ts';
 import { DecodeError, VerificationError } from '../../src/errors.ts';
 import { nodeProvider } from '../../src/crypto/node-provider.ts';
@@ -14,7 +16,8 @@ import { decodeKeyGrant, encodeKeyGrant, type KeyGrant } from '../../src/keys/ke
 import { decodeNodeCertificate, encodeNodeCertificate, type NodeCertificate } from '../../src/keys/node-certificate.ts';
 import { decodeOfficeEpoch, encodeOfficeEpoch, type OfficeEpoch } from '../../src/keys/office-epoch.ts';
 import { decodeOfficerCertificate, encodeOfficerCertificate, type OfficerCertificate } from '../../src/keys/officer-certificate.ts';
-import { decodeOrganisationRoot, encodeOrganisationRoot, type OrgId, type OrganisationRoot } from '../../src/keys/organisation-root.ts';
+import { decodeOrganisationRoot, encodeOrganisationRoot, parseOrgId, type OrganisationRoot } from '../../src/keys/organisation-root.ts';
+import { arbOfficeCode, arbUserId } from '../cable/arbitraries.ts';
 import { seed, world } from './fixtures.ts';
 
 // fast-check may build null-prototype objects; decoded records have Object.prototype, and deepEqual compares it.
@@ -22,44 +25,49 @@ function rec<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> 
   return fc.record(model, { noNullPrototype: true });
 }
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
-const id = <T extends string>() => fc.stringMatching(/^[A-Za-z0-9._@-]{1,24}$/).map((s) => s as T);
+// Ids through the cable model's own parsers, as the decoders now read them (no casts to branded types).
+const officeId = arbOfficeCode;
+const userId = arbUserId;
+const deviceId = arbUserId.map((u) => parseDeviceId(u));
+const nodeId = arbOfficeCode.filter((c) => c.length <= CableLimits.nodeNameMaxChars).map((c) => parseNodeName(c));
+const orgId = nodeId.map((n) => parseOrgId(n));
 const time = fc.nat({ max: Number.MAX_SAFE_INTEGER });
 const level = fc.constantFrom(...Classifications);
 const hybridPublic = rec({ ed25519: bytes(32), mlDsa65: bytes(1952) });
 const hybridSig = rec({ ed25519: bytes(64), mlDsa65: bytes(3309) });
 
-const rootArb: fc.Arbitrary<OrganisationRoot> = rec({ org: id<OrgId>(), publicKey: hybridPublic, createdAt: time, signature: hybridSig });
+const rootArb: fc.Arbitrary<OrganisationRoot> = rec({ org: orgId, publicKey: hybridPublic, createdAt: time, signature: hybridSig });
 const nodeArb: fc.Arbitrary<NodeCertificate> = fc.record(
   {
-    node: id<NodeName>(), org: id<OrgId>(), signingKey: hybridPublic, releaseKey: bytes(1216),
+    node: nodeId, org: orgId, signingKey: hybridPublic, releaseKey: bytes(1216),
     url: fc.stringMatching(/^[!-~]{1,64}$/), validFrom: time, validUntil: time, serial: fc.nat(), signature: hybridSig,
   },
   { requiredKeys: ['node', 'org', 'signingKey', 'releaseKey', 'validFrom', 'validUntil', 'serial', 'signature'], noNullPrototype: true },
 );
 const officerArb: fc.Arbitrary<OfficerCertificate> = rec({
-  org: id<OrgId>(), user: id<UserId>(), scope: id<NodeName>(), signingKey: hybridPublic, validFrom: time, validUntil: time, signature: hybridSig,
+  org: orgId, user: userId, scope: nodeId, signingKey: hybridPublic, validFrom: time, validUntil: time, signature: hybridSig,
 });
 const deviceArb: fc.Arbitrary<DeviceRecord> = rec({
-  user: id<UserId>(), device: id<DeviceId>(), node: id<NodeName>(), signingKey: bytes(32), encryptionKey: bytes(1216), createdAt: time,
+  user: userId, device: deviceId, node: nodeId, signingKey: bytes(32), encryptionKey: bytes(1216), createdAt: time,
   approval: fc.oneof(
-    rec({ kind: fc.constant('officer' as const), officer: id<UserId>() }),
-    rec({ kind: fc.constant('device' as const), device: id<DeviceId>() }),
+    rec({ kind: fc.constant('officer' as const), officer: userId }),
+    rec({ kind: fc.constant('device' as const), device: deviceId }),
   ),
   signature: bytes(64),
 });
 const epochArb: fc.Arbitrary<OfficeEpoch> = rec({
-  office: id<OfficeCode>(), node: id<NodeName>(), level, epoch: fc.nat(), publicKey: bytes(1216), openedAt: time, certifiedBy: id<UserId>(), signature: bytes(64),
+  office: officeId, node: nodeId, level, epoch: fc.nat(), publicKey: bytes(1216), openedAt: time, certifiedBy: userId, signature: bytes(64),
 });
 const closureArb: fc.Arbitrary<EpochClosure> = rec({
-  office: id<OfficeCode>(), node: id<NodeName>(), level, epoch: fc.nat(), closedAt: time, reason: fc.constantFrom(...ClosureReasons), closedBy: id<UserId>(), signature: bytes(64),
+  office: officeId, node: nodeId, level, epoch: fc.nat(), closedAt: time, reason: fc.constantFrom(...ClosureReasons), closedBy: userId, signature: bytes(64),
 });
 const grantArb: fc.Arbitrary<KeyGrant> = fc
   .record({
-    office: id<OfficeCode>(), level, epoch: fc.nat(), keyHash: bytes(32), user: id<UserId>(), device: id<DeviceId>(),
+    office: officeId, level, epoch: fc.nat(), keyHash: bytes(32), user: userId, device: deviceId,
     enc: bytes(1120), cipherText: bytes(48), issuedAt: time,
     issuer: fc.oneof(
-      rec({ kind: fc.constant('officer' as const), officers: fc.uniqueArray(id<UserId>(), { minLength: 1, maxLength: 2 }) }),
-      rec({ kind: fc.constant('device' as const), device: id<DeviceId>() }),
+      rec({ kind: fc.constant('officer' as const), officers: fc.uniqueArray(userId, { minLength: 1, maxLength: 2 }) }),
+      rec({ kind: fc.constant('device' as const), device: deviceId }),
     ),
   })
   .chain((body) => fc.array(bytes(64), { minLength: body.issuer.kind === 'officer' ? body.issuer.officers.length : 1, maxLength: body.issuer.kind === 'officer' ? body.issuer.officers.length : 1 }).map((signatures) => ({ ...body, signatures })));
@@ -137,9 +145,17 @@ describe('key record codecs', () => {
 
   it('records with the longest identifiers and URL stay under their size caps', () => {
     let n = 0;
-    const longest = (key: string, value: unknown): unknown => {
+    // The longest id each field's grammar allows (src/cable/limits.ts), numbered so that lists stay distinct.
+    const numbered = (first: string, filler: string, length: number): string => `${first}${filler.repeat(length - 5)}${String(n++).padStart(4, '0')}`;
+    const longestId = (key: string, value: string): string => {
       if (key === 'url') return 'u'.repeat(2048);
-      if (typeof value === 'string') return ['level', 'reason', 'kind'].includes(key) ? value : `${'i'.repeat(124)}${String(n++).padStart(4, '0')}`;
+      if (key === 'office') return numbered('O', 'F', CableLimits.officeCodeMaxChars);
+      if (['node', 'org', 'scope'].includes(key)) return numbered('N', 'D', CableLimits.nodeNameMaxChars);
+      if (['level', 'reason', 'kind'].includes(key)) return value;
+      return numbered('u', 'i', CableLimits.userIdMaxChars); // user, device, officer(s), closedBy, certifiedBy
+    };
+    const longest = (key: string, value: unknown): unknown => {
+      if (typeof value === 'string') return longestId(key, value);
       if (Array.isArray(value)) return value.map((v: unknown) => longest(key, v));
       if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, longest(k, v)]));
@@ -173,6 +189,27 @@ describe('key record codecs', () => {
     refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: 'officer' }), 'encoding.malformed');
   });
 
+  it('reads every id with the cable grammar of its kind, and never echoes the refused value', () => {
+    // Refused as malformed, naming the field, never the value.
+    const refusesId = (decode: (b: Uint8Array) => unknown, b: Uint8Array, bad: string, field: string): void => {
+      assert.throws(() => decode(b), (e: unknown) => e instanceof DecodeError && e.code === 'encoding.malformed' && e.message.includes(field) && !e.message.includes(bad));
+    };
+    const device = asMap(encodeDeviceRecord(fc.sample(deviceArb, { numRuns: 1, seed: 5 })[0]!));
+    // Printable ASCII passed the old 1–128-character check; none of these is a user, device or node id.
+    refusesId(decodeDeviceRecord, encodeCanonical({ ...device, user: 'ANNA!' }), 'ANNA!', ': user ');
+    refusesId(decodeDeviceRecord, encodeCanonical({ ...device, device: 'D-ANNA-1' }), 'D-ANNA-1', ': device ');
+    refusesId(decodeDeviceRecord, encodeCanonical({ ...device, node: 'mfa.cy' }), 'mfa.cy', ': node ');
+    refusesId(decodeDeviceRecord, encodeCanonical({ ...device, node: `MFA.${'X'.repeat(29)}` }), 'XXXX', ': node ');
+    refusesId(decodeDeviceRecord, encodeCanonical({ ...device, approval: { kind: 'officer', officer: 'Olga' } }), 'Olga', '.approval: officer ');
+    const root = asMap(encodeOrganisationRoot(fc.sample(rootArb, { numRuns: 1, seed: 5 })[0]!));
+    refusesId(decodeOrganisationRoot, encodeCanonical({ ...root, org: 'mfa.cy' }), 'mfa.cy', ': org ');
+    const epoch = asMap(encodeOfficeEpoch(fc.sample(epochArb, { numRuns: 1, seed: 5 })[0]!));
+    refusesId(decodeOfficeEpoch, encodeCanonical({ ...epoch, office: 'MFA.CY.' }), 'MFA.CY.', ': office ');
+    const grant = asMap(encodeKeyGrant(fc.sample(grantArb, { numRuns: 1, seed: 5 })[0]!));
+    const sig = new Uint8Array(64);
+    refusesId(decodeKeyGrant, encodeCanonical({ ...grant, issuer: { kind: 'officer', officers: ['olga', 'otto@mfa'] }, sig: [sig, sig] }), 'otto@mfa', '.issuer: officers ');
+  });
+
   it('real records round-trip, and a body that would not decode is never signed', async () => {
     const w = await world(nodeProvider);
     assert.deepEqual(decodeOrganisationRoot(encodeOrganisationRoot(w.root)), w.root);
@@ -183,6 +220,7 @@ describe('key record codecs', () => {
     const { signature, ...body } = w.annaLaptop.record;
     assert.equal(signature.length, 64);
     await assert.rejects(signDeviceRecord(nodeProvider, { ...body, user: 'anna schmidt' as UserId }, seed(1)), RangeError);
+    await assert.rejects(signDeviceRecord(nodeProvider, { ...body, user: 'ANNA!' as UserId }, seed(1)), RangeError);
     await assert.rejects(signDeviceRecord(nodeProvider, { ...body, encryptionKey: new Uint8Array(32) }, seed(1)), RangeError);
     await assert.rejects(signDeviceRecord(nodeProvider, { ...body, createdAt: 1.5 }, seed(1)), RangeError);
     // A record built in memory that would not decode is refused by its verifier, not signed-over.

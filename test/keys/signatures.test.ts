@@ -24,7 +24,9 @@ function changed(key: string, value: unknown): unknown[] {
   if (typeof value === 'string') {
     const allowed = ENUMS[key];
     if (allowed) return [allowed.find((v) => v !== value)];
-    return [value.slice(0, -1) + (value.endsWith('x') ? 'y' : 'x')];
+    // The same case as the last character, so a changed id still parses (upper-case codes, lower-case user ids).
+    const [x, y] = /[A-Z]$/.test(value) ? ['X', 'Y'] : ['x', 'y'];
+    return [value.slice(0, -1) + (value.endsWith(x) ? y : x)];
   }
   if (Array.isArray(value)) return value.flatMap((item: unknown, i) => changed(key, item).map((c) => value.map((v: unknown, j) => (i === j ? c : v))));
   if (typeof value === 'object' && value !== null) return mutations(value).map(([, m]) => m);
