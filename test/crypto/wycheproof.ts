@@ -235,7 +235,7 @@ export class Tally {
     this.#fail(tc, detail);
   }
 
-  skip(reason: string): void {
+  markNotApplicable(reason: string): void {
     bump(this.notApplicable, reason);
   }
 
