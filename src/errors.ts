@@ -30,6 +30,31 @@ export const ErrorCodes = [
   'crypto.unsupported',
   // policy
   'policy.denied',
+  // the store
+  'store.conflict',
+  'store.not_found',
+  // request authentication (RFC 9421 signatures)
+  'auth.missing_signature',
+  'auth.malformed_signature',
+  'auth.bad_signature',
+  'auth.unknown_device',
+  'auth.device_not_approved',
+  'auth.clock_skew',
+  'auth.replay',
+  'auth.digest_mismatch',
+  // requests
+  'request.malformed',
+  'request.too_large',
+  'request.not_found',
+  'request.forbidden',
+  'request.conflict',
+  'request.unsupported_media_type',
+  'request.dtg_skew',
+  // local files (key files, node data)
+  'file.bad_passphrase',
+  'file.malformed',
+  'file.exists',
+  'file.missing',
   // cannot happen
   'internal',
 ] as const;
@@ -80,6 +105,18 @@ export class CryptoError extends ChanceryError {}
 
 /** Policy denied an action. */
 export class PolicyError extends ChanceryError {}
+
+/** The store refused a write (a conflict) or lacks a row. */
+export class StoreError extends ChanceryError {}
+
+/** A request's signature, device or freshness did not check out. */
+export class AuthError extends ChanceryError {}
+
+/** A request was malformed, too large, not allowed, or in conflict with stored state. */
+export class RequestError extends ChanceryError {}
+
+/** A local file (key file, node data) could not be used. */
+export class FileError extends ChanceryError {}
 
 /** A broken invariant: reaching this is a bug, never a user's fault. */
 export class InternalError extends ChanceryError {

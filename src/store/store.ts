@@ -1,0 +1,176 @@
+// The storage seam of a node (DESIGN.md "Storage and scale"): everything the node keeps, behind one small
+// interface with a SQLite implementation now and PostgreSQL later. Stores hold envelopes and key records as opaque
+// bytes beside the routing fields they are indexed by; never a cable's plaintext, never a private key.
+import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedence, UserId } from '../cable/types.ts';
+import type { Membership } from '../policy/subjects.ts';
+
+export interface OfficeRow {
+  readonly code: OfficeCode;
+  readonly node: NodeName;
+  readonly name: string;
+  readonly ceiling: Classification;
+  readonly communities: readonly string[];
+}
+
+export interface UserRow {
+  readonly id: UserId;
+  readonly name: string;
+  readonly clearance: Classification;
+  readonly nationality: string;
+  readonly organisations: readonly string[];
+  readonly caveats: readonly string[];
+  readonly active: boolean;
+  readonly frozen: boolean;
+}
+
+export type DeviceStatus = 'pending' | 'approved' | 'revoked';
+
+export interface DeviceRow {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly status: DeviceStatus;
+  readonly signingKey: Uint8Array;
+  readonly encryptionKey: Uint8Array;
+  /** The encoded DeviceRecord once approved; the self-signed enrollment request while pending. */
+  readonly record: Uint8Array;
+  readonly createdAt: number;
+}
+
+export interface EpochRow {
+  readonly office: OfficeCode;
+  readonly level: Classification;
+  readonly epoch: number;
+  readonly keyHash: Uint8Array;
+  /** Encoded OfficeEpoch record. */
+  readonly record: Uint8Array;
+  /** Encoded EpochClosure record once closed. */
+  readonly closure: Uint8Array | null;
+}
+
+export interface GrantRow {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly office: OfficeCode;
+  readonly level: Classification;
+  readonly epoch: number;
+  /** Encoded KeyGrant record. */
+  readonly record: Uint8Array;
+}
+
+export type DraftStatus = 'draft' | 'released' | 'sent';
+
+export interface DraftRow {
+  readonly id: CableId;
+  readonly from: OfficeCode;
+  readonly level: Classification;
+  readonly drafter: UserId;
+  readonly status: DraftStatus;
+  /** The draft sealed to the originating office (docs/node.md "Release workflow"). */
+  readonly sealedDraft: Uint8Array;
+  /** The releaser-signed envelope, once released. */
+  readonly releasedEnvelope: Uint8Array | null;
+  readonly releaser: UserId | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** The routing fields a stored cable is indexed by (all from its routing header). */
+export interface CableIndex {
+  readonly id: CableId;
+  readonly dtg: string;
+  readonly precedence: Precedence;
+  readonly classification: Classification;
+  readonly from: OfficeCode;
+  readonly to: readonly OfficeCode[];
+  readonly info: readonly OfficeCode[];
+  readonly tags: readonly string[];
+  readonly drafter: UserId;
+  readonly releaser: UserId;
+}
+
+export interface CableRow extends CableIndex {
+  readonly envelope: Uint8Array;
+  readonly envelopeHash: Uint8Array;
+  /** Node-local acceptance order: a monotonic sequence number. */
+  readonly seq: number;
+  readonly acceptedAt: number;
+}
+
+/** One inbox line: a cable as delivered to one office, with the caller's read state. */
+export interface InboxEntry extends CableIndex {
+  readonly office: OfficeCode;
+  readonly seq: number;
+  readonly acceptedAt: number;
+  readonly readAt: number | null;
+}
+
+/** Keyset pagination: FLASH before IMMEDIATE before PRIORITY before ROUTINE, newest first within each. */
+export interface InboxQuery {
+  readonly user: UserId;
+  readonly offices: readonly OfficeCode[];
+  readonly limit: number;
+  /** Opaque cursor from the previous page. */
+  readonly after?: string;
+}
+
+export interface InboxPage {
+  readonly entries: readonly InboxEntry[];
+  readonly next: string | null;
+}
+
+/** Result of storing a cable: new, or the identical envelope was already there (idempotent). */
+export type PutCableResult = { readonly kind: 'stored'; readonly seq: number } | { readonly kind: 'duplicate'; readonly seq: number };
+
+/** All reads and writes of one request; obtained from `Store.transaction`. */
+export interface StoreTx {
+  putOffice(office: OfficeRow): void;
+  getOffice(code: OfficeCode): OfficeRow | null;
+  listOffices(): OfficeRow[];
+
+  putUser(user: UserRow): void;
+  getUser(id: UserId): UserRow | null;
+  listUsers(): UserRow[];
+  setMemberships(user: UserId, memberships: readonly Membership[]): void;
+  getMemberships(user: UserId): Membership[];
+  listMembers(office: OfficeCode): { user: UserId; membership: Membership }[];
+
+  putDevice(device: DeviceRow): void;
+  getDevice(user: UserId, device: DeviceId): DeviceRow | null;
+  listDevices(user: UserId): DeviceRow[];
+
+  putOfficerCertificate(user: UserId, record: Uint8Array): void;
+  getOfficerCertificate(user: UserId): Uint8Array | null;
+
+  putEpoch(epoch: EpochRow): void;
+  getEpoch(office: OfficeCode, level: Classification, epoch: number): EpochRow | null;
+  /** The open epoch (no closure) with the highest number, or null. */
+  currentEpoch(office: OfficeCode, level: Classification): EpochRow | null;
+  listEpochs(office: OfficeCode): EpochRow[];
+
+  putGrant(grant: GrantRow): void;
+  listGrants(user: UserId, device: DeviceId): GrantRow[];
+
+  putDraft(draft: DraftRow): void;
+  getDraft(id: CableId): DraftRow | null;
+  listDrafts(office: OfficeCode): DraftRow[];
+
+  /**
+   * Stores an accepted cable and one delivery per addressed office hosted here, atomically. The same id with the
+   * same envelope hash is a `duplicate` (idempotent); the same id with another hash throws
+   * `StoreError('store.conflict')` — nobody may show two offices two texts under one id.
+   */
+  putCable(cable: Omit<CableRow, 'seq' | 'acceptedAt'>, localOffices: readonly OfficeCode[], acceptedAt: number): PutCableResult;
+  getCable(id: CableId): CableRow | null;
+  countCables(): number;
+  inbox(query: InboxQuery): InboxPage;
+  markRead(user: UserId, cable: CableId, at: number): void;
+
+  /** Records a request nonce; false if it was already seen (a replay). Forgets nonces older than `expiresAt`. */
+  rememberNonce(keyId: string, nonce: string, expiresAt: number, now: number): boolean;
+}
+
+export interface Store {
+  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE … COMMIT), rolling back if it throws. */
+  transaction<T>(fn: (tx: StoreTx) => T): T;
+  close(): void;
+}
