@@ -115,6 +115,31 @@ export class Fields {
     return v;
   }
 
+  /** A display text of 1–`maxLength` characters without control characters (names, labels). */
+  text(key: string, maxLength: number): string {
+    const v = this.#map[key];
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+    if (typeof v !== 'string' || v.length === 0 || v.length > maxLength || /[\u0000-\u001f\u007f-\u009f]/.test(v)) {
+      this.#fail(key, `must be 1–${maxLength} characters of text`);
+    }
+    return v;
+  }
+
+  /** A boolean. */
+  bool(key: string): boolean {
+    const v = this.#map[key];
+    if (typeof v !== 'boolean') this.#fail(key, 'must be true or false');
+    return v;
+  }
+
+  /** A list of at most `max` distinct strings, each matching `pattern`. */
+  codeList(key: string, max: number, pattern: RegExp): readonly string[] {
+    const items = this.#list(key, 0, max);
+    for (const v of items) if (typeof v !== 'string' || !pattern.test(v)) this.#fail(key, 'must hold well-formed codes');
+    if (new Set(items).size !== items.length) this.#fail(key, 'must not repeat a code');
+    return items as readonly string[]; // each item checked above
+  }
+
   /** One of a closed set of strings. */
   oneOf<T extends string>(key: string, values: readonly T[]): T {
     const v = this.#map[key];

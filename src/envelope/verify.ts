@@ -6,7 +6,7 @@ import { decodeRoutingHeader } from '../cable/codec.ts';
 import { equalBytes } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { requiresRelease, Roles } from './format.ts';
+import { requiresRelease, Roles, type Role } from './format.ts';
 import { signatureMessage, type SignerKeyResolver } from './signatures.ts';
 import type { Envelope } from './types.ts';
 
@@ -54,8 +54,14 @@ function checkManifest(envelope: Envelope, routing: RoutingHeader): void {
   }
 }
 
-async function checkSignatures(p: CryptoProvider, envelope: Envelope, routing: RoutingHeader, resolve: SignerKeyResolver): Promise<void> {
-  for (const role of Roles) {
+async function checkSignatures(
+  p: CryptoProvider,
+  envelope: Envelope,
+  routing: RoutingHeader,
+  resolve: SignerKeyResolver,
+  roles: readonly Role[],
+): Promise<void> {
+  for (const role of roles) {
     const sig = envelope.signatures.find((s) => s.role === role);
     if (!sig) throw new VerificationError('verify.missing_signature', `no ${role} signature`);
     const expectedUser = role === 'drafter' ? routing.drafter : routing.releaser;
@@ -70,12 +76,19 @@ async function checkSignatures(p: CryptoProvider, envelope: Envelope, routing: R
  * Checks an envelope completely without any secret: what a node does on accepting a cable and a reader does
  * before opening. Throws `VerificationError` or `ValidationError`; returns the decoded routing header.
  */
-export async function verifyEnvelope(p: CryptoProvider, envelope: Envelope, resolveSigner: SignerKeyResolver): Promise<VerifiedEnvelope> {
+export async function verifyEnvelope(
+  p: CryptoProvider,
+  envelope: Envelope,
+  resolveSigner: SignerKeyResolver,
+  options: { readonly roles?: readonly Role[] } = {},
+): Promise<VerifiedEnvelope> {
   const routing = decodeRoutingHeader(envelope.header.routing);
   checkManifest(envelope, routing);
   if (envelope.content.length !== envelope.header.contentLength || !equalBytes(p.sha256(envelope.content), envelope.header.contentDigest)) {
     throw new VerificationError('verify.manifest_mismatch', 'ciphertext does not match its digest');
   }
-  await checkSignatures(p, envelope, routing, resolveSigner);
+  // A released cable needs both roles; a node checking a release before the drafter's countersignature asks
+  // for the releaser's alone.
+  await checkSignatures(p, envelope, routing, resolveSigner, options.roles ?? Roles);
   return { envelope, routing, routingDigest: p.sha256(envelope.header.routing) };
 }

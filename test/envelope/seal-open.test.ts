@@ -203,3 +203,19 @@ describe('handling restrictions without a level', () => {
     assert.deepEqual(await openAs(sealed.envelope, 'MFA.CY.AMERICAS', 'UNCLASSIFIED'), cable);
   });
 });
+
+describe('share delivery to a device', () => {
+  it('a share sealed to one device opens only there, only for that cable and office', async () => {
+    const { sealShareForDevice, openShareOnDevice } = await import('../../src/envelope/share-delivery.ts');
+    const { xwingGenerateKeyPair } = await import('../../src/crypto/xwing.ts');
+    const device = await xwingGenerateKeyPair(p);
+    const other = await xwingGenerateKeyPair(p);
+    const share = p.randomBytes(32);
+    const to = { cable: 'EEAS.DEL.WASHINGTON/2026/000123', office: 'MFA.CY.AMERICAS', user: 'anna', device: 'd-anna-1' } as unknown as Parameters<typeof sealShareForDevice>[3];
+    const sealed = await sealShareForDevice(p, share, device.publicKey, to);
+    assert.deepEqual(await openShareOnDevice(p, sealed, device.secretKey, to), share);
+    await assert.rejects(() => openShareOnDevice(p, sealed, other.secretKey, to), { code: 'open.failed' });
+    await assert.rejects(() => openShareOnDevice(p, sealed, device.secretKey, { ...to, office: 'EEAS.HQ.AMERICAS' } as typeof to), { code: 'open.failed' });
+    await assert.rejects(() => openShareOnDevice(p, sealed, device.secretKey, { ...to, device: 'd-anna-2' } as typeof to), { code: 'open.failed' });
+  });
+});

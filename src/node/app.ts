@@ -1,0 +1,86 @@
+// The node's HTTP application (Hono): one handler per Route, each wrapped the same way — size limit, JSON only,
+// authentication, then the handler — and every failure mapped to `{code, message}` with a 4xx in one place.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { ChanceryError, RequestError } from '../errors.ts';
+import { httpStatusOf } from './http-status.ts';
+import type { NodeMetrics } from './metrics.ts';
+import type { NodeContext } from './node-context.ts';
+import type { Caller, Route, RouteAuth } from './route.ts';
+import { buildOpenApi } from './openapi.ts';
+
+/** Checks a request's signature and device; returns the caller (null for `auth: 'none'`), or throws AuthError. */
+export type Authenticator = (request: { method: string; url: string; headers: Headers; body: Uint8Array }, mode: RouteAuth) => Promise<Caller | null>;
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+function errorResponse(c: Context, node: NodeContext, error: unknown): Response {
+  if (error instanceof ChanceryError) {
+    const status = httpStatusOf(error.code);
+    if (status >= 500) node.log.error({ code: error.code, err: error.message }, 'request failed');
+    const body: Record<string, unknown> = { code: error.code, message: error.message };
+    if ('issues' in error && Array.isArray(error.issues)) body.issues = error.issues;
+    if ('reasons' in error && Array.isArray(error.reasons)) body.reasons = error.reasons;
+    return c.json(body, status as 400);
+  }
+  // Never leak a raw library error: log it (without request content) and answer with a stable code.
+  node.log.error({ err: error instanceof Error ? error.message : String(error) }, 'unexpected error');
+  return c.json({ code: 'internal', message: 'internal error' }, 500);
+}
+
+async function readJson(c: Context, bytes: Uint8Array): Promise<unknown> {
+  if (bytes.length === 0) return null;
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json(\s*;|$)/i.test(type)) throw new RequestError('request.unsupported_media_type', 'send application/json');
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    throw new RequestError('request.malformed', 'body is not valid UTF-8 JSON');
+  }
+}
+
+function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetrics, authenticate: Authenticator): void {
+  const maxBody = route.maxBody ?? DEFAULT_MAX_BODY;
+  const limit = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) => c.json({ code: 'request.too_large', message: `body exceeds ${maxBody} bytes` }, 413),
+  });
+  app.on(route.method, route.path, limit, async (c) => {
+    const stop = metrics.duration.startTimer({ route: route.path });
+    let status = 500;
+    try {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const caller = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
+      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: await readJson(c, body), caller, now: node.now() };
+      const result = await route.handle(node, input);
+      status = result.status ?? 200;
+      return c.json(result.body as object, status as 200);
+    } catch (error) {
+      const response = errorResponse(c, node, error);
+      status = response.status;
+      return response;
+    } finally {
+      metrics.requests.inc({ route: route.path, status: String(status) });
+      stop();
+    }
+  });
+}
+
+/** The whole node application: API routes, OpenAPI document, health and metrics. */
+export function createApp(node: NodeContext, routes: readonly Route[], metrics: NodeMetrics, authenticate: Authenticator): Hono {
+  const app = new Hono();
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.get('/healthz', (c) => c.json({ ok: true, node: node.identity.node }));
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  const openapi = buildOpenApi(node.identity, routes);
+  app.get('/api/v1/openapi.json', (c) => c.json(openapi));
+  for (const route of routes) register(app, node, route, metrics, authenticate);
+  app.notFound((c) => c.json({ code: 'request.not_found', message: 'no such route' }, 404));
+  app.onError((error, c) => errorResponse(c, node, error));
+  return app;
+}

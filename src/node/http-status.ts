@@ -1,0 +1,38 @@
+// The one place error codes become HTTP statuses (STYLE.md: errors thrown as typed codes, mapped in one place).
+import type { ErrorCode } from '../errors.ts';
+
+/** Status for every code a request can end in; anything unmapped is a 500 (a bug, logged). */
+export function httpStatusOf(code: ErrorCode): number {
+  if (code.startsWith('auth.')) return 401;
+  if (code.startsWith('encoding.') || code === 'cable.invalid' || code === 'request.malformed') return code === 'encoding.too_large' ? 413 : 400;
+  switch (code) {
+    case 'request.too_large':
+      return 413;
+    case 'request.unsupported_media_type':
+      return 415;
+    case 'request.not_found':
+    case 'store.not_found':
+    case 'open.not_addressed':
+      return 404;
+    case 'request.forbidden':
+    case 'policy.denied':
+    case 'seal.policy_denied':
+      return 403;
+    case 'request.conflict':
+    case 'store.conflict':
+    case 'seal.epoch_closed':
+      return 409;
+    case 'request.dtg_skew':
+    case 'seal.invalid_input':
+    case 'verify.bad_signature':
+    case 'verify.missing_signature':
+    case 'verify.manifest_mismatch':
+    case 'verify.untrusted_key':
+    case 'verify.record_invalid':
+    case 'crypto.invalid_key':
+    case 'crypto.invalid_input':
+      return 422;
+    default:
+      return 500;
+  }
+}

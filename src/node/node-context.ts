@@ -1,0 +1,25 @@
+// What every route handler of a node may use: the store, the crypto provider, the node's identity, its release
+// service, a logger and a clock. Built once at start-up (serve.ts) and by tests.
+import type { Logger } from 'pino';
+import type { NodeName } from '../cable/types.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import type { Store } from '../store/store.ts';
+
+export interface NodeIdentity {
+  readonly node: NodeName;
+  readonly org: string;
+  /** Public URL clients use; part of every signed request's target URI. */
+  readonly url: string;
+  /** Encoded NodeCertificate and OrganisationRoot records (public). */
+  readonly certificate: Uint8Array;
+  readonly root: Uint8Array;
+}
+
+export interface NodeContext {
+  readonly p: CryptoProvider;
+  readonly store: Store;
+  readonly identity: NodeIdentity;
+  readonly log: Logger;
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  readonly now: () => number;
+}

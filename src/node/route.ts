@@ -1,0 +1,41 @@
+// A route of the node's API: method, path, who may call it, and its handler. The router and the OpenAPI document
+// are both built from the one list of routes, so the document cannot drift from what is served.
+import type { DeviceId, UserId } from '../cable/types.ts';
+import type { Store } from '../store/store.ts';
+import type { NodeContext } from './node-context.ts';
+
+/** Who may call: anyone, an enrolling (not yet approved) device, or an approved device. */
+export type RouteAuth = 'none' | 'enrollment' | 'device';
+
+export interface Caller {
+  readonly user: UserId;
+  readonly device: DeviceId;
+}
+
+export interface RequestInput {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body (unknown until a handler's decoder has checked it). */
+  readonly body: unknown;
+  /** The authenticated caller, for `auth: 'device'` routes. */
+  readonly caller: Caller | null;
+  readonly now: number;
+}
+
+export interface RouteResult {
+  readonly status?: number;
+  readonly body: unknown;
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** Hono path syntax: `/api/v1/cables/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly auth: RouteAuth;
+  /** Largest accepted request body in bytes. */
+  readonly maxBody?: number;
+  handle(node: NodeContext, input: RequestInput): Promise<RouteResult> | RouteResult;
+}
+
+export type { Store };
