@@ -29,7 +29,7 @@ function errorResponse(c: Context, node: NodeContext, error: unknown): Response 
   return c.json({ code: 'internal', message: 'internal error' }, 500);
 }
 
-async function readJson(c: Context, bytes: Uint8Array): Promise<unknown> {
+function readJson(c: Context, bytes: Uint8Array): unknown {
   if (bytes.length === 0) return null;
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json(\s*;|$)/i.test(type)) throw new RequestError('request.unsupported_media_type', 'send application/json');
@@ -52,7 +52,7 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
     try {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const caller = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
-      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: await readJson(c, body), caller, now: node.now() };
+      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, now: node.now() };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
       return c.json(result.body as object, status as 200);

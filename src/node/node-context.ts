@@ -1,7 +1,8 @@
 // What every route handler of a node may use: the store, the crypto provider, the node's identity, its release
 // service, a logger and a clock. Built once at start-up (serve.ts) and by tests.
 import type { Logger } from 'pino';
-import type { NodeName } from '../cable/types.ts';
+import type { NodeName, OfficeCode } from '../cable/types.ts';
+import type { VerifiedEnvelope } from '../envelope/verify.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Store } from '../store/store.ts';
 
@@ -15,10 +16,19 @@ export interface NodeIdentity {
   readonly root: Uint8Array;
 }
 
+/**
+ * The release service (DESIGN.md step 4): the only holder of the node's release key. Route handlers see this
+ * interface, never the key; it opens a verified cable's share bundle and returns one office's share.
+ */
+export interface ReleaseService {
+  shareFor(verified: VerifiedEnvelope, office: OfficeCode): Promise<Uint8Array>;
+}
+
 export interface NodeContext {
   readonly p: CryptoProvider;
   readonly store: Store;
   readonly identity: NodeIdentity;
+  readonly release: ReleaseService;
   readonly log: Logger;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   readonly now: () => number;

@@ -80,6 +80,9 @@ export interface CableIndex {
   readonly dtg: string;
   readonly precedence: Precedence;
   readonly classification: Classification;
+  /** The rest of the marking, so policy can decide from the index alone (no envelope decoding per inbox line). */
+  readonly caveats: readonly string[];
+  readonly releasableTo: readonly string[];
   readonly from: OfficeCode;
   readonly to: readonly OfficeCode[];
   readonly info: readonly OfficeCode[];
@@ -104,12 +107,23 @@ export interface InboxEntry extends CableIndex {
   readonly readAt: number | null;
 }
 
-/** Keyset pagination: FLASH before IMMEDIATE before PRIORITY before ROUTINE, newest first within each. */
+/** Limits every Store implementation applies the same way. */
+export const StoreLimits = {
+  /** The largest inbox page; a larger `limit` is capped to it. */
+  inboxPageMax: 200,
+} as const;
+
+/**
+ * Keyset pagination: FLASH before IMMEDIATE before PRIORITY before ROUTINE, newest (highest seq) first within each,
+ * then by office. One entry per (cable, office): a cable delivered to two of the listed offices appears once for
+ * each, since the office says which desk acts on it. Read state is per (user, cable).
+ */
 export interface InboxQuery {
   readonly user: UserId;
   readonly offices: readonly OfficeCode[];
+  /** At least 1; capped at `StoreLimits.inboxPageMax`. */
   readonly limit: number;
-  /** Opaque cursor from the previous page. */
+  /** Opaque cursor from the previous page (`InboxPage.next`); a malformed one throws DecodeError. */
   readonly after?: string;
 }
 
@@ -140,13 +154,19 @@ export interface StoreTx {
 
   putOfficerCertificate(user: UserId, record: Uint8Array): void;
   getOfficerCertificate(user: UserId): Uint8Array | null;
+  listOfficerCertificates(): Uint8Array[];
 
+  /**
+   * Stores an epoch, or sets the closure of a stored one. The key (keyHash, record) under one (office, level, epoch)
+   * never changes and a closure is never undone or replaced: either attempt throws `StoreError('store.conflict')`.
+   */
   putEpoch(epoch: EpochRow): void;
   getEpoch(office: OfficeCode, level: Classification, epoch: number): EpochRow | null;
   /** The open epoch (no closure) with the highest number, or null. */
   currentEpoch(office: OfficeCode, level: Classification): EpochRow | null;
   listEpochs(office: OfficeCode): EpochRow[];
 
+  /** The grant's device and epoch must be stored already, else `StoreError('store.not_found')`. */
   putGrant(grant: GrantRow): void;
   listGrants(user: UserId, device: DeviceId): GrantRow[];
 
@@ -163,14 +183,22 @@ export interface StoreTx {
   getCable(id: CableId): CableRow | null;
   countCables(): number;
   inbox(query: InboxQuery): InboxPage;
+  /** Marks a cable read by a user; the first read time is kept. An unknown cable is `store.not_found`. */
   markRead(user: UserId, cable: CableId, at: number): void;
 
-  /** Records a request nonce; false if it was already seen (a replay). Forgets nonces older than `expiresAt`. */
+  /**
+   * Records a request nonce until `expiresAt`; false if it is still remembered (a replay). Forgets nonces whose
+   * `expiresAt` is at or before `now`.
+   */
   rememberNonce(keyId: string, nonce: string, expiresAt: number, now: number): boolean;
 }
 
 export interface Store {
-  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE … COMMIT), rolling back if it throws. */
+  /**
+   * Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE … COMMIT), rolling back if it throws. `fn` must be
+   * synchronous, and `tx` must not be used after it returns. Writes referring to a missing row (a membership of an
+   * unknown office, a grant for an unknown device) throw `StoreError('store.not_found')`.
+   */
   transaction<T>(fn: (tx: StoreTx) => T): T;
   close(): void;
 }

@@ -1,0 +1,122 @@
+// Devices: a new device enrolls itself (pending, proving it holds its key); a security officer — or the user's own
+// approved device — approves it with a signed device record that must chain to the organisation root.
+
+import { parseDeviceId, parseUserId } from '../../cable/ids.ts';
+import { equalBytes } from '../../bytes.ts';
+import { RequestError } from '../../errors.ts';
+import { encodeCanonical } from '../../encoding/canonical-cbor.ts';
+import { XWing } from '../../crypto/xwing.ts';
+import { decodeDeviceRecord, encodeDeviceRecord } from '../../keys/device-record.ts';
+import { verifyDeviceChain } from '../../keys/device-chain.ts';
+import { decodeOfficerCertificate, encodeOfficerCertificate, verifyOfficerCertificate } from '../../keys/officer-certificate.ts';
+import { callerOf, requireOfficer } from '../access.ts';
+import { b64, base64Field, jsonBody } from '../request-body.ts';
+import type { Route } from '../route.ts';
+import { officerCertificates, pinnedRoot } from '../trust.ts';
+import type { DeviceRow } from '../../store/store.ts';
+
+function deviceJson(d: DeviceRow) {
+  return { user: d.user, device: d.device, status: d.status, signingKey: b64(d.signingKey), encryptionKey: b64(d.encryptionKey), record: b64(d.record), createdAt: d.createdAt };
+}
+
+export const deviceRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/enrollments',
+    summary: "Enroll a new device (pending until approved); signed by the new device's own key",
+    auth: 'enrollment',
+    handle(node, input) {
+      const f = jsonBody(input.body, 'enrollment', ['user', 'device', 'signingKey', 'encryptionKey']);
+      const user = f.id('user', parseUserId);
+      const device = f.id('device', parseDeviceId);
+      const signingKey = base64Field(f, 'signingKey', 32);
+      const encryptionKey = base64Field(f, 'encryptionKey', XWing.publicKeyLength);
+      if (signingKey.length !== 32 || encryptionKey.length !== XWing.publicKeyLength) throw new RequestError('request.malformed', 'key lengths');
+      const row: DeviceRow = {
+        user, device, status: 'pending', signingKey, encryptionKey, createdAt: input.now,
+        record: encodeCanonical({ v: 1, user, device, signingKey, encryptionKey }),
+      };
+      node.store.transaction((tx) => {
+        if (!tx.getUser(user)) throw new RequestError('request.not_found', `no user ${user}`);
+        if (tx.getDevice(user, device)) throw new RequestError('request.conflict', `device ${user}/${device} already exists`);
+        tx.putDevice(row);
+      });
+      node.log.info({ user, device }, 'device enrollment pending');
+      return { status: 201, body: { device: deviceJson(row) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/devices/:user/:device/approval',
+    summary: "Approve a pending device with a signed device record (security officer, or the user's own device)",
+    auth: 'device',
+    async handle(node, input) {
+      const caller = callerOf(input.caller);
+      const user = parseUserId(input.params.user ?? '');
+      const device = parseDeviceId(input.params.device ?? '');
+      const record = decodeDeviceRecord(base64Field(jsonBody(input.body, 'approval', ['record']), 'record', 8192));
+      const { pending, others, officers } = node.store.transaction((tx) => ({
+        pending: tx.getDevice(user, device),
+        others: tx.listDevices(user).filter((d) => d.status === 'approved').map((d) => decodeDeviceRecord(d.record)),
+        officers: officerCertificates(tx),
+      }));
+      if (!pending || pending.status !== 'pending') throw new RequestError('request.not_found', 'no pending enrollment for this device');
+      if (record.user !== user || record.device !== device || record.node !== node.identity.node) throw new RequestError('request.malformed', 'record names another device or node');
+      if (!equalBytes(record.signingKey, pending.signingKey) || !equalBytes(record.encryptionKey, pending.encryptionKey)) {
+        throw new RequestError('request.conflict', 'record keys differ from the enrolled keys');
+      }
+      const approver = record.approval.kind === 'officer' ? record.approval.officer : user;
+      if (approver !== caller.user) throw new RequestError('request.forbidden', 'the approval must be uploaded by its approver');
+      // The chain must reach the root now: an officer's valid certificate, or the same user's approved device.
+      await verifyDeviceChain(node.p, { device: record, devices: others, officers, root: await pinnedRoot(node), at: input.now });
+      const approved: DeviceRow = { ...pending, status: 'approved', record: encodeDeviceRecord(record) };
+      node.store.transaction((tx) => tx.putDevice(approved));
+      node.log.info({ user, device, approvedBy: approver }, 'device approved');
+      return { body: { device: deviceJson(approved) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/devices/:user',
+    summary: "A user's devices (the user, security officers; approved devices for any member, to check signatures)",
+    auth: 'device',
+    handle(node, input) {
+      const caller = callerOf(input.caller);
+      const user = parseUserId(input.params.user ?? '');
+      return node.store.transaction((tx) => {
+        let devices = tx.listDevices(user);
+        if (user !== caller.user && !tx.getOfficerCertificate(caller.user)) devices = devices.filter((d) => d.status === 'approved');
+        return { body: { devices: devices.map(deviceJson) } };
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/officers/:user',
+    summary: "A security officer's certificate (signed by the organisation root)",
+    auth: 'device',
+    handle(node, input) {
+      const user = parseUserId(input.params.user ?? '');
+      const cert = node.store.transaction((tx) => tx.getOfficerCertificate(user));
+      if (!cert) throw new RequestError('request.not_found', `${user} is not a security officer here`);
+      return { body: { user, certificate: b64(cert) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/officers',
+    summary: 'Register a root-signed officer certificate (security officer)',
+    auth: 'device',
+    async handle(node, input) {
+      const cert = decodeOfficerCertificate(base64Field(jsonBody(input.body, 'officer', ['certificate']), 'certificate', 16384));
+      await verifyOfficerCertificate(node.p, cert, await pinnedRoot(node), input.now);
+      if (cert.scope !== node.identity.node) throw new RequestError('request.malformed', 'certificate is for another node');
+      node.store.transaction((tx) => {
+        requireOfficer(tx, callerOf(input.caller));
+        if (!tx.getUser(cert.user)) throw new RequestError('request.not_found', `no user ${cert.user}`);
+        tx.putOfficerCertificate(cert.user, encodeOfficerCertificate(cert));
+      });
+      return { status: 201, body: { user: cert.user } };
+    },
+  },
+];

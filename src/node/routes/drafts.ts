@@ -1,0 +1,161 @@
+// The release workflow (docs/node.md): a drafter files a sealed draft; a releasing officer of the originating
+// office uploads the final envelope signed as releaser; the drafter countersigns and the node accepts and delivers
+// it — all in one transaction. Until then addressees see nothing.
+import type { CableId } from '../../cable/types.ts';
+import { parseCableId, parseOfficeCode, splitCableId } from '../../cable/ids.ts';
+import { dtgToDate } from '../../cable/dtg.ts';
+import { equalBytes } from '../../bytes.ts';
+import { RequestError } from '../../errors.ts';
+import { assertAllowed } from '../../policy/decision.ts';
+import { mayDraft, mayRelease } from '../../policy/release.ts';
+import { isMember } from '../../policy/membership.ts';
+import { dominates } from '../../policy/clearance.ts';
+import { decodeSealedDraft, verifyDraftSignature } from '../../envelope/draft.ts';
+import type { DraftRow } from '../../store/store.ts';
+import { callerOf, policyUser } from '../access.ts';
+import { verifyForNode } from '../cable-checks.ts';
+import { b64, base64Field, jsonBody } from '../request-body.ts';
+import type { Route } from '../route.ts';
+import { verifiedDevice } from '../trust.ts';
+import { acceptCable } from './accept.ts';
+
+/** DESIGN: the DTG is checked against the node's clock at release. */
+const MAX_DTG_SKEW_MS = 10 * 60 * 1000;
+const MAX_ENVELOPE = 60 * 1024 * 1024;
+
+function draftJson(d: DraftRow, withBytes: boolean) {
+  return {
+    id: d.id, from: d.from, level: d.level, drafter: d.drafter, status: d.status, releaser: d.releaser, createdAt: d.createdAt, updatedAt: d.updatedAt,
+    ...(withBytes ? { draft: b64(d.sealedDraft), released: d.releasedEnvelope ? b64(d.releasedEnvelope) : null } : {}),
+  };
+}
+
+function draftOf(node: Parameters<Route['handle']>[0], id: CableId, caller: { user: string }): DraftRow {
+  return node.store.transaction((tx) => {
+    const d = tx.getDraft(id);
+    if (!d) throw new RequestError('request.not_found', `no draft ${id}`);
+    if (!isMember(policyUser(tx, caller.user as DraftRow['drafter']), d.from)) throw new RequestError('request.forbidden', 'drafts are for members of the originating office');
+    return d;
+  });
+}
+
+const postDraft: Route = {
+  method: 'POST',
+  path: '/api/v1/drafts',
+  summary: 'File or replace a sealed draft (the drafter, a member of the originating office)',
+  auth: 'device',
+  maxBody: MAX_ENVELOPE,
+  async handle(node, input) {
+    const caller = callerOf(input.caller);
+    const bytes = base64Field(jsonBody(input.body, 'draft', ['draft']), 'draft', MAX_ENVELOPE);
+    const draft = decodeSealedDraft(bytes);
+    if (draft.drafter !== caller.user || draft.device !== caller.device) throw new RequestError('request.forbidden', 'a draft is filed by its drafter');
+    if (splitCableId(draft.id).office !== draft.from) throw new RequestError('request.malformed', 'the cable id names another office');
+    await verifyDraftSignature(node.p, draft, (await verifiedDevice(node, caller.user, caller.device)).record.signingKey);
+    const row = node.store.transaction((tx) => {
+      const user = policyUser(tx, caller.user);
+      if (!isMember(user, draft.from) || !dominates(user.clearance, draft.level)) throw new RequestError('request.forbidden', 'not a cleared member of the originating office');
+      const current = tx.currentEpoch(draft.from, draft.level);
+      if (!current || current.epoch !== draft.epoch) throw new RequestError('request.conflict', 'draft is not sealed to the current epoch');
+      const existing = tx.getDraft(draft.id);
+      if (tx.getCable(draft.id) || (existing && (existing.status !== 'draft' || existing.drafter !== caller.user))) {
+        throw new RequestError('request.conflict', `${draft.id} is already in use`);
+      }
+      const r: DraftRow = {
+        id: draft.id, from: draft.from, level: draft.level, drafter: draft.drafter, status: 'draft', sealedDraft: bytes,
+        releasedEnvelope: null, releaser: null, createdAt: existing?.createdAt ?? input.now, updatedAt: input.now,
+      };
+      tx.putDraft(r);
+      return r;
+    });
+    return { status: 201, body: { draft: draftJson(row, false) } };
+  },
+};
+
+const listDrafts: Route = {
+  method: 'GET',
+  path: '/api/v1/drafts',
+  summary: "Drafts of an office (members of the office)",
+  auth: 'device',
+  handle(node, input) {
+    const caller = callerOf(input.caller);
+    const office = parseOfficeCode(input.query.get('office') ?? '');
+    return node.store.transaction((tx) => {
+      if (!isMember(policyUser(tx, caller.user), office)) throw new RequestError('request.forbidden', 'not a member of that office');
+      return { body: { drafts: tx.listDrafts(office).map((d) => draftJson(d, false)) } };
+    });
+  },
+};
+
+const getDraft: Route = {
+  method: 'GET',
+  path: '/api/v1/drafts/:id',
+  summary: 'One draft, sealed, with the released envelope if any (members of the originating office)',
+  auth: 'device',
+  handle(node, input) {
+    const d = draftOf(node, parseCableId(input.params.id ?? ''), callerOf(input.caller));
+    return { body: { draft: draftJson(d, true) } };
+  },
+};
+
+const releaseDraft: Route = {
+  method: 'POST',
+  path: '/api/v1/drafts/:id/release',
+  summary: 'Release a draft: the final envelope, sealed and signed by a releasing officer of the originating office',
+  auth: 'device',
+  maxBody: MAX_ENVELOPE,
+  async handle(node, input) {
+    const caller = callerOf(input.caller);
+    const id = parseCableId(input.params.id ?? '');
+    const d = draftOf(node, id, caller);
+    if (d.status !== 'draft') throw new RequestError('request.conflict', `draft is already ${d.status}`);
+    const bytes = base64Field(jsonBody(input.body, 'release', ['envelope']), 'envelope', MAX_ENVELOPE);
+    const verified = await verifyForNode(node, bytes, ['releaser']);
+    const h = verified.routing;
+    if (h.id !== d.id || h.from !== d.from || h.marking.classification !== d.level || h.drafter !== d.drafter || h.releaser !== caller.user) {
+      throw new RequestError('request.malformed', 'the envelope does not match the draft or its releaser');
+    }
+    if (verified.envelope.signatures.find((s) => s.role === 'releaser')?.device !== caller.device) throw new RequestError('request.forbidden', 'signed by another device');
+    if (Math.abs(dtgToDate(h.dtg).getTime() - input.now) > MAX_DTG_SKEW_MS) throw new RequestError('request.dtg_skew', 'the date-time group is more than 10 minutes from the node clock');
+    const row = node.store.transaction((tx) => {
+      assertAllowed(mayRelease(policyUser(tx, caller.user), h));
+      const current = tx.getDraft(id);
+      if (!current || current.status !== 'draft') throw new RequestError('request.conflict', 'draft changed meanwhile');
+      const r: DraftRow = { ...current, status: 'released', releasedEnvelope: bytes, releaser: caller.user, updatedAt: input.now };
+      tx.putDraft(r);
+      return r;
+    });
+    node.log.info({ cable: id }, 'draft released, awaiting the drafter');
+    return { body: { draft: draftJson(row, false) } };
+  },
+};
+
+const sendDraft: Route = {
+  method: 'POST',
+  path: '/api/v1/drafts/:id/send',
+  summary: "Send a released cable: the drafter's countersignature; the node then accepts and delivers it",
+  auth: 'device',
+  maxBody: MAX_ENVELOPE,
+  async handle(node, input) {
+    const caller = callerOf(input.caller);
+    const id = parseCableId(input.params.id ?? '');
+    const d = draftOf(node, id, caller);
+    if (d.status !== 'released' || !d.releasedEnvelope) throw new RequestError('request.conflict', 'the draft has not been released');
+    if (d.drafter !== caller.user) throw new RequestError('request.forbidden', 'only the drafter sends');
+    const bytes = base64Field(jsonBody(input.body, 'send', ['envelope']), 'envelope', MAX_ENVELOPE);
+    const verified = await verifyForNode(node, bytes, ['drafter', 'releaser']);
+    const released = await verifyForNode(node, d.releasedEnvelope, ['releaser']);
+    // The drafter adds a signature and nothing else: header, content and releaser signature are the released ones.
+    const same = equalBytes(verified.envelope.headerBytes, released.envelope.headerBytes) && equalBytes(verified.envelope.content, released.envelope.content);
+    if (!same) throw new RequestError('request.conflict', 'the envelope differs from the released one');
+    node.store.transaction((tx) => assertAllowed(mayDraft(policyUser(tx, caller.user), verified.routing)));
+    const result = acceptCable(node, verified, bytes, input.now, (tx) => {
+      const current = tx.getDraft(id);
+      if (!current || current.status !== 'released') throw new RequestError('request.conflict', 'draft changed meanwhile');
+      tx.putDraft({ ...current, status: 'sent', updatedAt: input.now });
+    });
+    return { status: 201, body: result };
+  },
+};
+
+export const draftRoutes: readonly Route[] = [postDraft, listDrafts, getDraft, releaseDraft, sendDraft];
