@@ -1,0 +1,44 @@
+// The `keyid` of a request signature: `<user>/<device>`, each part in the cable id grammar (src/cable/ids.ts), so a
+// node can look the device up without trusting any other part of the header.
+import { checkDeviceId, checkUserId } from '../cable/ids.ts';
+import type { DeviceId, UserId } from '../cable/types.ts';
+
+declare const brand: unique symbol;
+/** A well-formed `<user>/<device>` key id. */
+export type KeyId = string & { readonly [brand]: 'KeyId' };
+
+/** The two parts of a key id. */
+export interface KeyIdParts {
+  readonly keyId: KeyId;
+  readonly user: UserId;
+  readonly device: DeviceId;
+}
+
+/**
+ * Parses a key id; `null` when it is not exactly one `/` between a valid user id and a valid device id.
+ * (Neither grammar admits `/`, so the split is unambiguous.)
+ *
+ * @example
+ * parseKeyId('anna.schmidt/d-0042-1'); // { keyId, user: 'anna.schmidt', device: 'd-0042-1' }
+ */
+export function parseKeyId(text: unknown): KeyIdParts | null {
+  if (typeof text !== 'string') return null;
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const user = checkUserId(text.slice(0, slash));
+  const device = checkDeviceId(text.slice(slash + 1));
+  if (!user.ok || !device.ok) return null;
+  return { keyId: text as KeyId, user: user.value, device: device.value }; // the brand is earned by the checks above
+}
+
+/**
+ * The key id of a device. Throws TypeError when either part is not a valid id.
+ *
+ * @example
+ * formatKeyId(user, device); // 'anna.schmidt/d-0042-1'
+ */
+export function formatKeyId(user: UserId, device: DeviceId): KeyId {
+  const parts = parseKeyId(`${user}/${device}`);
+  if (!parts) throw new TypeError('formatKeyId: not a valid user or device id');
+  return parts.keyId;
+}
