@@ -1,0 +1,234 @@
+// The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
+//
+// Schema, version 1. Every table is STRICT, so a column holds only its declared type.
+//
+//   offices(code PK, node, name, ceiling, communities)          the directory: local and remote offices
+//   users(id PK, name, clearance, nationality, organisations, caveats, active, frozen)
+//   memberships(user → users, office → offices, role, release_ceiling)     PK (user, office, role)
+//   officer_certificates(user PK → users, record)
+//   devices(user → users, device, status, signing_key, encryption_key, record, created_at)   PK (user, device)
+//   epochs(office → offices, level, epoch, key_hash, record, closure)        PK (office, level, epoch)
+//   grants(user, device → devices, office, level, epoch → epochs, record)   PK (all five)
+//   drafts(id PK, from_office → offices, level, drafter → users, status, sealed_draft, released_envelope,
+//          releaser → users, created_at, updated_at)
+//   cables(seq PK AUTOINCREMENT, id UNIQUE, dtg, precedence, classification, caveats, releasable_to, from_office,
+//          to_offices, info_offices, tags, drafter, releaser, envelope, envelope_hash, accepted_at)
+//   deliveries(office → offices, precedence, seq → cables)   PK (office, precedence, seq): the inbox index itself
+//   reads(user → users, seq → cables, read_at)              PK (user, seq)
+//   nonces(key_id, nonce, expires_at)                        PK (key_id, nonce), index on expires_at
+//
+// Conventions, and why:
+// - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
+//   (and a draft's inside `sealed_draft`), both ciphertext; the clear columns are the routing header, which is
+//   metadata on purpose (src/cable/types.ts). No column holds a private key: devices keep theirs.
+// - Precedence and classification are stored as ranks (columns.ts: FLASH=0 … ROUTINE=3, UNCLASSIFIED=0 …
+//   SECRET=4), so the inbox sorts on an index and levels compare in SQL.
+// - Lists (communities, organisations, caveats, releasable_to, to, info, tags) are JSON arrays of strings in TEXT columns: they
+//   are read whole and never queried into. Addressing that is queried (which local office holds which cable)
+//   lives in `deliveries`, one row per (office, cable), whose key is exactly the inbox order.
+// - `cables.seq` is AUTOINCREMENT so a sequence number is never reused, even after a delete: it is the node's
+//   acceptance order, and inbox cursors point at it.
+// - Cables and their `from`, `drafter`, `releaser` may belong to other nodes, so they carry no foreign keys;
+//   rows that only make sense for this node's own offices and users do.
+// - Timestamps are integers in whatever unit the node uses (milliseconds since the epoch by convention).
+import type Database from 'better-sqlite3';
+import { StoreError } from '../../errors.ts';
+
+/** One step of the schema: applied once, in its own transaction, and never edited after release. */
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/** 'CHNC': marks the file as a Chancery store, so a node refuses to adopt some other SQLite database. */
+export const ApplicationId = 0x43484e43;
+
+const ranks = (column: string, max: number): string => `${column} INTEGER NOT NULL CHECK (${column} BETWEEN 0 AND ${max})`;
+const flag = (column: string): string => `${column} INTEGER NOT NULL CHECK (${column} IN (0, 1))`;
+
+const V1 = `
+CREATE TABLE offices (
+  code TEXT PRIMARY KEY,
+  node TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ${ranks('ceiling', 4)},
+  communities TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  ${ranks('clearance', 4)},
+  nationality TEXT NOT NULL,
+  organisations TEXT NOT NULL,
+  caveats TEXT NOT NULL,
+  ${flag('active')},
+  ${flag('frozen')}
+) STRICT;
+
+CREATE TABLE memberships (
+  user TEXT NOT NULL REFERENCES users (id),
+  office TEXT NOT NULL REFERENCES offices (code),
+  role TEXT NOT NULL CHECK (role IN ('member', 'releasing-officer', 'security-officer')),
+  release_ceiling INTEGER CHECK (release_ceiling BETWEEN 0 AND 4),
+  PRIMARY KEY (user, office, role),
+  CHECK ((role = 'releasing-officer') = (release_ceiling IS NOT NULL))
+) STRICT, WITHOUT ROWID;
+CREATE INDEX memberships_by_office ON memberships (office);
+
+CREATE TABLE officer_certificates (
+  user TEXT PRIMARY KEY REFERENCES users (id),
+  record BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE devices (
+  user TEXT NOT NULL REFERENCES users (id),
+  device TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'revoked')),
+  signing_key BLOB NOT NULL,
+  encryption_key BLOB NOT NULL,
+  record BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user, device)
+) STRICT;
+
+CREATE TABLE epochs (
+  office TEXT NOT NULL REFERENCES offices (code),
+  ${ranks('level', 4)},
+  epoch INTEGER NOT NULL CHECK (epoch >= 0),
+  key_hash BLOB NOT NULL,
+  record BLOB NOT NULL,
+  closure BLOB,
+  PRIMARY KEY (office, level, epoch)
+) STRICT;
+
+CREATE TABLE grants (
+  user TEXT NOT NULL,
+  device TEXT NOT NULL,
+  office TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  record BLOB NOT NULL,
+  PRIMARY KEY (user, device, office, level, epoch),
+  FOREIGN KEY (user, device) REFERENCES devices (user, device),
+  FOREIGN KEY (office, level, epoch) REFERENCES epochs (office, level, epoch)
+) STRICT;
+CREATE INDEX grants_by_epoch ON grants (office, level, epoch);
+
+CREATE TABLE drafts (
+  id TEXT PRIMARY KEY,
+  from_office TEXT NOT NULL REFERENCES offices (code),
+  ${ranks('level', 4)},
+  drafter TEXT NOT NULL REFERENCES users (id),
+  status TEXT NOT NULL CHECK (status IN ('draft', 'released', 'sent')),
+  sealed_draft BLOB NOT NULL,
+  released_envelope BLOB,
+  releaser TEXT REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK ((status = 'draft') = (released_envelope IS NULL)),
+  CHECK ((released_envelope IS NULL) = (releaser IS NULL))
+) STRICT;
+CREATE INDEX drafts_by_office ON drafts (from_office, updated_at);
+
+CREATE TABLE cables (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  dtg TEXT NOT NULL,
+  ${ranks('precedence', 3)},
+  ${ranks('classification', 4)},
+  caveats TEXT NOT NULL,
+  releasable_to TEXT NOT NULL,
+  from_office TEXT NOT NULL,
+  to_offices TEXT NOT NULL,
+  info_offices TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  drafter TEXT NOT NULL,
+  releaser TEXT NOT NULL,
+  envelope BLOB NOT NULL,
+  envelope_hash BLOB NOT NULL,
+  accepted_at INTEGER NOT NULL
+) STRICT;
+
+-- precedence is copied from the cable so that the key alone serves an inbox page: one index seek per
+-- (office, precedence), newest first, with no sort.
+CREATE TABLE deliveries (
+  office TEXT NOT NULL REFERENCES offices (code),
+  ${ranks('precedence', 3)},
+  seq INTEGER NOT NULL REFERENCES cables (seq),
+  PRIMARY KEY (office, precedence, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX deliveries_by_cable ON deliveries (seq);
+
+CREATE TABLE reads (
+  user TEXT NOT NULL REFERENCES users (id),
+  seq INTEGER NOT NULL REFERENCES cables (seq),
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reads_by_cable ON reads (seq);
+
+CREATE TABLE nonces (
+  key_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (key_id, nonce)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+
+PRAGMA application_id = ${ApplicationId};
+`;
+
+/** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
+export const Migrations: readonly Migration[] = [{ version: 1, sql: V1 }];
+
+/** The schema version this code reads and writes. */
+export const SchemaVersion = Migrations.length;
+
+function pragmaInt(db: Database.Database, name: 'user_version' | 'application_id'): number {
+  const value: unknown = db.pragma(name, { simple: true });
+  if (typeof value !== 'number') throw new StoreError('file.malformed', `store: PRAGMA ${name} is not a number`);
+  return value;
+}
+
+/**
+ * Refuses a database this code cannot use: another application's file, or a schema newer than `SchemaVersion`
+ * (written by a later release: reading it could misread rows, writing it could corrupt them).
+ * With `exact`, an older schema is refused too (a read-only store cannot migrate).
+ */
+export function checkSchema(db: Database.Database, exact = false): number {
+  const version = pragmaInt(db, 'user_version');
+  const application = pragmaInt(db, 'application_id');
+  if (application !== ApplicationId && (application !== 0 || version !== 0)) {
+    throw new StoreError('file.malformed', 'store: not a Chancery database (application_id differs)');
+  }
+  if (version > SchemaVersion) {
+    throw new StoreError(
+      'encoding.unsupported_version',
+      `store: database schema version ${version} is newer than this release's ${SchemaVersion}; upgrade Chancery`,
+    );
+  }
+  if (exact && version < SchemaVersion) {
+    throw new StoreError(
+      'encoding.unsupported_version',
+      `store: database schema version ${version} needs migrating to ${SchemaVersion}; open it read-write once`,
+    );
+  }
+  return version;
+}
+
+/**
+ * Brings the schema up to `SchemaVersion`, one step per IMMEDIATE transaction. The version is re-read under the
+ * write lock, so two processes opening one file at once apply each step exactly once.
+ */
+export function migrate(db: Database.Database): void {
+  checkSchema(db);
+  for (const step of Migrations) {
+    db.transaction(() => {
+      const version = checkSchema(db);
+      if (version >= step.version) return;
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  }
+}
