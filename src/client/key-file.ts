@@ -69,24 +69,38 @@ function checkPassphrase(passphrase: string): void {
 }
 
 /**
- * Encrypts key material into the key-file text (JSON). Throws `file.bad_passphrase` for an empty passphrase,
- * RangeError for seeds that are not 32 bytes or an N outside 2^10–2^20.
- *
- * @example
- * const text = await sealKeyFile(keys, passphrase);
+ * Encrypts secret bytes into key-file text (JSON): the format every Chancery secret file shares (device keys, the
+ * organisation root). Throws `file.bad_passphrase` for an empty passphrase, RangeError for an N outside 2^10–2^20.
  */
-export async function sealKeyFile(keys: DeviceKeyMaterial, passphrase: string, options: KeyFileOptions = {}): Promise<string> {
+export async function sealSecretFile(plaintext: Uint8Array, passphrase: string, options: KeyFileOptions = {}): Promise<string> {
   checkPassphrase(passphrase);
   const N = options.scryptN ?? KeyFileFormat.defaultN;
   if (!Number.isInteger(Math.log2(N)) || Math.log2(N) < KeyFileFormat.minLog2N || Math.log2(N) > KeyFileFormat.maxLog2N) {
     throw new RangeError('scrypt N must be a power of two from 2^10 to 2^20');
   }
-  for (const seed of [keys.signingSeed, keys.encryptionSeed]) {
-    if (!(seed instanceof Uint8Array) || seed.length !== DEVICE_SEED_LENGTH) throw new RangeError('seeds must be 32 bytes');
-  }
   const salt = nodeProvider.randomBytes(KeyFileFormat.saltLength);
   const nonce = nodeProvider.randomBytes(KeyFileFormat.nonceLength);
   const kdf: KdfParams = { name: 'scrypt', N, r: KeyFileFormat.r, p: KeyFileFormat.p, salt: toBase64(salt) };
+  const key = await deriveKey(passphrase, salt, kdf);
+  try {
+    const ciphertext = await nodeProvider.aeadSeal(KeyFileFormat.cipher, key, nonce, associatedData(kdf), plaintext);
+    const file = { v: KeyFileFormat.version, kdf, cipher: KeyFileFormat.cipher, nonce: toBase64(nonce), ciphertext: toBase64(ciphertext) };
+    return `${JSON.stringify(file, null, 2)}\n`;
+  } finally {
+    wipe(key);
+  }
+}
+
+/**
+ * Encrypts device key material into the key-file text (JSON). RangeError for seeds that are not 32 bytes.
+ *
+ * @example
+ * const text = await sealKeyFile(keys, passphrase);
+ */
+export async function sealKeyFile(keys: DeviceKeyMaterial, passphrase: string, options: KeyFileOptions = {}): Promise<string> {
+  for (const seed of [keys.signingSeed, keys.encryptionSeed]) {
+    if (!(seed instanceof Uint8Array) || seed.length !== DEVICE_SEED_LENGTH) throw new RangeError('seeds must be 32 bytes');
+  }
   const plaintext = encodeCanonical({
     user: keys.user,
     device: keys.device,
@@ -94,13 +108,10 @@ export async function sealKeyFile(keys: DeviceKeyMaterial, passphrase: string, o
     signingSeed: keys.signingSeed,
     encryptionSeed: keys.encryptionSeed,
   });
-  const key = await deriveKey(passphrase, salt, kdf);
   try {
-    const ciphertext = await nodeProvider.aeadSeal(KeyFileFormat.cipher, key, nonce, associatedData(kdf), plaintext);
-    const file = { v: KeyFileFormat.version, kdf, cipher: KeyFileFormat.cipher, nonce: toBase64(nonce), ciphertext: toBase64(ciphertext) };
-    return `${JSON.stringify(file, null, 2)}\n`;
+    return await sealSecretFile(plaintext, passphrase, options);
   } finally {
-    wipe(key, plaintext);
+    wipe(plaintext);
   }
 }
 
@@ -167,26 +178,33 @@ function parsePlaintext(plaintext: Uint8Array): DeviceKeyMaterial {
 }
 
 /**
- * Decrypts key-file text. Throws FileError: `file.malformed` for anything that is not a well-formed v1 key file,
- * `file.bad_passphrase` when decryption fails — which is also what an edited ciphertext or header gives, since
- * AES-GCM cannot tell a wrong key from a changed message.
- *
- * @example
- * const keys = await openKeyFile(text, passphrase);
+ * Decrypts secret-file text to its plaintext bytes (the caller parses and wipes them). Throws FileError:
+ * `file.malformed` for anything that is not a well-formed v1 file, `file.bad_passphrase` when decryption fails —
+ * which is also what an edited ciphertext or header gives, since AES-GCM cannot tell a wrong key from a changed
+ * message.
  */
-export async function openKeyFile(text: string, passphrase: string): Promise<DeviceKeyMaterial> {
+export async function openSecretFile(text: string, passphrase: string): Promise<Uint8Array> {
   checkPassphrase(passphrase);
   if (text.length > KeyFileFormat.maxFileBytes) throw malformed('file too large');
   const { kdf, salt, nonce, ciphertext } = parseHeader(text);
   const key = await deriveKey(passphrase, salt, kdf);
-  let plaintext: Uint8Array;
   try {
-    plaintext = await nodeProvider.aeadOpen(KeyFileFormat.cipher, key, nonce, associatedData(kdf), ciphertext);
+    return await nodeProvider.aeadOpen(KeyFileFormat.cipher, key, nonce, associatedData(kdf), ciphertext);
   } catch (cause) {
     throw new FileError('file.bad_passphrase', 'wrong passphrase (or the key file was altered)', { cause });
   } finally {
     wipe(key);
   }
+}
+
+/**
+ * Decrypts a device key file's text.
+ *
+ * @example
+ * const keys = await openKeyFile(text, passphrase);
+ */
+export async function openKeyFile(text: string, passphrase: string): Promise<DeviceKeyMaterial> {
+  const plaintext = await openSecretFile(text, passphrase);
   try {
     return parsePlaintext(plaintext);
   } finally {
@@ -202,7 +220,11 @@ export async function openKeyFile(text: string, passphrase: string): Promise<Dev
  * await writeKeyFile(join(homedir(), '.chancery', 'd-0042-1.key'), keys, passphrase);
  */
 export async function writeKeyFile(path: string, keys: DeviceKeyMaterial, passphrase: string, options: KeyFileOptions = {}): Promise<void> {
-  const text = await sealKeyFile(keys, passphrase, options);
+  await writeNewPrivateFile(path, await sealKeyFile(keys, passphrase, options));
+}
+
+/** Creates `path` with mode 0600 (its directory 0700), refusing to replace a file (`file.exists`). */
+export async function writeNewPrivateFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let handle;
   try {
@@ -231,6 +253,11 @@ export async function writeKeyFile(path: string, keys: DeviceKeyMaterial, passph
  * const material = await readKeyFile(path, passphrase);
  */
 export async function readKeyFile(path: string, passphrase: string): Promise<DeviceKeyMaterial> {
+  return openKeyFile(await readSecretFileText(path), passphrase);
+}
+
+/** The text of a secret file, size-capped; `file.missing` or `file.malformed`. */
+export async function readSecretFileText(path: string): Promise<string> {
   let text: string;
   try {
     const bytes = await readFile(path);
@@ -242,5 +269,5 @@ export async function readKeyFile(path: string, passphrase: string): Promise<Dev
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileError('file.missing', `${path} does not exist`, { cause });
     throw new FileError('file.malformed', `${path} cannot be read (${code || 'error'})`, { cause });
   }
-  return openKeyFile(text, passphrase);
+  return text;
 }

@@ -77,8 +77,9 @@ export function createApp(node: NodeContext, routes: readonly Route[], metrics: 
   });
   app.get('/healthz', (c) => c.json({ ok: true, node: node.identity.node }));
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
-  const openapi = buildOpenApi(node.identity, routes);
-  app.get('/api/v1/openapi.json', (c) => c.json(openapi));
+  // Built on first request: the public URL is known only once the server listens.
+  let openapi: Record<string, unknown> | undefined;
+  app.get('/api/v1/openapi.json', (c) => c.json((openapi ??= buildOpenApi(node.identity, routes))));
   for (const route of routes) register(app, node, route, metrics, authenticate);
   app.notFound((c) => c.json({ code: 'request.not_found', message: 'no such route' }, 404));
   app.onError((error, c) => errorResponse(c, node, error));

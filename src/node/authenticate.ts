@@ -1,0 +1,53 @@
+// Who is calling: every device request is signed (RFC 9421, src/protocol) and checked here against the device's
+// approved record, the node's clock (±60 s) and the replay window. An enrolling device proves it holds the key
+// it enrolls: its request is signed by the key in its own body.
+import type { DeviceId, UserId } from '../cable/types.ts';
+import { fromBase64 } from '../bytes.ts';
+import { AuthError } from '../errors.ts';
+import { parseAndVerifyRequest } from '../protocol/http-signature.ts';
+import type { Authenticator } from './app.ts';
+import type { NodeContext } from './node-context.ts';
+import type { Caller } from './route.ts';
+import { verifiedDevice } from './trust.ts';
+
+/** The URL a client signed: the node's public origin with the request's path and query (never the Host header). */
+function publicUrl(node: NodeContext, requestUrl: string): string {
+  const u = new URL(requestUrl);
+  return new URL(u.pathname + u.search, node.identity.url).toString();
+}
+
+function enrollmentKey(body: Uint8Array, keyId: string): Uint8Array {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(body)) as { user?: unknown; device?: unknown; signingKey?: unknown };
+    if (`${String(parsed.user)}/${String(parsed.device)}` !== keyId || typeof parsed.signingKey !== 'string') throw new Error('mismatch');
+    const key = fromBase64(parsed.signingKey);
+    if (key.length !== 32) throw new Error('length');
+    return key;
+  } catch {
+    throw new AuthError('auth.unknown_device', 'an enrollment is signed by the key it enrolls, under its own user/device id');
+  }
+}
+
+export function createAuthenticator(node: NodeContext): Authenticator {
+  return async (request, mode): Promise<Caller | null> => {
+    if (mode === 'none') return null;
+    const verified = await parseAndVerifyRequest(
+      node.p,
+      { method: request.method, url: publicUrl(node, request.url), headers: request.headers, body: request.body },
+      {
+        now: node.now(),
+        resolveKey: async (keyId) => {
+          if (mode === 'enrollment') return enrollmentKey(request.body, keyId);
+          const [user, device] = keyId.split('/') as [UserId, DeviceId];
+          try {
+            return (await verifiedDevice(node, user, device)).record.signingKey;
+          } catch (cause) {
+            return cause instanceof AuthError ? cause : new AuthError('auth.device_not_approved', 'device not approved or its approval no longer verifies', { cause });
+          }
+        },
+        seenNonce: (keyId, nonce, expiresAt) => node.store.transaction((tx) => tx.rememberNonce(keyId, nonce, expiresAt, node.now())),
+      },
+    );
+    return { user: verified.user, device: verified.device };
+  };
+}

@@ -1,0 +1,10 @@
+// Every route of the node's API, in one list: the router and the OpenAPI document are both built from it.
+import type { Route } from '../route.ts';
+import { cableRoutes } from './cables.ts';
+import { deviceRoutes } from './devices.ts';
+import { directoryRoutes } from './directory.ts';
+import { draftRoutes } from './drafts.ts';
+import { identityRoutes } from './identity.ts';
+import { keyRoutes } from './keys.ts';
+
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes];
