@@ -2,7 +2,6 @@
 // node's signing seeds and the release-service key (each its own 0600 file), and the SQLite store.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeName } from '../cable/types.ts';
 import { parseNodeName } from '../cable/ids.ts';
 import { fromBase64, toBase64 } from '../bytes.ts';
 import { FileError } from '../errors.ts';

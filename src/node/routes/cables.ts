@@ -44,7 +44,7 @@ const inbox: Route = {
   handle(node, input) {
     const caller = callerOf(input.caller);
     const officeFilter = input.query.get('office');
-    const limit = Math.min(200, Math.max(1, Number(input.query.get('limit') ?? 50) || 50));
+    const limit = Math.min(200, Math.max(1, Math.floor(Number(input.query.get('limit') ?? 50)) || 50));
     const after = input.query.get('after') ?? undefined;
     return node.store.transaction((tx) => {
       const user = policyUser(tx, caller.user);
