@@ -159,9 +159,9 @@ export class Fields {
     return v; // Array.isArray is the check; the items are checked one by one by the callers
   }
 
-  /** A list of at most `max` nested maps, each with the `required` keys and decoded by `decode`. */
-  mapList<T>(key: string, max: number, required: readonly string[], decode: (item: Fields) => T): readonly T[] {
-    return this.#list(key, 0, max).map((v, i) => decode(Fields.of(`${this.#what}.${key}[${i}]`, v, required)));
+  /** A list of at most `max` nested maps, each with the `required` (and possibly `optional`) keys, decoded by `decode`. */
+  mapList<T>(key: string, max: number, required: readonly string[], decode: (item: Fields) => T, optional: readonly string[] = []): readonly T[] {
+    return this.#list(key, 0, max).map((v, i) => decode(Fields.of(`${this.#what}.${key}[${i}]`, v, required, optional)));
   }
 
   /** A list of `min`–`max` distinct identifiers, each parsed by `parse` (a repeat is never meaningful: one officer

@@ -42,7 +42,11 @@ export function createAuthenticator(node: NodeContext): Authenticator {
           try {
             return (await verifiedDevice(node, user, device)).record.signingKey;
           } catch (cause) {
-            return cause instanceof AuthError ? cause : new AuthError('auth.device_not_approved', 'device not approved or its approval no longer verifies', { cause });
+            // A device the node knows but cannot trust (pending, revoked, an approval that no longer verifies) is not
+            // an unknown one (docs/node.md).
+            const known = node.store.transaction((tx) => tx.getDevice(user, device)) !== null;
+            if (known) return new AuthError('auth.device_not_approved', 'device not approved or its approval no longer verifies', { cause });
+            return new AuthError('auth.unknown_device', 'no such approved device', { cause });
           }
         },
         seenNonce: (keyId, nonce, expiresAt) => node.store.transaction((tx) => tx.rememberNonce(keyId, nonce, expiresAt, node.now())),

@@ -2,7 +2,7 @@
 // before storing or using a record. Reads rows in one store transaction, then verifies outside it (signature checks
 // are asynchronous; SQLite transactions are not).
 import type { DeviceId, UserId } from '../cable/types.ts';
-import { AuthError, VerificationError } from '../errors.ts';
+import { VerificationError } from '../errors.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
 import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
@@ -41,11 +41,15 @@ function approvedRecords(tx: StoreTx, user: UserId): DeviceRecord[] {
   return tx.listDevices(user).filter((d) => d.status === 'approved').map((d) => decodeDeviceRecord(d.record));
 }
 
-/** An approved device whose approval chain reaches the root; `auth.unknown_device` otherwise. */
+/**
+ * An approved device whose approval chain reaches the root; `verify.untrusted_key` otherwise. Not an AuthError:
+ * besides authentication (which maps it to `auth.*`), it checks third parties — a grant's recipient, a cable's
+ * signers — where the caller's own credentials are fine and a 401 would be a lie.
+ */
 export async function verifiedDevice(node: NodeContext, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
   const { records, officers } = node.store.transaction((tx) => ({ records: approvedRecords(tx, user), officers: officerCertificates(tx) }));
   const record = records.find((r) => r.device === device);
-  if (!record) throw new AuthError('auth.unknown_device', 'no such approved device');
+  if (!record) throw new VerificationError('verify.untrusted_key', 'no such approved device');
   return verifyDeviceChain(node.p, { device: record, devices: records, officers, root: await pinnedRoot(node), at: node.now() });
 }
 

@@ -15,6 +15,7 @@ function membershipOf(f: Fields): Membership {
   const office = f.id('office', parseOfficeCode);
   const role = f.oneOf('role', ['member', 'releasing-officer', 'security-officer'] as const);
   if (role === 'releasing-officer') return { office, role, releaseCeiling: f.oneOf<Classification>('releaseCeiling', Classifications) };
+  if (f.has('releaseCeiling')) throw new RequestError('request.malformed', 'only a releasing officer has a release ceiling');
   return { office, role };
 }
 
@@ -65,7 +66,9 @@ export const directoryRoutes: readonly Route[] = [
         frozen: f.has('frozen') ? f.bool('frozen') : false,
       };
       if (!/^[A-Z]{2}$/.test(user.nationality)) throw new RequestError('request.malformed', 'nationality must be ISO 3166 alpha-2');
-      const memberships = f.mapList('memberships', 64, ['office', 'role'], membershipOf);
+      const memberships = f.mapList('memberships', 64, ['office', 'role'], membershipOf, ['releaseCeiling']);
+      // The store refuses a repeated (office, role) as a broken invariant; from a client it is a malformed request.
+      if (new Set(memberships.map((m) => `${m.office} ${m.role}`)).size !== memberships.length) throw new RequestError('request.malformed', 'a membership is listed twice');
       node.store.transaction((tx) => {
         requireOfficer(tx, callerOf(input.caller));
         for (const m of memberships) if (!tx.getOffice(m.office)) throw new RequestError('request.not_found', `no office ${m.office}`);
