@@ -24,6 +24,8 @@ export const KeyFileFormat = {
   minLog2N: 10,
   maxLog2N: 20,
   maxFileBytes: 4096,
+  /** Cap for other secret files: the organisation root holds an ML-DSA-65 secret and its public record (~13 kB). */
+  maxSecretFileBytes: 64 * 1024,
   maxPlaintextBytes: 512,
 } as const;
 
@@ -183,9 +185,9 @@ function parsePlaintext(plaintext: Uint8Array): DeviceKeyMaterial {
  * which is also what an edited ciphertext or header gives, since AES-GCM cannot tell a wrong key from a changed
  * message.
  */
-export async function openSecretFile(text: string, passphrase: string): Promise<Uint8Array> {
+export async function openSecretFile(text: string, passphrase: string, maxBytes: number = KeyFileFormat.maxFileBytes): Promise<Uint8Array> {
   checkPassphrase(passphrase);
-  if (text.length > KeyFileFormat.maxFileBytes) throw malformed('file too large');
+  if (text.length > maxBytes) throw malformed('file too large');
   const { kdf, salt, nonce, ciphertext } = parseHeader(text);
   const key = await deriveKey(passphrase, salt, kdf);
   try {
@@ -256,12 +258,12 @@ export async function readKeyFile(path: string, passphrase: string): Promise<Dev
   return openKeyFile(await readSecretFileText(path), passphrase);
 }
 
-/** The text of a secret file, size-capped; `file.missing` or `file.malformed`. */
-export async function readSecretFileText(path: string): Promise<string> {
+/** The text of a secret file, capped at `maxBytes` (a device key file's cap by default); `file.missing` or `file.malformed`. */
+export async function readSecretFileText(path: string, maxBytes: number = KeyFileFormat.maxFileBytes): Promise<string> {
   let text: string;
   try {
     const bytes = await readFile(path);
-    if (bytes.length > KeyFileFormat.maxFileBytes) throw malformed('file too large');
+    if (bytes.length > maxBytes) throw malformed('file too large');
     text = bytes.toString('utf8');
   } catch (cause) {
     if (cause instanceof ChanceryError) throw cause;

@@ -1,0 +1,114 @@
+// A security officer's administration of the node: offices, users and memberships, device approval after
+// in-person enrollment, and (with the offline organisation root) appointing further officers. Key epochs and
+// grants are in key-admin.ts.
+import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
+import { toBase64 } from '../bytes.ts';
+import { RequestError } from '../errors.ts';
+import { hybridSigningKeyFromSeeds, wipeHybridSecret } from '../crypto/hybrid-signature.ts';
+import { encodeDeviceRecord, signDeviceRecord, type DeviceApproval } from '../keys/device-record.ts';
+import { encodeOfficerCertificate, signOfficerCertificate } from '../keys/officer-certificate.ts';
+import type { Membership } from '../policy/subjects.ts';
+import { officerMlDsaSeed } from '../node/init.ts';
+import type { DeviceKeyMaterial } from './device-keys.ts';
+import { getUser, type Office, type UserView } from './directory.ts';
+import { deviceFingerprint } from './enroll.ts';
+import { listDevices } from './key-directory.ts';
+import type { RootKey } from './root-key.ts';
+import type { Session } from './session.ts';
+
+export interface OfficeInput {
+  readonly code: OfficeCode;
+  readonly name: string;
+  readonly ceiling: Classification;
+  /** Communities for releasability, e.g. `['EU']` for an EEAS delegation, `['CY', 'EU']` for a Cypriot desk. */
+  readonly communities: readonly string[];
+}
+
+/** Creates or updates an office (security officer). */
+export async function createOffice(s: Session, input: OfficeInput): Promise<Office> {
+  await s.http.post('/api/v1/offices', { code: input.code, name: input.name, ceiling: input.ceiling, communities: input.communities });
+  return { ...input, node: s.node.name };
+}
+
+export interface UserInput {
+  readonly id: UserId;
+  readonly name: string;
+  readonly clearance: Classification;
+  /** ISO 3166 alpha-2. */
+  readonly nationality: string;
+  readonly organisations?: readonly string[];
+  readonly caveats?: readonly string[];
+  /** The user's complete set of roles: it replaces whatever the node held. */
+  readonly memberships: readonly Membership[];
+  readonly active?: boolean;
+}
+
+/** Creates or updates a user with their clearance and memberships (security officer); returns the stored view. */
+export async function createUser(s: Session, input: UserInput): Promise<UserView> {
+  await s.http.post('/api/v1/users', {
+    id: input.id,
+    name: input.name,
+    clearance: input.clearance,
+    nationality: input.nationality,
+    organisations: input.organisations ?? [],
+    caveats: input.caveats ?? [],
+    memberships: input.memberships,
+    active: input.active ?? true,
+  });
+  return getUser(s, input.id);
+}
+
+export interface ApprovalResult {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly approval: DeviceApproval;
+  readonly deviceFingerprint: string;
+}
+
+/**
+ * Approves a pending device: a security officer after in-person enrollment, or the user's own approved device
+ * (then the approval is by that device). With `expectFingerprint`, refuses unless the pending keys are the ones the
+ * enrolling person read out — the defence against a node that swapped the enrolled keys.
+ */
+export async function approveDevice(s: Session, user: UserId, device: DeviceId, expectFingerprint?: string): Promise<ApprovalResult> {
+  const pending = (await listDevices(s, user)).find((d) => d.device === device && d.status === 'pending');
+  if (!pending) throw new RequestError('request.not_found', `no pending enrollment of ${user}/${device}`);
+  const fingerprint = deviceFingerprint(s.p, pending.signingKey, pending.encryptionKey);
+  if (expectFingerprint !== undefined && expectFingerprint.toLowerCase() !== fingerprint) {
+    throw new RequestError('request.conflict', `the pending keys have fingerprint ${fingerprint}, not ${expectFingerprint}: do not approve`);
+  }
+  const approval: DeviceApproval = s.keys.user === user ? { kind: 'device', device: s.keys.device } : { kind: 'officer', officer: s.keys.user };
+  const record = await signDeviceRecord(
+    s.p,
+    { user, device, node: s.node.name, signingKey: pending.signingKey, encryptionKey: pending.encryptionKey, createdAt: s.now(), approval },
+    s.keys.signingSeed,
+  );
+  await s.http.post(`/api/v1/devices/${encodeURIComponent(user)}/${encodeURIComponent(device)}/approval`, { record: toBase64(encodeDeviceRecord(record)) });
+  return { user, device, approval, deviceFingerprint: fingerprint };
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Appoints a security officer: the offline root signs a certificate for the officer's device key (its Ed25519 key
+ * and the ML-DSA-65 key derived from the same seed, as `chancery node init` does), and an existing officer uploads
+ * it. The new officer's user and approved device must exist; their key material is needed once, at this ceremony.
+ */
+export async function appointOfficer(s: Session, root: RootKey, officer: DeviceKeyMaterial): Promise<{ user: UserId; validUntil: number }> {
+  const dsaSeed = officerMlDsaSeed(s.p, officer.signingSeed);
+  const signing = await hybridSigningKeyFromSeeds(s.p, officer.signingSeed, dsaSeed);
+  try {
+    // Backdated a little so that a node whose clock runs behind ours does not see a certificate from the future.
+    const now = s.now() - 5 * 60 * 1000;
+    const cert = await signOfficerCertificate(
+      s.p,
+      { org: root.org, user: officer.user, scope: s.node.name, signingKey: signing.public, validFrom: now, validUntil: now + YEAR_MS },
+      root.secret,
+    );
+    await s.http.post('/api/v1/officers', { certificate: toBase64(encodeOfficerCertificate(cert)) });
+    return { user: officer.user, validUntil: cert.validUntil };
+  } finally {
+    wipeHybridSecret(signing.secret);
+    dsaSeed.fill(0);
+  }
+}

@@ -1,0 +1,153 @@
+// The keys a client relies on, each checked against the organisation root this device pinned: security officers'
+// certificates, office epochs (senders seal only to verified, open epochs) and device records (readers accept only
+// signatures by devices whose approval chain reaches the root). The node serves these; it cannot forge them.
+import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
+import { Classifications } from '../cable/types.ts';
+import { parseDeviceId, parseUserId } from '../cable/ids.ts';
+import { toHex } from '../bytes.ts';
+import { RequestError, SealError, VerificationError } from '../errors.ts';
+import type { SignerKeyResolver } from '../envelope/signatures.ts';
+import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
+import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
+import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
+import { decodeOfficeEpoch } from '../keys/office-epoch.ts';
+import { decodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from '../keys/officer-certificate.ts';
+import type { Session } from './session.ts';
+import { base64Of, fieldsOf, listIn } from './wire.ts';
+
+/** An office epoch whose chain reached the pinned root, and whether the node reports it closed. */
+export interface EpochState {
+  readonly verified: VerifiedEpoch;
+  readonly closed: boolean;
+}
+
+/** A user's device as the node lists it; `record` is the approved, signed record (absent while pending). */
+export interface DeviceListing {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly status: 'pending' | 'approved' | 'revoked';
+  readonly signingKey: Uint8Array;
+  readonly encryptionKey: Uint8Array;
+  readonly createdAt: number;
+  readonly record: DeviceRecord | null;
+}
+
+interface Cache {
+  readonly officers: Map<UserId, Promise<OfficerCertificate>>;
+  readonly verifiedOfficers: Map<UserId, Promise<VerifiedOfficer>>;
+  readonly devices: Map<string, Promise<VerifiedDevice>>;
+  /** By the epoch record's bytes: the same bytes verify the same way within a session. */
+  readonly epochs: Map<string, Promise<VerifiedEpoch>>;
+}
+
+// Per session (one command, or one demo run): each entry costs a round trip or an ML-DSA verification, and a
+// session is short enough that a certificate does not expire in the middle of it.
+const caches = new WeakMap<Session, Cache>();
+function cacheOf(s: Session): Cache {
+  let c = caches.get(s);
+  if (!c) caches.set(s, (c = { officers: new Map(), verifiedOfficers: new Map(), devices: new Map(), epochs: new Map() }));
+  return c;
+}
+
+/** `make()` once per key; a failure is not remembered (the next call tries again). */
+function memo<K, V>(map: Map<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
+  let value = map.get(key);
+  if (!value) {
+    value = make();
+    void value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** A security officer's certificate as the node serves it (decoded, not yet verified). */
+export function officerCertificate(s: Session, user: UserId): Promise<OfficerCertificate> {
+  return memo(cacheOf(s).officers, user, async () => {
+    const body = await s.http.get(`/api/v1/officers/${encodeURIComponent(user)}`);
+    const c = decodeOfficerCertificate(base64Of(fieldsOf('officer', body, ['user', 'certificate']), 'certificate', 16 * 1024));
+    if (c.user !== user) throw new VerificationError('verify.untrusted_key', 'the node served the certificate of another officer');
+    return c;
+  });
+}
+
+/** An officer's certificate verified against the pinned root. */
+export function verifiedOfficer(s: Session, user: UserId): Promise<VerifiedOfficer> {
+  return memo(cacheOf(s).verifiedOfficers, user, async () => verifyOfficerCertificate(s.p, await officerCertificate(s, user), s.node.root, s.now()));
+}
+
+/** Every epoch of an office, each verified to the root (an epoch that does not verify is an error, not skipped). */
+export async function officeEpochs(s: Session, office: OfficeCode): Promise<EpochState[]> {
+  const items = listIn('epochs', await s.http.get('/api/v1/epochs', { office }), 'epochs', 100_000);
+  return Promise.all(
+    items.map(async (item) => {
+      const f = fieldsOf('epoch', item, ['office', 'level', 'epoch', 'record'], ['closure']);
+      const bytes = base64Of(f, 'record', 8192);
+      const epoch = decodeOfficeEpoch(bytes);
+      if (epoch.office !== office || epoch.node !== s.node.name) throw new VerificationError('verify.untrusted_key', `the node served an epoch of another office as ${office}`);
+      const verified = await memo(cacheOf(s).epochs, toHex(s.p.sha256(bytes)), async () =>
+        verifyEpochChain(s.p, { epoch, officerCert: await officerCertificate(s, epoch.certifiedBy), root: s.node.root, at: s.now() }),
+      );
+      // A closure only ever takes trust away, so one the node reports is honoured without further proof.
+      return { verified, closed: f.has('closure') };
+    }),
+  );
+}
+
+/** Of `epochs`, the open one with the highest number at `level`: the only one a sender may seal to. */
+export function newestOpen(epochs: readonly EpochState[], office: OfficeCode, level: Classification): VerifiedEpoch {
+  const open = epochs.filter((e) => !e.closed && e.verified.epoch.level === level);
+  const newest = open.sort((a, b) => b.verified.epoch.epoch - a.verified.epoch.epoch)[0];
+  if (!newest) throw new SealError('seal.epoch_closed', `${office} has no open ${level} key epoch (a security officer opens one: chancery epoch open)`);
+  return newest.verified;
+}
+
+/** The current (newest open) epoch of `office` at `level`. */
+export async function currentEpoch(s: Session, office: OfficeCode, level: Classification): Promise<VerifiedEpoch> {
+  return newestOpen(await officeEpochs(s, office), office, level);
+}
+
+/** One epoch by number (closed ones included: old cables were sealed to them). */
+export async function findEpoch(s: Session, office: OfficeCode, level: Classification, epoch: number): Promise<EpochState> {
+  const found = (await officeEpochs(s, office)).find((e) => e.verified.epoch.level === level && e.verified.epoch.epoch === epoch);
+  if (!found) throw new RequestError('request.not_found', `no epoch ${epoch} of ${office} at ${level}`);
+  return found;
+}
+
+/** A user's devices as listed (pending ones only for the user and officers). */
+export async function listDevices(s: Session, user: UserId): Promise<DeviceListing[]> {
+  const items = listIn('devices', await s.http.get(`/api/v1/devices/${encodeURIComponent(user)}`), 'devices', 1000);
+  return items.map((item) => {
+    const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt']);
+    const status = f.oneOf('status', ['pending', 'approved', 'revoked'] as const);
+    const record = status === 'approved' ? decodeDeviceRecord(base64Of(f, 'record', 8192)) : null;
+    const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record };
+    if (listing.user !== user || (record && (record.user !== user || record.device !== listing.device))) {
+      throw new VerificationError('verify.untrusted_key', 'the node listed a device record under another name');
+    }
+    return listing;
+  });
+}
+
+async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
+  const records = (await listDevices(s, user)).flatMap((d) => (d.record ? [d.record] : []));
+  const record = records.find((r) => r.device === device);
+  if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
+  const approvers = [...new Set(records.flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];
+  const officers = await Promise.all(approvers.map((o) => officerCertificate(s, o)));
+  return verifyDeviceChain(s.p, { device: record, devices: records, officers, root: s.node.root, at: s.now() });
+}
+
+/** A device whose approval chain reaches the pinned root; `verify.untrusted_key` otherwise. */
+export function verifiedDevice(s: Session, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
+  return memo(cacheOf(s).devices, `${user}/${device}`, () => verifyDevice(s, user, device));
+}
+
+/** Resolves cable signers to verified device keys, for `verifyEnvelope`. */
+export function signerResolver(s: Session): SignerKeyResolver {
+  return async (user, device) => (await verifiedDevice(s, user, device)).record.signingKey;
+}
+
+/** Levels from UNCLASSIFIED up to and including `ceiling`. */
+export function levelsUpTo(ceiling: Classification): Classification[] {
+  return Classifications.slice(0, Classifications.indexOf(ceiling) + 1);
+}

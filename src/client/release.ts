@@ -1,0 +1,70 @@
+// Releasing (docs/node.md "Release workflow" step 2): a releasing officer's device opens the draft with the office
+// key, shows the exact telegram, and only on confirmation seals the final envelope — to the verified current epoch
+// of every addressed office and to the node's release service from its root-signed certificate — and signs it.
+import type { Cable, CableId } from '../cable/types.ts';
+import { dtgFromDate } from '../cable/dtg.ts';
+import { renderTelegram } from '../cable/telegram.ts';
+import { assertValidCable } from '../cable/validate.ts';
+import { toBase64, wipe } from '../bytes.ts';
+import { RequestError } from '../errors.ts';
+import { openDraft } from '../envelope/draft.ts';
+import { sealCable, type SealRecipient } from '../envelope/seal.ts';
+import { assertAllowed } from '../policy/decision.ts';
+import { mayRelease } from '../policy/release.ts';
+import { getUser, listOffices, policyUserOf } from './directory.ts';
+import { fetchDraft } from './drafts.ts';
+import { currentEpoch } from './key-directory.ts';
+import { openEpochSecretOf } from './keyring.ts';
+import { cableSigner, type Session } from './session.ts';
+
+/** A draft opened for release: the exact cable that will be sealed, and its telegram text to show first. */
+export interface ReleaseCandidate {
+  readonly id: CableId;
+  readonly cable: Cable;
+  readonly telegram: string;
+}
+
+/**
+ * Opens a draft for release: checks the drafter's signature, opens it with this device's office key, and returns
+ * the cable as it will be released — DTG now, this officer as releaser — after checking locally that this officer
+ * may release it. Nothing is sealed or sent.
+ */
+export async function prepareRelease(s: Session, id: CableId): Promise<ReleaseCandidate> {
+  const { summary, draft } = await fetchDraft(s, id);
+  if (summary.status !== 'draft') throw new RequestError('request.conflict', `${id} is already ${summary.status}`);
+  const secret = await openEpochSecretOf(s, draft.from, draft.level, draft.epoch);
+  let drafted: Cable;
+  try {
+    drafted = await openDraft(s.p, draft, secret);
+  } finally {
+    wipe(secret);
+  }
+  const cable = assertValidCable({ ...drafted, header: { ...drafted.header, dtg: dtgFromDate(new Date(s.now())), releaser: s.keys.user } });
+  assertAllowed(mayRelease(policyUserOf(await getUser(s, s.keys.user)), cable.header));
+  return { id, cable, telegram: renderTelegram(cable) };
+}
+
+/**
+ * Seals and uploads a release candidate (call only after the telegram was shown and confirmed). The node checks the
+ * DTG against its clock (±10 min), so confirm promptly.
+ */
+export async function releaseCandidate(s: Session, candidate: ReleaseCandidate): Promise<{ id: CableId; dtg: string }> {
+  const { header } = candidate.cable;
+  const level = header.marking.classification;
+  const offices = await listOffices(s);
+  const recipients: SealRecipient[] = [];
+  for (const code of [header.from, ...header.to, ...header.info]) {
+    const office = offices.find((o) => o.code === code);
+    if (!office) throw new RequestError('request.not_found', `no office ${code} at this node`);
+    const epoch = await currentEpoch(s, code, level);
+    recipients.push({ office, epoch: epoch.epoch.epoch, level, publicKey: epoch.epoch.publicKey, open: true });
+  }
+  const sealed = await sealCable(s.p, {
+    cable: candidate.cable,
+    recipients,
+    releaseServices: [{ node: s.node.name, publicKey: s.node.certificate.releaseKey }],
+    signers: [cableSigner(s, 'releaser')],
+  });
+  await s.http.post(`/api/v1/drafts/${encodeURIComponent(candidate.id)}/release`, { envelope: toBase64(sealed.bytes) });
+  return { id: candidate.id, dtg: header.dtg };
+}

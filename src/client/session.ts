@@ -1,0 +1,118 @@
+// A device session: the device's keys, a signed HTTP client for its node, and the node's identity checked against
+// the organisation root the device pinned at enrollment. Every other client module takes a Session.
+import type { NodeName } from '../cable/types.ts';
+import { fromHex, toHex } from '../bytes.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import { VerificationError } from '../errors.ts';
+import type { Role } from '../envelope/format.ts';
+import type { CableSigner } from '../envelope/signatures.ts';
+import { decodeNodeCertificate, verifyNodeCertificate, type NodeCertificate } from '../keys/node-certificate.ts';
+import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
+import type { Verified } from '../keys/verified.ts';
+import { readClientConfig } from './config.ts';
+import { deviceKeysFromMaterial, wipeDeviceKeys, type DeviceKeys } from './device-keys.ts';
+import { createNodeHttp, type Fetch, type NodeHttp } from './http.ts';
+import { readKeyFile } from './key-file.ts';
+import { base64Of, fieldsOf } from './wire.ts';
+
+/** The node as this device trusts it: its root (pinned) and its certificate (verified against that root). */
+export interface VerifiedNode {
+  readonly name: NodeName;
+  readonly root: PinnedRoot;
+  readonly certificate: Verified<NodeCertificate>;
+  /** The root's fingerprint, lower-case hex. */
+  readonly fingerprint: string;
+}
+
+export interface Session {
+  readonly p: CryptoProvider;
+  readonly keys: DeviceKeys;
+  readonly http: NodeHttp;
+  readonly node: VerifiedNode;
+  /** The client's clock (Unix ms). */
+  now(): number;
+  /** Wipes the device's secrets held by this session. */
+  close(): void;
+}
+
+export interface Transport {
+  readonly fetch?: Fetch;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Fetches `GET /api/v1/node` and checks it: the root's fingerprint must equal `pinned` (hex) — or, with `pinned`
+ * null (first use, at enrollment), is accepted and returned for the caller to store — and the node certificate must
+ * verify against that root now and name the node that answered.
+ */
+export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now()): Promise<VerifiedNode> {
+  const f = fieldsOf('node', await http.get('/api/v1/node'), ['node', 'org', 'url', 'certificate', 'root']);
+  const root = decodeOrganisationRoot(base64Of(f, 'root', 16 * 1024));
+  const fingerprint = toHex(rootFingerprint(p, root));
+  if (pinned !== null && fingerprint !== pinned) {
+    throw new VerificationError(
+      'verify.untrusted_key',
+      `the node at ${http.url} presents organisation root ${fingerprint}, not the pinned ${pinned}: refusing to talk to it (a replaced root or a man in the middle)`,
+    );
+  }
+  const pinnedRoot = await pinRoot(p, root, fromHex(fingerprint));
+  const certificate = await verifyNodeCertificate(p, decodeNodeCertificate(base64Of(f, 'certificate', 16 * 1024)), pinnedRoot, now);
+  if (certificate.node !== f.token('node', 64)) throw new VerificationError('verify.untrusted_key', 'the node certificate names another node');
+  return { name: certificate.node, root: pinnedRoot, certificate, fingerprint };
+}
+
+export interface SessionOptions extends Transport {
+  readonly url: string;
+  /** Hex fingerprint of the organisation root pinned for this device. */
+  readonly rootFingerprint: string;
+}
+
+/**
+ * A session over keys already in memory (the caller keeps ownership of `keys`; `close` wipes the session's copy).
+ *
+ * @example
+ * const s = await openSession(p, keys, { url: 'http://127.0.0.1:8080', rootFingerprint });
+ */
+export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: SessionOptions): Promise<Session> {
+  const own = await deviceKeysFromMaterial(p, keys);
+  const signer = { user: own.user, device: own.device, signingSeed: own.signingSeed };
+  const http = createNodeHttp(p, { url: options.url, signer, ...transportOf(options) });
+  try {
+    const node = await fetchVerifiedNode(p, http, options.rootFingerprint);
+    if (node.name !== own.node) throw new VerificationError('verify.untrusted_key', `this device belongs to node ${own.node}, not ${node.name}`);
+    return { p, keys: own, http, node, now: () => Date.now(), close: () => wipeDeviceKeys(own) };
+  } catch (error) {
+    wipeDeviceKeys(own);
+    throw error;
+  }
+}
+
+/** Options of `openSessionFromKeyFile`; `url` overrides the configured one (a node that moved, a test port). */
+export interface KeyFileSessionOptions extends Transport {
+  readonly keyFile: string;
+  readonly passphrase: string;
+  readonly url?: string;
+}
+
+/** Opens a session from a device key file and the `<keyfile>.json` configuration beside it. */
+export async function openSessionFromKeyFile(p: CryptoProvider, options: KeyFileSessionOptions): Promise<Session> {
+  const config = await readClientConfig(options.keyFile);
+  const material = await readKeyFile(options.keyFile, options.passphrase);
+  let keys: DeviceKeys | undefined;
+  try {
+    keys = await deviceKeysFromMaterial(p, material);
+    return await openSession(p, keys, { url: options.url ?? config.url, rootFingerprint: config.rootFingerprint, ...transportOf(options) });
+  } finally {
+    wipeDeviceKeys(material);
+    if (keys) wipeDeviceKeys(keys);
+  }
+}
+
+/** This device as a cable signer in `role`; the seed stays in the session (no copy to wipe later). */
+export function cableSigner(s: Session, role: Role): CableSigner {
+  return { role, user: s.keys.user, device: s.keys.device, sign: (message) => s.p.ed25519Sign(s.keys.signingSeed, message) };
+}
+
+export function transportOf(t: Transport): Transport {
+  return { ...(t.fetch ? { fetch: t.fetch } : {}), ...(t.timeoutMs === undefined ? {} : { timeoutMs: t.timeoutMs }) };
+}
