@@ -1,42 +1,23 @@
-// The `chancery` command: a thin shell that maps flags to library calls and prints the result (text or --json).
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { Classifications, type Classification } from '../cable/types.ts';
+// The `chancery` command: a thin shell over the client library (STYLE.md "The CLI and the web app are shells"):
+// each command maps its flags to one library call and prints the result as text or, with --json, as JSON.
+// Exit codes: 0 ok, 1 a failure (the error's stable code is printed), 2 a usage error.
+import { Command, CommanderError } from 'commander';
 import { ChanceryError } from '../errors.ts';
-import { nodeProvider } from '../crypto/node-provider.ts';
-import { runCableDemo, type CableDemoResult } from '../demo/cable-demo.ts';
+import { RemoteError } from '../client/http.ts';
+import { PolicyDeniedError } from '../policy/decision.ts';
+import { registerAdminCommands } from './admin-commands.ts';
+import { registerCableCommands } from './cable-commands.ts';
+import { ExitCodes, UsageError } from './io.ts';
+import { registerNodeCommands } from './node-commands.ts';
 
-const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;
-
-function parseLevel(value: string): Classification {
-  const level = value.toUpperCase();
-  if (!(Classifications as readonly string[]).includes(level)) {
-    throw new InvalidArgumentError(`expected one of ${Classifications.join(', ')}`);
-  }
-  return level as Classification;
-}
-
-function printDemo(r: CableDemoResult): void {
-  const out = process.stdout;
-  out.write(`${r.telegram}\n\n`);
-  out.write(`Sealed ${r.cableId} (${r.classification}) in ${r.sealMs.toFixed(1)} ms: ${r.envelopeBytes} bytes, `);
-  out.write(`content padded to ${r.paddedContentBytes} bytes.\n`);
-  out.write(`Wrapped to ${r.manifest.length} office keys (X-Wing, post-quantum hybrid):\n`);
-  for (const m of r.manifest) out.write(`  ${m.office.padEnd(22)} node ${m.node.padEnd(7)} ${m.level} epoch ${m.epoch}\n`);
-  if (r.releaseServices.length > 0) {
-    out.write(`Second shares sealed to ${r.releaseServices.length} release services (a reader's device needs its office's share from its own node; logging each first opening comes with the audit-log milestone):\n`);
-    for (const s of r.releaseServices) out.write(`  ${s.node.padEnd(7)} ${s.offices.join(', ')}\n`);
-  }
-  out.write('Opened by:\n');
-  for (const o of r.opened) out.write(`  ${o.office.padEnd(22)} ${o.ms.toFixed(1).padStart(6)} ms  ${o.identical ? 'text identical' : 'TEXT DIFFERS'}\n`);
-}
-
-async function cableDemo(options: { level: Classification; json?: boolean }): Promise<void> {
-  const onProgress = options.json ? undefined : (step: string) => process.stderr.write(`… ${step}\n`);
-  const result = await runCableDemo(nodeProvider, { level: options.level, ...(onProgress ? { onProgress } : {}) });
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else printDemo(result);
-  if (result.opened.some((o) => !o.identical)) process.exitCode = ExitCodes.failure;
-}
+const EXAMPLES = `
+Examples:
+  npm start                                            # demo network in ./data, served on :8080
+  chancery demo --data ./data && chancery serve --data ./data --port 8080
+  export CHANCERY_PASSPHRASE=demo                      # demo keys only
+  chancery inbox --key data/keys/joao.almeida.key
+  chancery cable read EEAS.DEL.WASHINGTON/2026/000001 --key data/keys/joao.almeida.key
+  chancery cable demo --level SECRET --json`;
 
 export function buildProgram(): Command {
   const program = new Command('chancery')
@@ -44,42 +25,46 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
-    .addHelpText('after', '\nExamples:\n  chancery cable demo\n  chancery cable demo --level SECRET --json');
-
-  const cable = program.command('cable').description('seal, open and inspect cables');
-  cable
-    .command('demo')
-    .description('seal a sample cable to four offices on three nodes with fresh keys, then open it as each office')
-    .option('--level <level>', `classification (${Classifications.join(', ')})`, parseLevel, 'LIMITED' as Classification)
-    .option('--json', 'print the result as JSON')
-    .action(cableDemo);
-
-  program
-    .command('start')
-    .description('what `npm start` runs: for now the sealing demo (a node comes with the next milestone)')
-    .action(async () => {
-      process.stderr.write('Chancery core milestone: no node server yet. Running the sealing demo (chancery cable demo).\n\n');
-      await cableDemo({ level: 'LIMITED' });
-      process.stderr.write('\nNext: `npx chancery --help` lists commands; `npm test` runs the suite; `npm run bench -- seal` measures sealing.\n');
-    });
+    .addHelpText('after', EXAMPLES);
+  registerNodeCommands(program);
+  registerAdminCommands(program);
+  registerCableCommands(program);
+  // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
+  const inherit = (c: Command): void => {
+    for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());
+  };
+  inherit(program);
   return program;
 }
 
+function report(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCodes.ok : ExitCodes.usage; // already printed
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return ExitCodes.usage;
+  }
+  if (error instanceof ChanceryError) {
+    const status = error instanceof RemoteError && error.status > 0 ? ` (node answered HTTP ${error.status})` : '';
+    process.stderr.write(`error [${error.code}]: ${error.message}${status}\n`);
+    const reasons = error instanceof RemoteError || error instanceof PolicyDeniedError ? error.reasons : [];
+    for (const r of reasons) process.stderr.write(`  - ${r.code}: ${r.message}\n`);
+    return ExitCodes.failure;
+  }
+  // Not one of ours (a port in use, a file system error): say what it was, without a stack trace.
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return ExitCodes.failure;
+}
+
 async function main(): Promise<void> {
+  // `chancery inbox | head` closes the pipe early: that is the reader's choice, not a failure worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCodes.ok);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version end with code 0; every other parse failure is a usage error.
-      process.exitCode = error.exitCode === 0 ? ExitCodes.ok : ExitCodes.usage;
-      return;
-    }
-    if (error instanceof ChanceryError) {
-      process.stderr.write(`error [${error.code}]: ${error.message}\n`);
-      process.exitCode = ExitCodes.failure;
-      return;
-    }
-    throw error;
+    process.exitCode = report(error);
   }
 }
 

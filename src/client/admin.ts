@@ -41,6 +41,8 @@ export interface UserInput {
   /** The user's complete set of roles: it replaces whatever the node held. */
   readonly memberships: readonly Membership[];
   readonly active?: boolean;
+  /** Sent only when given (the node's default is not frozen). */
+  readonly frozen?: boolean;
 }
 
 /** Creates or updates a user with their clearance and memberships (security officer); returns the stored view. */
@@ -54,8 +56,20 @@ export async function createUser(s: Session, input: UserInput): Promise<UserView
     caveats: input.caveats ?? [],
     memberships: input.memberships,
     active: input.active ?? true,
+    ...(input.frozen === undefined ? {} : { frozen: input.frozen }),
   });
   return getUser(s, input.id);
+}
+
+/**
+ * Adds roles to a user, keeping everything else as the node holds it (the node's API replaces a user's roles as a
+ * whole, so this reads them first). A role the user already holds is not repeated.
+ */
+export async function addRoles(s: Session, id: UserId, roles: readonly Membership[]): Promise<UserView> {
+  const u = await getUser(s, id);
+  const same = (a: Membership, b: Membership) => a.office === b.office && a.role === b.role;
+  const kept = u.memberships.filter((m) => !roles.some((r) => same(r, m)));
+  return createUser(s, { ...u, memberships: [...kept, ...roles] });
 }
 
 export interface ApprovalResult {

@@ -1,0 +1,171 @@
+// `chancery node init`, `serve`, `demo` and `start`: setting up and running a node. Each maps its flags to one
+// library call and prints the outcome.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
+import { nodeProvider } from '../crypto/node-provider.ts';
+import { setUpNode } from '../client/bootstrap.ts';
+import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
+import { nodePath } from '../node/node-files.ts';
+import { startNode, type RunningNode } from '../node/serve.ts';
+import { examples, parsePort, print, readPassphrase, table } from './io.ts';
+
+interface InitFlags {
+  data: string; root: string; org: string; node: string; url: string;
+  officer: string; officerName: string; officerNationality: string; officerDevice: string; officerKey: string;
+  passphraseFile?: string; rootPassphraseFile?: string; json?: boolean;
+}
+
+async function nodeInit(f: InitFlags): Promise<void> {
+  const result = await setUpNode(nodeProvider, {
+    dataDir: f.data,
+    rootDir: f.root,
+    org: f.org,
+    node: parseNodeName(f.node),
+    url: f.url,
+    rootPassphrase: readPassphrase(f.rootPassphraseFile, 'CHANCERY_ROOT_PASSPHRASE', 'the organisation root'),
+    officer: {
+      id: parseUserId(f.officer),
+      name: f.officerName,
+      nationality: f.officerNationality,
+      device: parseDeviceId(f.officerDevice),
+      keyFile: f.officerKey,
+      passphrase: readPassphrase(f.passphraseFile, 'CHANCERY_PASSPHRASE', "the officer's device key"),
+    },
+  });
+  print(f, result, (r) =>
+    [
+      `Node ${r.node} initialised in ${f.data}.`,
+      `Organisation root fingerprint (give it to every enrolling device, out of band):\n  ${r.rootFingerprint}`,
+      `Root key: ${r.rootKeyFile} — move it offline; it is needed only to appoint officers.`,
+      `Security officer ${f.officer}: key ${r.officerKeyFile}, config ${r.officerConfigFile}`,
+      `Next: chancery serve --data ${f.data} --port 8080`,
+    ].join('\n'),
+  );
+}
+
+/** Serves a node until SIGINT or SIGTERM; logs (pino JSON lines) go to stdout, the URL also to stderr. */
+async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string): Promise<RunningNode> {
+  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}) });
+  process.stderr.write(`Chancery node ${node.context.identity.node} listening at ${node.url} (Ctrl-C to stop)\n`);
+  const stop = () => {
+    // Idle keep-alive connections can hold a graceful close open; a stop request should not wait on them for long.
+    setTimeout(() => process.exit(0), 2000).unref();
+    void node.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return node;
+}
+
+function printDemo(r: DemoResult): string {
+  const everywhere = (offices: readonly string[]) => offices.length === r.offices.length;
+  const rows = r.people.map((p) => [p.id, p.clearance, p.title, everywhere(p.offices) ? '(every office)' : p.offices.join(' ')]);
+  return [
+    `Demo network ready in ${r.dataDir} (${r.seconds.toFixed(1)} s): node ${r.node}, ${r.offices.length} offices, ${r.people.length} people, ${r.cables.length} cables sent.`,
+    `Organisation root fingerprint: ${r.rootFingerprint}`,
+    '',
+    table(['USER', 'CLEARANCE', 'ROLE', 'OFFICES'], rows),
+    '',
+    `Key files: ${r.dataDir}/keys/<user>.key — DEMO ONLY: passphrase in ${r.passphraseFile}, weak scrypt cost.`,
+    `Serve it: chancery serve --data ${r.dataDir} --port ${new URL(r.url).port || 80}`,
+  ].join('\n');
+}
+
+async function demo(f: { data: string; url: string; json?: boolean }): Promise<DemoResult> {
+  const onProgress = f.json ? undefined : (line: string) => process.stderr.write(`… ${line}\n`);
+  const result = await buildDemoNetwork(nodeProvider, { dataDir: f.data, url: f.url, ...(onProgress ? { onProgress } : {}) });
+  print(f, result, printDemo);
+  return result;
+}
+
+/** 8080 if it is free, else whatever port the system hands out. */
+function choosePort(preferred: number): Promise<number> {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      const any = createServer().listen(0, '127.0.0.1', () => {
+        const port = (any.address() as { port: number }).port; // listening on TCP: address() is an AddressInfo
+        any.close(() => resolvePort(port));
+      });
+    });
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolvePort(preferred)));
+  });
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolve('data');
+  const port = await choosePort(8080);
+  const url = `http://127.0.0.1:${port}`;
+  if (existsSync(nodePath(dataDir, 'description'))) process.stderr.write(`Using the existing demo network in ${dataDir} (delete it for a fresh one).\n`);
+  else await demo({ data: dataDir, url });
+  await serveUntilStopped(dataDir, '127.0.0.1', port);
+  const node = port === 8080 ? '' : ` --node ${url}`;
+  process.stderr.write(
+    [
+      '',
+      `Try the CLI against it (another terminal), as Head of the Americas Department João Almeida:`,
+      `  export CHANCERY_PASSPHRASE=demo   # demo only`,
+      `  npx chancery inbox --key data/keys/joao.almeida.key${node}`,
+      `  npx chancery cable read EEAS.DEL.WASHINGTON/${new Date().getUTCFullYear()}/000001 --key data/keys/joao.almeida.key${node}`,
+      `  npx chancery inbox --key data/keys/jan.devries.key${node}    # a LIMITED assistant sees less`,
+      'README.md walks through drafting, releasing and sending.',
+      '',
+    ].join('\n'),
+  );
+}
+
+export function registerNodeCommands(program: Command): void {
+  const node = program.command('node').description('set up a node');
+  examples(
+    node
+      .command('init')
+      .description('create the organisation root, the node keys and the first security officer')
+      .requiredOption('--data <dir>', "the node's data directory")
+      .requiredOption('--root <dir>', 'where the organisation root key goes (keep it offline)')
+      .requiredOption('--org <org>', 'organisation code, e.g. EEAS or MFA.CY')
+      .requiredOption('--node <name>', 'node name, e.g. EEAS')
+      .requiredOption('--url <url>', "the node's public URL")
+      .requiredOption('--officer <id>', "first security officer's user id")
+      .requiredOption('--officer-name <name>', "the officer's name")
+      .requiredOption('--officer-nationality <cc>', 'ISO 3166 alpha-2')
+      .requiredOption('--officer-device <id>', "the officer's device id")
+      .requiredOption('--officer-key <file>', "where to write the officer's device key file")
+      .option('--passphrase-file <file>', "officer key passphrase (or CHANCERY_PASSPHRASE)")
+      .option('--root-passphrase-file <file>', 'root key passphrase (or CHANCERY_ROOT_PASSPHRASE)')
+      .option('--json', 'print the result as JSON')
+      .action(nodeInit),
+    ['chancery node init --data /srv/chancery --root /media/offline --org EEAS --node EEAS --url https://cables.example.eu \\', '  --officer ines.moreau --officer-name "Inès Moreau" --officer-nationality FR --officer-device d-ines-1 --officer-key ~/.chancery/ines.key'],
+  );
+  examples(
+    program
+      .command('serve')
+      .description('run a node (logs as JSON lines on stdout)')
+      .requiredOption('--data <dir>', "the node's data directory")
+      .option('--port <n>', 'port (0: any free one)', parsePort, 8080)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--url <url>', 'public URL clients sign requests for (default http://host:port)')
+      .action(async (f: { data: string; port: number; host: string; url?: string }) => {
+        await serveUntilStopped(f.data, f.host, f.port, f.url);
+      }),
+    ['chancery serve --data ./data --port 8080'],
+  );
+  examples(
+    program
+      .command('demo')
+      .description('build a realistic demo network (node, offices, people, keys, thirty cables) in a fresh directory')
+      .requiredOption('--data <dir>', 'a directory that holds no node yet')
+      .option('--url <url>', 'the URL the node will be served at', 'http://127.0.0.1:8080')
+      .option('--json', 'print the result as JSON')
+      .action(async (f: { data: string; url: string; json?: boolean }) => {
+        await demo(f);
+      }),
+    ['chancery demo --data ./data && chancery serve --data ./data --port 8080'],
+  );
+  program
+    .command('start')
+    .description('what `npm start` runs: the demo network in ./data (once), then serve it on 8080 or a free port')
+    .action(start);
+}
