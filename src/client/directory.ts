@@ -6,6 +6,8 @@ import { CablePatterns } from '../cable/limits.ts';
 import { parseNodeName, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import { RequestError } from '../errors.ts';
 import type { Membership, PolicyOffice, PolicyUser } from '../policy/subjects.ts';
+// The wire shape is the store's row (the node returns it as is); a type only, no code of the store's is used.
+import type { UserRow } from '../store/store.ts';
 import { Roles } from '../policy/subjects.ts';
 import type { Session } from './session.ts';
 import { fieldsOf, listIn, valueIn, type Fields } from './wire.ts';
@@ -16,15 +18,7 @@ export interface Office extends PolicyOffice {
 }
 
 /** A user and their memberships, as the node holds them. */
-export interface UserView {
-  readonly id: UserId;
-  readonly name: string;
-  readonly clearance: Classification;
-  readonly nationality: string;
-  readonly organisations: readonly string[];
-  readonly caveats: readonly string[];
-  readonly active: boolean;
-  readonly frozen: boolean;
+export interface UserView extends UserRow {
   readonly memberships: readonly Membership[];
 }
 

@@ -7,13 +7,14 @@ import { formatCableId, parseCableId, parseOfficeCode, parseUserId, splitCableId
 import { dtgFromDate } from '../cable/dtg.ts';
 import { assertValidCable } from '../cable/validate.ts';
 import { RequestError } from '../errors.ts';
-import { decodeSealedDraft, encodeSealedDraft, sealDraft, verifyDraftSignature, type SealedDraft } from '../envelope/draft.ts';
+import { decodeSealedDraft, encodeSealedDraft, openDraft, sealDraft, verifyDraftSignature, type SealedDraft } from '../envelope/draft.ts';
 import { decodeEnvelope } from '../envelope/codec.ts';
 import type { Envelope } from '../envelope/types.ts';
 import { assertAllowed } from '../policy/decision.ts';
 import { mayDraft } from '../policy/release.ts';
 import { mayReceive } from '../policy/receive.ts';
-import { toBase64 } from '../bytes.ts';
+import { toBase64, wipe } from '../bytes.ts';
+import { openEpochSecretOf } from './keyring.ts';
 import { getUser, listOffices, policyUserOf } from './directory.ts';
 import { currentEpoch, verifiedDevice } from './key-directory.ts';
 import { cableSigner, type Session } from './session.ts';
@@ -82,6 +83,16 @@ export async function fetchDraft(s: Session, id: CableId): Promise<{ summary: Dr
   // The drafter's device signature is checked here, so neither the node nor another member can swap a draft.
   await verifyDraftSignature(s.p, draft, (await verifiedDevice(s, draft.drafter, draft.device)).record.signingKey);
   return { summary, draft, released: f.has('released') ? decodeEnvelope(base64Of(f, 'released', 64 * 1024 * 1024)) : null };
+}
+
+/** Opens a draft with this device's key of the draft's office epoch (wiped straight after). */
+export async function openSealedDraft(s: Session, draft: SealedDraft): Promise<Cable> {
+  const secret = await openEpochSecretOf(s, draft.from, draft.level, draft.epoch);
+  try {
+    return await openDraft(s.p, draft, secret);
+  } finally {
+    wipe(secret);
+  }
 }
 
 async function nextId(s: Session, from: OfficeCode, year: number, skip: number): Promise<CableId> {

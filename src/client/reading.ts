@@ -1,7 +1,8 @@
 // Reading: the inbox (routing headers only, FLASH first), and opening one cable — verify the envelope against
 // root-chained device keys before anything is decrypted, fetch the second share sealed to this device from the
 // release service, open with the office key from this device's grant, and keep content keys in memory only.
-import type { CableId, Classification, OfficeCode, Precedence, UserId } from '../cable/types.ts';
+import type { CableId, Classification, OfficeCode, Precedence } from '../cable/types.ts';
+import type { InboxEntry } from '../store/store.ts';
 import { Classifications, Precedences } from '../cable/types.ts';
 import { CablePatterns } from '../cable/limits.ts';
 import { parseCableId, parseOfficeCode, parseUserId } from '../cable/ids.ts';
@@ -20,24 +21,11 @@ import { listGrants, openEpochSecretOf } from './keyring.ts';
 import type { Session } from './session.ts';
 import { base64Of, fieldsOf, listIn, type Fields } from './wire.ts';
 
-/** One inbox line: a cable's routing header as delivered to one of the caller's offices. */
-export interface InboxLine {
-  readonly id: CableId;
-  readonly dtg: string;
-  readonly precedence: Precedence;
-  readonly classification: Classification;
-  readonly caveats: readonly string[];
-  readonly releasableTo: readonly string[];
-  readonly from: OfficeCode;
-  readonly to: readonly OfficeCode[];
-  readonly info: readonly OfficeCode[];
-  readonly tags: readonly string[];
-  readonly drafter: UserId;
-  readonly releaser: UserId;
-  /** The office it was delivered to. */
-  readonly office: OfficeCode;
-  readonly readAt: number | null;
-}
+/**
+ * One inbox line: a cable's routing fields as delivered to one of the caller's offices (`office`), with the
+ * node's acceptance order and the caller's read time. The wire shape is the store's (a type only).
+ */
+export type InboxLine = InboxEntry;
 
 function lineOf(f: Fields): InboxLine {
   return {
@@ -54,6 +42,8 @@ function lineOf(f: Fields): InboxLine {
     drafter: f.id('drafter', parseUserId),
     releaser: f.id('releaser', parseUserId),
     office: f.id('office', parseOfficeCode),
+    seq: f.uint('seq'),
+    acceptedAt: f.uint('acceptedAt'),
     readAt: f.has('readAt') ? f.uint('readAt') : null,
   };
 }

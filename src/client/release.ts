@@ -5,16 +5,14 @@ import type { Cable, CableId } from '../cable/types.ts';
 import { dtgFromDate } from '../cable/dtg.ts';
 import { renderTelegram } from '../cable/telegram.ts';
 import { assertValidCable } from '../cable/validate.ts';
-import { toBase64, wipe } from '../bytes.ts';
+import { toBase64 } from '../bytes.ts';
 import { RequestError } from '../errors.ts';
-import { openDraft } from '../envelope/draft.ts';
 import { sealCable, type SealRecipient } from '../envelope/seal.ts';
 import { assertAllowed } from '../policy/decision.ts';
 import { mayRelease } from '../policy/release.ts';
 import { getUser, listOffices, policyUserOf } from './directory.ts';
-import { fetchDraft } from './drafts.ts';
+import { fetchDraft, openSealedDraft } from './drafts.ts';
 import { currentEpoch } from './key-directory.ts';
-import { openEpochSecretOf } from './keyring.ts';
 import { cableSigner, type Session } from './session.ts';
 
 /** A draft opened for release: the exact cable that will be sealed, and its telegram text to show first. */
@@ -32,13 +30,7 @@ export interface ReleaseCandidate {
 export async function prepareRelease(s: Session, id: CableId): Promise<ReleaseCandidate> {
   const { summary, draft } = await fetchDraft(s, id);
   if (summary.status !== 'draft') throw new RequestError('request.conflict', `${id} is already ${summary.status}`);
-  const secret = await openEpochSecretOf(s, draft.from, draft.level, draft.epoch);
-  let drafted: Cable;
-  try {
-    drafted = await openDraft(s.p, draft, secret);
-  } finally {
-    wipe(secret);
-  }
+  const drafted = await openSealedDraft(s, draft);
   const cable = assertValidCable({ ...drafted, header: { ...drafted.header, dtg: dtgFromDate(new Date(s.now())), releaser: s.keys.user } });
   assertAllowed(mayRelease(policyUserOf(await getUser(s, s.keys.user)), cable.header));
   return { id, cable, telegram: renderTelegram(cable) };

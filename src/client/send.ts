@@ -1,19 +1,17 @@
 // Sending (docs/node.md "Release workflow" step 3): the drafter's device checks that the released envelope is the
 // draft it wrote — same routing header but for the DTG and releaser, sealed only to the verified current epochs of
 // the addressed offices and to this node's release service — countersigns it, and hands it to the node to deliver.
-import type { CableId, OfficeCode } from '../cable/types.ts';
+import type { Cable, CableId, OfficeCode } from '../cable/types.ts';
 import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
 import { encodeProtectedPart, encodeRoutingHeader } from '../cable/codec.ts';
 import { equalBytes, toBase64, wipe } from '../bytes.ts';
 import { RequestError, VerificationError } from '../errors.ts';
-import { openDraft } from '../envelope/draft.ts';
 import { encodeEnvelope } from '../envelope/codec.ts';
 import { requiresRelease } from '../envelope/format.ts';
 import { openCable } from '../envelope/open.ts';
 import { addSignature } from '../envelope/seal.ts';
 import { verifyEnvelope, type VerifiedEnvelope } from '../envelope/verify.ts';
-import type { Cable } from '../cable/types.ts';
-import { fetchDraft } from './drafts.ts';
+import { fetchDraft, openSealedDraft } from './drafts.ts';
 import { currentEpoch, signerResolver } from './key-directory.ts';
 import { openEpochSecretOf } from './keyring.ts';
 import { cableSigner, type Session } from './session.ts';
@@ -65,13 +63,7 @@ export async function sendCable(s: Session, id: CableId): Promise<SendResult> {
   const { summary, draft, released } = await fetchDraft(s, id);
   if (summary.status !== 'released' || !released) throw new RequestError('request.conflict', `${id} is ${summary.status}, not released`);
   if (draft.drafter !== s.keys.user) throw new RequestError('request.forbidden', `${id} was drafted by ${draft.drafter}: only the drafter sends it`);
-  const secret = await openEpochSecretOf(s, draft.from, draft.level, draft.epoch);
-  let drafted: Cable;
-  try {
-    drafted = await openDraft(s.p, draft, secret);
-  } finally {
-    wipe(secret);
-  }
+  const drafted = await openSealedDraft(s, draft);
   const verified = await verifyEnvelope(s.p, released, signerResolver(s), { roles: ['releaser'] });
   const { routing } = verified;
   const expected = encodeRoutingHeader({ ...drafted.header, dtg: routing.dtg, releaser: routing.releaser });
