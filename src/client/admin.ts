@@ -4,11 +4,11 @@
 import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
 import { toBase64 } from '../bytes.ts';
 import { RequestError } from '../errors.ts';
-import { hybridSigningKeyFromSeeds, wipeHybridSecret } from '../crypto/hybrid-signature.ts';
+import { wipeHybridSecret } from '../crypto/hybrid-signature.ts';
 import { encodeDeviceRecord, signDeviceRecord, type DeviceApproval } from '../keys/device-record.ts';
 import { encodeOfficerCertificate, signOfficerCertificate } from '../keys/officer-certificate.ts';
+import { officerSigningKey } from '../keys/officer-keys.ts';
 import type { Membership } from '../policy/subjects.ts';
-import { officerMlDsaSeed } from '../node/init.ts';
 import type { DeviceKeyMaterial } from './device-keys.ts';
 import { getUser, type Office, type UserView } from './directory.ts';
 import { deviceFingerprint } from './enroll.ts';
@@ -109,8 +109,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * it. The new officer's user and approved device must exist; their key material is needed once, at this ceremony.
  */
 export async function appointOfficer(s: Session, root: RootKey, officer: DeviceKeyMaterial): Promise<{ user: UserId; validUntil: number }> {
-  const dsaSeed = officerMlDsaSeed(s.p, officer.signingSeed);
-  const signing = await hybridSigningKeyFromSeeds(s.p, officer.signingSeed, dsaSeed);
+  const signing = await officerSigningKey(s.p, officer.signingSeed);
   try {
     // Backdated a little so that a node whose clock runs behind ours does not see a certificate from the future.
     const now = s.now() - 5 * 60 * 1000;
@@ -123,6 +122,5 @@ export async function appointOfficer(s: Session, root: RootKey, officer: DeviceK
     return { user: officer.user, validUntil: cert.validUntil };
   } finally {
     wipeHybridSecret(signing.secret);
-    dsaSeed.fill(0);
   }
 }

@@ -4,15 +4,16 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
-import { toBase64, toHex, utf8 } from '../bytes.ts';
+import { toBase64, toHex } from '../bytes.ts';
 import { FileError } from '../errors.ts';
 import { encodeCanonical } from '../encoding/canonical-cbor.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { generateHybridSigningKey, hybridSigningKeyFromSeeds } from '../crypto/hybrid-signature.ts';
+import { generateHybridSigningKey, wipeHybridSecret } from '../crypto/hybrid-signature.ts';
 import { xwingGenerateKeyPair } from '../crypto/xwing.ts';
 import { encodeOrganisationRoot, parseOrgId, rootFingerprint, signOrganisationRoot } from '../keys/organisation-root.ts';
 import { encodeNodeCertificate, signNodeCertificate } from '../keys/node-certificate.ts';
 import { encodeOfficerCertificate, signOfficerCertificate } from '../keys/officer-certificate.ts';
+import { officerSigningKey } from '../keys/officer-keys.ts';
 import { encodeDeviceRecord, signDeviceRecord } from '../keys/device-record.ts';
 import { generateDeviceKeys } from '../client/device-keys.ts';
 import { sealSecretFile, writeKeyFile, writeNewPrivateFile, type KeyFileOptions } from '../client/key-file.ts';
@@ -39,14 +40,6 @@ export interface InitResult {
   readonly officerKeyFile: string;
 }
 
-/**
- * An officer's ML-DSA-65 key for long-lived records is derived from the device's signing seed under its own label,
- * so the one device key file holds it (HKDF domain separation: the Ed25519 and ML-DSA keys are independent).
- */
-export function officerMlDsaSeed(p: CryptoProvider, signingSeed: Uint8Array): Uint8Array {
-  return p.hkdfExpand(p.hkdfExtract(utf8('chancery/v1 officer-ml-dsa'), signingSeed), utf8('ml-dsa-65 seed'), 32);
-}
-
 export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitResult> {
   if (existsSync(nodePath(o.dataDir, 'description'))) throw new FileError('file.exists', `${o.dataDir} already holds a node`);
   const org = parseOrgId(o.org);
@@ -70,12 +63,13 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
   await writeNewPrivateFile(nodePath(o.dataDir, 'releaseKey'), `${JSON.stringify({ v: 1, node: o.node, secretKey: toBase64(release.secretKey) })}\n`);
 
   const officer = await generateDeviceKeys(p, o.officer.id, o.officer.device, o.node);
-  const officerSigning = await hybridSigningKeyFromSeeds(p, officer.signingSeed, officerMlDsaSeed(p, officer.signingSeed));
+  const officerSigning = await officerSigningKey(p, officer.signingSeed);
   const officerCert = await signOfficerCertificate(
     p,
     { org, user: o.officer.id, scope: o.node, signingKey: officerSigning.public, validFrom: o.now, validUntil: o.now + YEAR },
     rootKey.secret,
   );
+  wipeHybridSecret(officerSigning.secret); // only its public half is certified here
   const deviceRecord = await signDeviceRecord(
     p,
     { user: o.officer.id, device: o.officer.device, node: o.node, signingKey: officer.signingKey, encryptionKey: officer.encryptionKey, createdAt: o.now, approval: { kind: 'officer', officer: o.officer.id } },
