@@ -40,8 +40,11 @@ export interface UserInput {
   readonly caveats?: readonly string[];
   /** The user's complete set of roles: it replaces whatever the node held. */
   readonly memberships: readonly Membership[];
+  /**
+   * Sent only when given. An omitted flag keeps what the node holds for an existing user (a new user is active and
+   * not frozen): an update never unfreezes or reactivates anyone by accident; unfreezing is an explicit `frozen: false`.
+   */
   readonly active?: boolean;
-  /** Sent only when given (the node's default is not frozen). */
   readonly frozen?: boolean;
 }
 
@@ -55,7 +58,7 @@ export async function createUser(s: Session, input: UserInput): Promise<UserView
     organisations: input.organisations ?? [],
     caveats: input.caveats ?? [],
     memberships: input.memberships,
-    active: input.active ?? true,
+    ...(input.active === undefined ? {} : { active: input.active }),
     ...(input.frozen === undefined ? {} : { frozen: input.frozen }),
   });
   return getUser(s, input.id);
@@ -63,13 +66,15 @@ export async function createUser(s: Session, input: UserInput): Promise<UserView
 
 /**
  * Adds roles to a user, keeping everything else as the node holds it (the node's API replaces a user's roles as a
- * whole, so this reads them first). A role the user already holds is not repeated.
+ * whole, so this reads them first). A role the user already holds is not repeated. The active and frozen flags are
+ * not sent, so a freeze set meanwhile stands.
  */
 export async function addRoles(s: Session, id: UserId, roles: readonly Membership[]): Promise<UserView> {
   const u = await getUser(s, id);
   const same = (a: Membership, b: Membership) => a.office === b.office && a.role === b.role;
   const kept = u.memberships.filter((m) => !roles.some((r) => same(r, m)));
-  return createUser(s, { ...u, memberships: [...kept, ...roles] });
+  const { name, clearance, nationality, organisations, caveats } = u;
+  return createUser(s, { id, name, clearance, nationality, organisations, caveats, memberships: [...kept, ...roles] });
 }
 
 export interface ApprovalResult {

@@ -7,7 +7,7 @@ import type { CableId, OfficeCode, UserId } from '../../src/cable/types.ts';
 import { ChanceryError } from '../../src/errors.ts';
 import { fromBase64, toBase64 } from '../../src/bytes.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../src/envelope/codec.ts';
-import { approveDevice, createOffice, createUser } from '../../src/client/admin.ts';
+import { addRoles, approveDevice, createOffice, createUser } from '../../src/client/admin.ts';
 import { issueGrants, openEpochs, resealGrants } from '../../src/client/key-admin.ts';
 import { enrollDevice } from '../../src/client/enroll.ts';
 import { draftCable, listDrafts } from '../../src/client/drafts.ts';
@@ -136,6 +136,18 @@ describe('client library end to end over HTTP', () => {
     assert.ok((await resealGrants(piet, 'd-piet-2' as never)).length > 0);
     const second = await t.session('piet.janssens', 'd-piet-2');
     assert.equal((await readCable(second, cableId)).cable.content.body, BODY);
+  });
+
+  // Regression: createUser sent `active: true` whenever the caller omitted it, and the node took an omitted `frozen`
+  // for false, so an update reactivated or unfroze a user.
+  it('an update keeps a user inactive or frozen unless the officer says otherwise', async () => {
+    const omar = { id: u('omar.haddad'), name: 'Omar Haddad', clearance: 'RESTRICTED' as const, nationality: 'BE', memberships: [{ office: HQ, role: 'member' as const }] };
+    const fresh = await createUser(t.officer, omar);
+    assert.deepEqual([fresh.active, fresh.frozen], [true, false]);
+    await createUser(t.officer, { ...omar, active: false, frozen: true });
+    assert.deepEqual([(await createUser(t.officer, { ...omar, clearance: 'CONFIDENTIAL' })).active, (await addRoles(t.officer, omar.id, [{ office: DEL, role: 'member' }])).frozen], [false, true]);
+    const after = await createUser(t.officer, { ...omar, active: true, frozen: false });
+    assert.deepEqual([after.active, after.frozen, after.memberships.length], [true, false, 1]);
   });
 
   it('refuses a node whose organisation root is not the pinned one', async () => {

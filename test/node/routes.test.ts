@@ -110,6 +110,31 @@ describe('node routes as the initial officer', () => {
     assert.deepEqual(tables.digest(), before);
   });
 
+  // Regression: an update without `frozen` unfroze a frozen user (and one without `active` reactivated a user).
+  it('an update that omits active or frozen keeps them; a new user is active and not frozen; unfreezing is explicit', async () => {
+    const post = async (body: object) => {
+      const reply = await send(node, node.officer, 'POST', '/api/v1/users', { body });
+      assert.equal(reply.status, 201, reply.text);
+      const { active, frozen } = (reply.json as { user: { active: boolean; frozen: boolean } }).user;
+      return { active, frozen };
+    };
+    const stored = async () => {
+      const reply = await send(node, node.officer, 'GET', '/api/v1/users/erik');
+      const { active, frozen, clearance } = (reply.json as { user: { active: boolean; frozen: boolean; clearance: string } }).user;
+      return { active, frozen, clearance };
+    };
+    const member = [{ office: AMERICAS, role: 'member' }];
+    assert.deepEqual(await post(userBody('erik', 'SECRET', member)), { active: true, frozen: false });
+    await post({ ...userBody('erik', 'SECRET', member), frozen: true });
+    assert.deepEqual(await post(userBody('erik', 'CONFIDENTIAL', [])), { active: true, frozen: true }, 'the answer says it stays frozen');
+    assert.deepEqual(await stored(), { active: true, frozen: true, clearance: 'CONFIDENTIAL' });
+    await post({ ...userBody('erik', 'CONFIDENTIAL', member), active: false });
+    await post(userBody('erik', 'SECRET', member));
+    assert.deepEqual(await stored(), { active: false, frozen: true, clearance: 'SECRET' });
+    await post({ ...userBody('erik', 'SECRET', member), frozen: false });
+    assert.deepEqual(await stored(), { active: false, frozen: false, clearance: 'SECRET' });
+  });
+
   it("enrolls a device signed by its own key, pending until the officer's signed record approves it", async () => {
     const enrolled = await enroll(node, ANNA, 'd-anna-1' as DeviceId);
     anna = enrolled.keys;

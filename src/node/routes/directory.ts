@@ -55,26 +55,32 @@ export const directoryRoutes: readonly Route[] = [
     auth: 'device',
     handle(node, input) {
       const f = jsonBody(input.body, 'user', ['id', 'name', 'clearance', 'nationality', 'organisations', 'caveats', 'memberships'], ['active', 'frozen']);
-      const user = {
+      const fields = {
         id: f.id('id', parseUserId),
         name: f.text('name', 200),
         clearance: f.oneOf<Classification>('clearance', Classifications),
         nationality: f.token('nationality', 2),
         organisations: f.codeList('organisations', 16, COMMUNITY),
         caveats: f.codeList('caveats', 8, CAVEAT),
-        active: f.has('active') ? f.bool('active') : true,
-        frozen: f.has('frozen') ? f.bool('frozen') : false,
       };
-      if (!/^[A-Z]{2}$/.test(user.nationality)) throw new RequestError('request.malformed', 'nationality must be ISO 3166 alpha-2');
+      const active = f.has('active') ? f.bool('active') : undefined;
+      const frozen = f.has('frozen') ? f.bool('frozen') : undefined;
+      if (!/^[A-Z]{2}$/.test(fields.nationality)) throw new RequestError('request.malformed', 'nationality must be ISO 3166 alpha-2');
       const memberships = f.mapList('memberships', 64, ['office', 'role'], membershipOf, ['releaseCeiling']);
       // The store refuses a repeated (office, role) as a broken invariant; from a client it is a malformed request.
       if (new Set(memberships.map((m) => `${m.office} ${m.role}`)).size !== memberships.length) throw new RequestError('request.malformed', 'a membership is listed twice');
-      node.store.transaction((tx) => {
+      const { user, wasFrozen } = node.store.transaction((tx) => {
         requireOfficer(tx, callerOf(input.caller));
         for (const m of memberships) if (!tx.getOffice(m.office)) throw new RequestError('request.not_found', `no office ${m.office}`);
-        tx.putUser(user);
-        tx.setMemberships(user.id, memberships);
+        // An omitted flag keeps what is stored: an update (a new role, a clearance) must never unfreeze or reactivate
+        // a user by accident. Defaults — active, not frozen — are for a new user only.
+        const stored = tx.getUser(fields.id);
+        const row = { ...fields, active: active ?? stored?.active ?? true, frozen: frozen ?? stored?.frozen ?? false };
+        tx.putUser(row);
+        tx.setMemberships(row.id, memberships);
+        return { user: row, wasFrozen: stored?.frozen ?? false };
       });
+      if (user.frozen !== wasFrozen) node.log.info({ user: user.id, frozen: user.frozen, by: callerOf(input.caller).user }, user.frozen ? 'user frozen' : 'user unfrozen');
       return { status: 201, body: { user, memberships } };
     },
   },
