@@ -8,15 +8,16 @@ import { PolicyError } from '../errors.ts';
 import { xwingGenerateKeyPair } from '../crypto/xwing.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { encodeOfficeEpoch, signOfficeEpoch } from '../keys/office-epoch.ts';
+import { encodeEpochClosure, signEpochClosure, type ClosureReason } from '../keys/epoch-closure.ts';
 import { encodeKeyGrant, type KeyGrant } from '../keys/key-grant.ts';
 import { issueAuthorisedGrant } from '../keys/grant-authorisation.ts';
 import { resealGrant, type GrantOfficer } from '../keys/grant-seal.ts';
 import type { VerifiedDevice } from '../keys/device-chain.ts';
 import { mayIssueGrant, officersRequired } from '../policy/grant.ts';
-import { readableLevels } from '../policy/office-key.ts';
+import { mayHoldOfficeKey, readableLevels } from '../policy/office-key.ts';
 import { assertAllowed } from '../policy/decision.ts';
 import { getOffice, getUser, policyUserOf, type Office } from './directory.ts';
-import { levelsUpTo, newestOpen, officeEpochs, officerCertificate, verifiedDevice } from './key-directory.ts';
+import { levelsUpTo, newestOpen, officeEpochs, officerCertificate, verifiedDevice, type EpochState } from './key-directory.ts';
 import { listGrants, openEpochSecret, verifyOwnGrant } from './keyring.ts';
 import type { Session } from './session.ts';
 
@@ -90,6 +91,15 @@ export async function openEpochs(s: Session, code: OfficeCode, options: { levels
   return opened;
 }
 
+/**
+ * Closes an office epoch (security officer): senders refuse it from then on, while the devices holding it keep
+ * reading the cables sealed to it. Open the next epoch and grant it to the remaining members afterwards.
+ */
+export async function closeEpoch(s: Session, epoch: OpenedEpoch, reason: ClosureReason): Promise<void> {
+  const body = { ...epoch, node: s.node.name, closedAt: s.now(), reason, closedBy: s.keys.user };
+  await s.http.post('/api/v1/epoch-closures', { record: toBase64(encodeEpochClosure(await signEpochClosure(s.p, body, s.keys.signingSeed))) });
+}
+
 export interface GrantRequest {
   readonly user: UserId;
   readonly device: DeviceId;
@@ -128,16 +138,22 @@ export async function issueGrants(s: Session, request: GrantRequest): Promise<Op
 }
 
 /**
- * Re-seals every open-epoch grant this device holds to the same user's newly approved device (DESIGN.md: a device
- * can pass on nothing more than it has). The node checks the user may still hold each key.
+ * Re-seals every grant this device holds — closed epochs included, so the new device reads the user's history at
+ * once — to the same user's newly approved device (DESIGN.md: a device can pass on nothing more than it has). Keys
+ * the user may no longer hold (a role left, a clearance lowered) are not passed on; the node checks that again.
  */
 export async function resealGrants(s: Session, newDevice: DeviceId): Promise<OpenedEpoch[]> {
   const recipient = await verifiedDevice(s, s.keys.user, newDevice);
   const holder = await verifiedDevice(s, s.keys.user, s.keys.device);
+  const user = policyUserOf(await getUser(s, s.keys.user));
+  const offices = new Map<OfficeCode, { office: Office; epochs: EpochState[] }>();
   const out: OpenedEpoch[] = [];
   for (const g of await listGrants(s)) {
-    const state = (await officeEpochs(s, g.office)).find((e) => e.verified.epoch.level === g.level && e.verified.epoch.epoch === g.epoch);
-    if (!state || state.closed) continue; // the node refuses grants of closed epochs; history stays on the old device
+    let known = offices.get(g.office);
+    if (!known) offices.set(g.office, (known = { office: await getOffice(s, g.office), epochs: await officeEpochs(s, g.office) }));
+    const { office, epochs } = known;
+    const state = epochs.find((e) => e.verified.epoch.level === g.level && e.verified.epoch.epoch === g.epoch);
+    if (!state || !mayHoldOfficeKey(user, office, g.level).allowed) continue;
     await verifyOwnGrant(s, g, state.verified);
     const record = await resealGrant(s.p, {
       grant: g,

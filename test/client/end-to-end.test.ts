@@ -8,7 +8,7 @@ import { ChanceryError } from '../../src/errors.ts';
 import { fromBase64, toBase64 } from '../../src/bytes.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../src/envelope/codec.ts';
 import { addRoles, approveDevice, createOffice, createUser } from '../../src/client/admin.ts';
-import { issueGrants, openEpochs, resealGrants } from '../../src/client/key-admin.ts';
+import { closeEpoch, issueGrants, openEpochs, resealGrants } from '../../src/client/key-admin.ts';
 import { enrollDevice } from '../../src/client/enroll.ts';
 import { draftCable, listDrafts } from '../../src/client/drafts.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
@@ -148,6 +148,18 @@ describe('client library end to end over HTTP', () => {
     assert.deepEqual([(await createUser(t.officer, { ...omar, clearance: 'CONFIDENTIAL' })).active, (await addRoles(t.officer, omar.id, [{ office: DEL, role: 'member' }])).frozen], [false, true]);
     const after = await createUser(t.officer, { ...omar, active: true, frozen: false });
     assert.deepEqual([after.active, after.frozen, after.memberships.length], [true, false, 1]);
+  });
+
+  // Regression: re-sealing skipped closed epochs (the node refused them), so a new device could not read history.
+  it('a new device inherits closed epochs too, and reads cables sealed to them', async () => {
+    // The HQ CONFIDENTIAL epoch the cable was sealed to is rotated out: closed, so senders need a new one.
+    await closeEpoch(t.officer, { office: HQ, level: 'CONFIDENTIAL', epoch: 0 }, 'rotation');
+    const id = u('piet.janssens');
+    await enrollDevice(p, { url: t.node.url, user: id, device: 'd-piet-3' as never, keyFile: t.keyFile(id, 'd-piet-3'), passphrase: PASSPHRASE, keyFileOptions: { scryptN: 1024 } });
+    await approveDevice(piet, id, 'd-piet-3' as never);
+    const passed = await resealGrants(piet, 'd-piet-3' as never);
+    assert.ok(passed.some((g) => g.office === HQ && g.level === 'CONFIDENTIAL' && g.epoch === 0), JSON.stringify(passed));
+    assert.equal((await readCable(await t.session(id, 'd-piet-3'), cableId)).cable.content.body, BODY);
   });
 
   it('refuses a node whose organisation root is not the pinned one', async () => {

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Classification, DeviceId, OfficeCode, UserId } from '../../src/cable/types.ts';
-import { toBase64 } from '../../src/bytes.ts';
+import { fromBase64, toBase64 } from '../../src/bytes.ts';
 import { generateDeviceKeys, type DeviceKeys } from '../../src/client/device-keys.ts';
 import { xwingGenerateKeyPair, type XWingKeyPair } from '../../src/crypto/xwing.ts';
-import { issueGrant } from '../../src/keys/grant-seal.ts';
-import { encodeKeyGrant } from '../../src/keys/key-grant.ts';
+import { encodeEpochClosure, signEpochClosure } from '../../src/keys/epoch-closure.ts';
+import { issueGrant, resealGrant } from '../../src/keys/grant-seal.ts';
+import { decodeKeyGrant, encodeKeyGrant } from '../../src/keys/key-grant.ts';
 import { encodeOfficeEpoch, signOfficeEpoch } from '../../src/keys/office-epoch.ts';
 import { verifyDeviceChain, type VerifiedDevice } from '../../src/keys/device-chain.ts';
 import { signDeviceRecord } from '../../src/keys/device-record.ts';
@@ -22,6 +23,7 @@ import {
 const ANNA = 'anna' as UserId;
 const BOB = 'bob' as UserId;
 const CARL = 'carl' as UserId;
+const FRED = 'fred' as UserId;
 
 function assertError(reply: Reply, status: number, code: string): void {
   assert.equal(reply.status, status, reply.text);
@@ -212,6 +214,44 @@ describe('node routes as the initial officer', () => {
     assertError(await send(node, sessionOf(anna), 'GET', '/api/v1/users/olga'), 403, 'request.forbidden');
     assertError(await send(node, sessionOf(anna), 'POST', '/api/v1/epochs', { body: await epochRecord(AMERICAS, 'RESTRICTED', 1, epochKey) }), 403, 'request.forbidden');
     assert.deepEqual(tables.digest(), before);
+  });
+
+  // Regression: the node refused every grant of a closed epoch, so a user's new device could not read their history.
+  it('stores a grant of a closed epoch only for a user who holds it already, never afresh (409 otherwise)', async () => {
+    const fred = await approvedUser(node, FRED, 'SECRET', [{ office: AMERICAS, role: 'member' }]);
+    const newDevice = async (user: UserId, device: string) => {
+      const { keys } = await enroll(node, user, device as DeviceId);
+      assert.equal((await approve(node, keys)).status, 200);
+      return keys;
+    };
+    const [fred2, anna3, anna4] = [await newDevice(FRED, 'd-fred-2'), await newDevice(ANNA, 'd-anna-3'), await newDevice(ANNA, 'd-anna-4')];
+    const closure = await signEpochClosure(p, { office: AMERICAS, node: NODE, level: 'RESTRICTED', epoch: 0, closedAt: node.context.now(), reason: 'member-left', closedBy: OLGA }, node.officer.signingSeed);
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/epoch-closures', { body: { record: toBase64(encodeEpochClosure(closure)) } })).status, 200);
+    const row = node.context.store.transaction((tx) => tx.getEpoch(AMERICAS, 'RESTRICTED', 0));
+    assert.ok(row?.closure);
+    const epoch = await verifiedEpoch(node.context, row);
+    /** `keys`' device passing on `grant` (to it) to the same user's `to` device. */
+    const passOn = async (keys: DeviceKeys, grant: { record: string }, to: DeviceKeys) => {
+      const holder = { record: (await verifiedDevice(node.context, keys.user, keys.device)).record, encryptionSecret: keys.encryptionSeed, signingSeed: keys.signingSeed };
+      const recipient = await verifiedDevice(node.context, to.user, to.device);
+      const record = await resealGrant(p, { grant: decodeKeyGrant(fromBase64(grant.record)), epoch, holder, recipient, issuedAt: node.context.now() });
+      return send(node, sessionOf(keys), 'POST', '/api/v1/grants', { body: { record: toBase64(encodeKeyGrant(record)) } });
+    };
+
+    const before = tables.digest();
+    // Fred never held epoch 0: no officer grants it to him now, and his device cannot pass on a grant it never had
+    // (one made for it but never stored — the node cannot see inside a sealed key, so it goes by what it stored).
+    assertError(await send(node, node.officer, 'POST', '/api/v1/grants', { body: await grantTo(fred) }), 409, 'request.conflict');
+    assertError(await passOn(fred, await grantTo(fred), fred2), 409, 'request.conflict');
+    assert.deepEqual(tables.digest(), before);
+
+    // Anna holds it on d-anna-1: that device re-seals it to d-anna-4, and officers may grant it to d-anna-3.
+    assert.equal((await passOn(anna, await grantTo(anna), anna4)).status, 201);
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/grants', { body: await grantTo(anna3) })).status, 201);
+    for (const keys of [anna3, anna4]) {
+      const listed = await send(node, sessionOf(keys), 'GET', '/api/v1/grants');
+      assert.deepEqual((listed.json as { grants: { office: string; epoch: number }[] }).grants.map((g) => [g.office, g.epoch]), [[AMERICAS, 0]]);
+    }
   });
 
   it('unknown things are 404 with {code, message}', async () => {

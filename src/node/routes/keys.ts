@@ -1,6 +1,6 @@
 // Office key epochs and key grants. The server only stores and serves them — it never holds a private key — but it
 // refuses any record whose chain does not reach the organisation root, and any grant policy denies.
-import { Classifications } from '../../cable/types.ts';
+import { Classifications, type DeviceId } from '../../cable/types.ts';
 import { parseOfficeCode } from '../../cable/ids.ts';
 import { RequestError } from '../../errors.ts';
 import { assertAllowed } from '../../policy/decision.ts';
@@ -10,9 +10,9 @@ import { decodeOfficeEpoch, keyHash } from '../../keys/office-epoch.ts';
 import { decodeEpochClosure, encodeEpochClosure, closes } from '../../keys/epoch-closure.ts';
 import { verifyClosureChain } from '../../keys/epoch-chain.ts';
 import { decodeOfficerCertificate } from '../../keys/officer-certificate.ts';
-import { decodeKeyGrant, encodeKeyGrant } from '../../keys/key-grant.ts';
+import { decodeKeyGrant, encodeKeyGrant, type KeyGrant } from '../../keys/key-grant.ts';
 import { verifyKeyGrant, type GrantAuthority } from '../../keys/grant-chain.ts';
-import type { EpochRow } from '../../store/store.ts';
+import type { EpochRow, StoreTx } from '../../store/store.ts';
 import { callerOf, officeRow, policyOffice, policyUser } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
@@ -80,17 +80,28 @@ const listEpochs: Route = {
   },
 };
 
+/**
+ * Whether a grant passes on a key its user already holds: a re-sealing device must hold the epoch itself, officers
+ * may grant it to a user who holds it on another device. Only such grants of a closed epoch are stored (DESIGN.md:
+ * a user's new device reads the history the user is entitled to at once); nobody gets a closed epoch afresh, so a
+ * member who left does not regain it.
+ */
+function passesOnHeldKey(tx: StoreTx, grant: KeyGrant): boolean {
+  const holds = (device: DeviceId) => tx.listGrants(grant.user, device).some((g) => g.office === grant.office && g.level === grant.level && g.epoch === grant.epoch);
+  if (grant.issuer.kind === 'device') return holds(grant.issuer.device);
+  return tx.listDevices(grant.user).some((d) => d.device !== grant.device && holds(d.device));
+}
+
 const postGrant: Route = {
   method: 'POST',
   path: '/api/v1/grants',
-  summary: "Store a key grant (issuing officers, or the user's own device re-sealing); policy-checked",
+  summary: "Store a key grant (issuing officers, or the user's own device re-sealing); policy-checked; a closed epoch only to a user who holds it",
   auth: 'device',
   async handle(node, input) {
     const caller = callerOf(input.caller);
     const grant = decodeKeyGrant(base64Field(jsonBody(input.body, 'grant', ['record']), 'record', 8192));
     const row = node.store.transaction((tx) => tx.getEpoch(grant.office, grant.level, grant.epoch));
     if (!row) throw new RequestError('request.not_found', 'no such epoch');
-    if (row.closure) throw new RequestError('request.conflict', 'that epoch is closed');
     const epoch = await verifiedEpoch(node, row);
     const recipient = await verifiedDevice(node, grant.user, grant.device);
     let authority: GrantAuthority;
@@ -103,6 +114,9 @@ const postGrant: Route = {
     }
     await verifyKeyGrant(node.p, { grant, epoch, recipient, authority });
     node.store.transaction((tx) => {
+      if (tx.getEpoch(grant.office, grant.level, grant.epoch)?.closure && !passesOnHeldKey(tx, grant)) {
+        throw new RequestError('request.conflict', "that epoch is closed: its key passes only to another device of a user who holds it already");
+      }
       const office = policyOffice(officeRow(tx, grant.office));
       const holder = policyUser(tx, grant.user);
       // The server's own check, whatever the issuing client decided (issue 3: policy enforced on the server too).
