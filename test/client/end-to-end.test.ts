@@ -10,10 +10,12 @@ import { decodeEnvelope, encodeEnvelope } from '../../src/envelope/codec.ts';
 import { addRoles, approveDevice, createOffice, createUser } from '../../src/client/admin.ts';
 import { closeEpoch, issueGrants, openEpochs, resealGrants } from '../../src/client/key-admin.ts';
 import { enrollDevice } from '../../src/client/enroll.ts';
-import { draftCable, listDrafts } from '../../src/client/drafts.ts';
+import { draftCable, fetchDraft, listDrafts } from '../../src/client/drafts.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
-import { fetchInbox, markRead, readCable } from '../../src/client/reading.ts';
+import { fetchInbox, markRead, openVerified, readCable } from '../../src/client/reading.ts';
+import { signerResolver } from '../../src/client/key-directory.ts';
+import { verifyEnvelope } from '../../src/envelope/verify.ts';
 import { RemoteError, type Fetch } from '../../src/client/http.ts';
 import { openSession, type Session } from '../../src/client/session.ts';
 import { deviceKeysFromMaterial } from '../../src/client/device-keys.ts';
@@ -83,7 +85,6 @@ describe('client library end to end over HTTP', () => {
     assert.equal((await fetchInbox(piet)).entries.length, 0, 'released but not sent: still invisible');
     const sent = await sendCable(anna, cableId);
     assert.deepEqual([...sent.deliveredTo].sort(), [DEL, HQ].sort());
-    assert.equal(sent.contentChecked, false, 'a split cable cannot be opened before delivery');
 
     const inbox = await fetchInbox(piet);
     assert.deepEqual(inbox.entries.map((e) => [e.id, e.precedence, e.office, e.readAt]), [[cableId, 'IMMEDIATE', HQ, null]]);
@@ -96,11 +97,49 @@ describe('client library end to end over HTTP', () => {
     assert.deepEqual((await listDrafts(anna, DEL)).map((d) => d.status), ['sent']);
   });
 
-  it('an UNCLASSIFIED cable is checked word for word by the drafter before sending', async () => {
+  it('an UNCLASSIFIED cable opens with the office key alone: the release service holds no share of it', async () => {
     const id = await draftCable(anna, { from: DEL, to: [HQ], precedence: 'ROUTINE', level: 'UNCLASSIFIED', subject: 'Press summary', body: 'Nothing of note.', releaser: u('marc.dupont') });
     await releaseCandidate(marc, await prepareRelease(marc, id));
-    assert.equal((await sendCable(anna, id)).contentChecked, true);
+    const unsplit = await remote(anna.http.post(`/api/v1/drafts/${encodeURIComponent(id)}/share`, { office: DEL }));
+    assert.deepEqual([unsplit.status, unsplit.code], [409, 'request.conflict']);
+    assert.deepEqual((await sendCable(anna, id)).deliveredTo, [DEL, HQ]);
     assert.equal((await readCable(lisa, id)).cable.content.body, 'Nothing of note.');
+  });
+
+  // Regression: from LIMITED up (or with caveats or releasability) the drafter countersigned a text it had not seen
+  // (`contentChecked: false`): the releasing officer's device could have sealed another body under the same header.
+  it('the drafter opens the released cable in full and refuses one whose text is not the draft, split or not', async () => {
+    for (const level of ['CONFIDENTIAL', 'UNCLASSIFIED'] as const) {
+      const marking = level === 'UNCLASSIFIED' ? {} : { releasableTo: ['EU'] };
+      const id = await draftCable(anna, { from: DEL, to: [HQ], precedence: 'PRIORITY', level, ...marking, subject: 'Line to take', body: 'Support the proposal.', releaser: u('marc.dupont') });
+      const candidate = await prepareRelease(marc, id);
+      await releaseCandidate(marc, { ...candidate, cable: { ...candidate.cable, content: { ...candidate.cable.content, body: 'Oppose the proposal.' } } });
+      const refused = await refusal(sendCable(anna, id));
+      assert.equal(refused.code, 'verify.manifest_mismatch', level);
+      assert.match(refused.message, /text differs from the draft/);
+      assert.ok(!(await fetchInbox(piet)).entries.some((e) => e.id === id), 'nothing was delivered');
+      assert.equal((await listDrafts(anna, DEL)).find((d) => d.id === id)?.status, 'released');
+    }
+  });
+
+  it("hands a released draft's share only to its drafter or a releasing officer, for the originating office, until it is sent", async () => {
+    const id = await draftCable(anna, { from: DEL, to: [HQ], precedence: 'PRIORITY', level: 'CONFIDENTIAL', releasableTo: ['EU'], subject: 'Demarche', body: BODY, releaser: u('marc.dupont') });
+    const ask = async (s: Session, office: OfficeCode) => {
+      const error = await remote(s.http.post(`/api/v1/drafts/${encodeURIComponent(id)}/share`, { office }));
+      return [error.status, error.code];
+    };
+    assert.deepEqual(await ask(anna, DEL), [409, 'request.conflict'], 'not released yet');
+    await releaseCandidate(marc, await prepareRelease(marc, id));
+    assert.deepEqual(await ask(t.officer, DEL), [403, 'request.forbidden'], "a security officer of the office is neither its drafter nor a releaser");
+    assert.deepEqual(await ask(piet, DEL), [403, 'request.forbidden'], 'not a member of the originating office');
+    assert.deepEqual(await ask(anna, HQ), [403, 'request.forbidden'], "an addressee's share");
+    // The releasing officer may open the released draft too, and reads the very text released.
+    const { released } = await fetchDraft(marc, id);
+    assert.ok(released);
+    const verified = await verifyEnvelope(p, released, signerResolver(marc), { roles: ['releaser'] });
+    assert.equal((await openVerified(marc, verified, DEL, verified.envelope.header.manifest[0]!.epoch, 'drafts')).content.body, BODY);
+    await sendCable(anna, id);
+    assert.deepEqual(await ask(anna, DEL), [409, 'request.conflict'], 'sent: readers ask for the cable share now');
   });
 
   it('refuses a reader without clearance: no listing, no envelope, and the release service says policy.denied', async () => {

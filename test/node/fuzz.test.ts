@@ -79,6 +79,7 @@ async function buildWorld(node: TestNode): Promise<{ world: FuzzWorld; enrolling
     'POST /api/v1/grants': { record: b64(4) },
     'POST /api/v1/drafts': { draft: b64(0) },
     'POST /api/v1/drafts/:id/release': { envelope: b64(0) },
+    'POST /api/v1/drafts/:id/share': { office: AMERICAS },
     'POST /api/v1/drafts/:id/send': { envelope: b64(0) },
     'POST /api/v1/cables/:id/share': { office: AMERICAS },
     'POST /api/v1/cables/:id/read': {},

@@ -9,14 +9,13 @@ import { rolesIn } from '../../policy/membership.ts';
 import type { PolicyUser } from '../../policy/subjects.ts';
 import type { RoutingHeader } from '../../cable/types.ts';
 import { decodeEnvelope } from '../../envelope/codec.ts';
-import { sealShareForDevice } from '../../envelope/share-delivery.ts';
 import { verifyEnvelope } from '../../envelope/verify.ts';
-import { wipe } from '../../bytes.ts';
 import type { CableIndex, StoreTx } from '../../store/store.ts';
 import { callerOf, policyUser } from '../access.ts';
 import { b64, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { verifiedDevice } from '../trust.ts';
+import { handOutShare } from './shares.ts';
 
 /** The routing header a stored cable was indexed by, rebuilt for policy decisions. */
 function headerOf(c: CableIndex): RoutingHeader {
@@ -89,17 +88,9 @@ const share: Route = {
     const office = jsonBody(input.body, 'share', ['office']).id('office', parseOfficeCode);
     const { row, user, header } = node.store.transaction((tx) => cableFor(tx, id, caller.user));
     assertAllowed(mayRead(user, header, office));
-    const device = await verifiedDevice(node, caller.user, caller.device);
     const resolve = async (u: UserId, d: Parameters<typeof verifiedDevice>[2]) => (await verifiedDevice(node, u, d)).record.signingKey;
     const verified = await verifyEnvelope(node.p, decodeEnvelope(row.envelope), resolve);
-    const s2 = await node.release.shareFor(verified, office);
-    try {
-      const sealed = await sealShareForDevice(node.p, s2, device.record.encryptionKey, { cable: id, office, user: caller.user, device: caller.device });
-      node.log.info({ cable: id, office, user: caller.user, device: caller.device }, 'release share handed out');
-      return { body: { cable: id, office, enc: b64(sealed.enc), cipherText: b64(sealed.cipherText) } };
-    } finally {
-      wipe(s2);
-    }
+    return handOutShare(node, verified, office, caller, 'cable');
   },
 };
 

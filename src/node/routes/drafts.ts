@@ -1,6 +1,7 @@
 // The release workflow (docs/node.md): a drafter files a sealed draft; a releasing officer of the originating
-// office uploads the final envelope signed as releaser; the drafter countersigns and the node accepts and delivers
-// it — all in one transaction. Until then addressees see nothing.
+// office uploads the final envelope signed as releaser; the drafter opens it (the release service hands the
+// originating office's share of a released draft to its drafter), checks it is the draft, countersigns, and the node
+// accepts and delivers it — all in one transaction. Until then addressees see nothing.
 import type { CableId } from '../../cable/types.ts';
 import { parseCableId, parseOfficeCode, splitCableId } from '../../cable/ids.ts';
 import { dtgToDate } from '../../cable/dtg.ts';
@@ -8,7 +9,9 @@ import { equalBytes } from '../../bytes.ts';
 import { RequestError } from '../../errors.ts';
 import { assertAllowed } from '../../policy/decision.ts';
 import { mayDraft, mayRelease } from '../../policy/release.ts';
-import { isMember } from '../../policy/membership.ts';
+import { isMember, releaseCeiling } from '../../policy/membership.ts';
+import { mayRead } from '../../policy/read.ts';
+import { requiresRelease } from '../../envelope/format.ts';
 import { dominates } from '../../policy/clearance.ts';
 import { decodeSealedDraft, verifyDraftSignature } from '../../envelope/draft.ts';
 import type { DraftRow } from '../../store/store.ts';
@@ -18,6 +21,7 @@ import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { verifiedDevice } from '../trust.ts';
 import { acceptCable } from './accept.ts';
+import { handOutShare } from './shares.ts';
 
 /** DESIGN: the DTG is checked against the node's clock at release. */
 const MAX_DTG_SKEW_MS = 10 * 60 * 1000;
@@ -130,6 +134,30 @@ const releaseDraft: Route = {
   },
 };
 
+const releasedDraftShare: Route = {
+  method: 'POST',
+  path: '/api/v1/drafts/:id/share',
+  summary:
+    "Release service: the originating office's share of a released draft, sealed to the calling device (its drafter, or a releasing officer of that office), so the text is checked before it is countersigned",
+  auth: 'device',
+  async handle(node, input) {
+    const caller = callerOf(input.caller);
+    const id = parseCableId(input.params.id ?? '');
+    const office = jsonBody(input.body, 'share', ['office']).id('office', parseOfficeCode);
+    const d = draftOf(node, id, caller);
+    if (d.status !== 'released' || !d.releasedEnvelope) throw new RequestError('request.conflict', `the draft is ${d.status}, not awaiting its drafter`);
+    if (office !== d.from) throw new RequestError('request.forbidden', 'a released draft opens only for its originating office');
+    const user = node.store.transaction((tx) => policyUser(tx, caller.user));
+    if (d.drafter !== caller.user && releaseCeiling(user, d.from) === undefined) {
+      throw new RequestError('request.forbidden', 'only the drafter or a releasing officer of the originating office opens a released draft');
+    }
+    const verified = await verifyForNode(node, d.releasedEnvelope, ['releaser']);
+    if (!requiresRelease(verified.routing.marking)) throw new RequestError('request.conflict', 'this cable is not split: the office key alone opens it');
+    assertAllowed(mayRead(user, verified.routing, office));
+    return handOutShare(node, verified, office, caller, 'released draft');
+  },
+};
+
 const sendDraft: Route = {
   method: 'POST',
   path: '/api/v1/drafts/:id/send',
@@ -158,4 +186,4 @@ const sendDraft: Route = {
   },
 };
 
-export const draftRoutes: readonly Route[] = [postDraft, listDrafts, getDraft, releaseDraft, sendDraft];
+export const draftRoutes: readonly Route[] = [postDraft, listDrafts, getDraft, releaseDraft, releasedDraftShare, sendDraft];
