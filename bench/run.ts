@@ -1,8 +1,10 @@
 // `npm run bench -- NAME`: runs one benchmark (or all) and prints its figures as JSON on stdout; progress goes to stderr.
+import { benchNode } from './node.ts';
 import { benchSeal } from './seal.ts';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   seal: benchSeal,
+  node: benchNode,
 };
 
 const requested = process.argv.slice(2);
