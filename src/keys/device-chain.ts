@@ -6,7 +6,7 @@ import type { DeviceId, UserId } from '../cable/types.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { InternalError, VerificationError } from '../errors.ts';
 import { verifyDeviceRecord, type DeviceRecord } from './device-record.ts';
-import { verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from './officer-certificate.ts';
+import { verifyOfficerCertificate, type OfficerCertificate, type OfficerVerifier, type VerifiedOfficer } from './officer-certificate.ts';
 import type { PinnedRoot } from './organisation-root.ts';
 import type { UnixMillis } from './validity.ts';
 import { markVerified, type Verified } from './verified.ts';
@@ -27,6 +27,11 @@ export interface DeviceChainInput {
   readonly at: UnixMillis;
   /** Device-to-device hops allowed, 0–32; default 8. */
   readonly maxDepth?: number;
+  /**
+   * Checks an approving officer's certificate against `root` at `at`; default `verifyOfficerCertificate`. A verifier
+   * may pass one that reuses its own recent verification of the very same certificate (src/node/trust.ts).
+   */
+  readonly verifyOfficer?: OfficerVerifier;
 }
 
 /**
@@ -44,10 +49,11 @@ async function officerApproval(p: CryptoProvider, input: DeviceChainInput, recor
   const candidates = input.officers.filter((c) => c.user === officer && c.scope === record.node);
   if (candidates.length === 0) throw new VerificationError('verify.untrusted_key', 'device-record: no certificate of the approving officer for this node');
   // An officer may hold several certificates (renewal): the approval stands if one of them verifies and signed it.
+  const verifyOfficer = input.verifyOfficer ?? ((cert: OfficerCertificate) => verifyOfficerCertificate(p, cert, input.root, input.at));
   let failure: VerificationError | undefined;
   for (const cert of candidates) {
     try {
-      const verified = await verifyOfficerCertificate(p, cert, input.root, input.at);
+      const verified = await verifyOfficer(cert);
       await verifyDeviceRecord(p, record, verified.signingKey.ed25519);
       return verified;
     } catch (cause) {

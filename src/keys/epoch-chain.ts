@@ -6,7 +6,7 @@ import type { CryptoProvider } from '../crypto/provider.ts';
 import { VerificationError } from '../errors.ts';
 import { verifyEpochClosure, type EpochClosure } from './epoch-closure.ts';
 import { keyHash, verifyOfficeEpoch, type OfficeEpoch } from './office-epoch.ts';
-import { verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from './officer-certificate.ts';
+import { verifyOfficerCertificate, type OfficerCertificate, type OfficerVerifier, type VerifiedOfficer } from './officer-certificate.ts';
 import type { PinnedRoot } from './organisation-root.ts';
 import type { UnixMillis } from './validity.ts';
 import { markVerified, type Verified } from './verified.ts';
@@ -18,6 +18,8 @@ export interface EpochChainInput {
   readonly root: PinnedRoot;
   /** The verifier's time: the officer's certificate must be valid then. */
   readonly at: UnixMillis;
+  /** Checks `officerCert` against `root` at `at`; default `verifyOfficerCertificate` (see `DeviceChainInput`). */
+  readonly verifyOfficer?: OfficerVerifier;
 }
 
 /** An epoch whose chain reached a pinned root, with the hash the recipient manifest carries. */
@@ -50,7 +52,7 @@ export function checkOfficerActsFor(what: string, officer: VerifiedOfficer, user
  * ```
  */
 export async function verifyEpochChain(p: CryptoProvider, input: EpochChainInput): Promise<VerifiedEpoch> {
-  const officer = await verifyOfficerCertificate(p, input.officerCert, input.root, input.at);
+  const officer = await officerOf(p, input);
   checkOfficerActsFor('office-epoch', officer, input.epoch.certifiedBy, input.epoch.node);
   await verifyOfficeEpoch(p, input.epoch, officer.signingKey.ed25519);
   return markVerified({ epoch: input.epoch, officer, keyHash: keyHash(p, input.epoch.publicKey) });
@@ -62,6 +64,12 @@ export interface ClosureChainInput {
   readonly officerCert: OfficerCertificate;
   readonly root: PinnedRoot;
   readonly at: UnixMillis;
+  readonly verifyOfficer?: OfficerVerifier;
+}
+
+/** The signing officer's certificate, verified by the caller's verifier or against the root at `at`. */
+function officerOf(p: CryptoProvider, input: EpochChainInput | ClosureChainInput): Promise<VerifiedOfficer> {
+  return input.verifyOfficer ? input.verifyOfficer(input.officerCert) : verifyOfficerCertificate(p, input.officerCert, input.root, input.at);
 }
 
 /**
@@ -75,7 +83,7 @@ export interface ClosureChainInput {
  * ```
  */
 export async function verifyClosureChain(p: CryptoProvider, input: ClosureChainInput): Promise<Verified<EpochClosure>> {
-  const officer = await verifyOfficerCertificate(p, input.officerCert, input.root, input.at);
+  const officer = await officerOf(p, input);
   checkOfficerActsFor('epoch-closure', officer, input.closure.closedBy, input.closure.node);
   await verifyEpochClosure(p, input.closure, officer.signingKey.ed25519);
   return markVerified(input.closure);

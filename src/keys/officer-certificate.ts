@@ -34,6 +34,12 @@ export type OfficerCertificateBody = Omit<OfficerCertificate, 'signature'>;
 /** An officer certificate that chains to a pinned root and was valid at the verifier's `at`. */
 export type VerifiedOfficer = Verified<OfficerCertificate>;
 
+/**
+ * Checks an officer certificate against the caller's pinned root and time, as `verifyOfficerCertificate` does; chain
+ * checks take one so that a verifier may reuse its own recent verification of the very same certificate.
+ */
+export type OfficerVerifier = (cert: OfficerCertificate) => Promise<VerifiedOfficer>;
+
 const spec: RecordSpec<OfficerCertificateBody> = {
   what: 'officer-certificate',
   label: Labels.officerCertificate,

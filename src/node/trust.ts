@@ -1,16 +1,32 @@
 // The node's view of trust: its pinned organisation root, and the chains of officers, devices and epochs it checks
 // before storing or using a record. Reads rows in one store transaction, then verifies outside it (signature checks
 // are asynchronous; SQLite transactions are not).
+//
+// Every signed request checks its device's chain (an ML-DSA-65 verification of the approving officer's certificate
+// and an Ed25519 one per record), so verified officer certificates and device chains are reused for a short while,
+// keyed by the root's fingerprint and the exact record bytes. On reuse the chain's other records must still be the
+// stored ones (a device or approver no longer approved, a replaced officer certificate: verified afresh, and refused
+// if it fails) and the officer certificate valid now; every entry is verified in full again after TRUST_CACHE_TTL_MS,
+// so whatever a record cannot show — a revocation list, say — bites within a minute.
 import type { DeviceId, UserId } from '../cable/types.ts';
+import { concatBytes, equalBytes, toHex } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
-import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
+import { decodeDeviceRecord, encodeDeviceRecord } from '../keys/device-record.ts';
 import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { decodeOfficeEpoch } from '../keys/office-epoch.ts';
-import { decodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from '../keys/officer-certificate.ts';
+import {
+  decodeOfficerCertificate, encodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type OfficerVerifier, type VerifiedOfficer,
+} from '../keys/officer-certificate.ts';
 import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
-import type { EpochRow, StoreTx } from '../store/store.ts';
+import type { DeviceRow, EpochRow, StoreTx } from '../store/store.ts';
+import { BoundedTtlCache } from './bounded-cache.ts';
 import type { NodeContext } from './node-context.ts';
+
+/** How long a verified officer certificate or device chain is reused before it is verified in full again. */
+export const TRUST_CACHE_TTL_MS = 60_000;
+/** Entries per cache (officers, devices) and node: far more than the devices active within a minute at one node. */
+export const TRUST_CACHE_MAX_ENTRIES = 4096;
 
 const roots = new WeakMap<NodeContext, Promise<PinnedRoot>>();
 
@@ -25,6 +41,57 @@ export function pinnedRoot(node: NodeContext): Promise<PinnedRoot> {
   return root;
 }
 
+/** A verified device chain and the exact bytes it rests on besides the device's own record. */
+interface CachedChain {
+  readonly user: UserId;
+  readonly verified: VerifiedDevice;
+  /** The approving devices' records, nearest first. */
+  readonly path: readonly Uint8Array[];
+  readonly officerCertificate: Uint8Array;
+}
+
+interface TrustCache {
+  readonly officers: BoundedTtlCache<string, VerifiedOfficer>;
+  readonly devices: BoundedTtlCache<string, CachedChain>;
+}
+
+const caches = new WeakMap<NodeContext, TrustCache>();
+
+function cacheOf(node: NodeContext): TrustCache {
+  let cache = caches.get(node);
+  if (!cache) {
+    cache = { officers: new BoundedTtlCache(TRUST_CACHE_MAX_ENTRIES, TRUST_CACHE_TTL_MS), devices: new BoundedTtlCache(TRUST_CACHE_MAX_ENTRIES, TRUST_CACHE_TTL_MS) };
+    caches.set(node, cache);
+  }
+  return cache;
+}
+
+function cacheKey(node: NodeContext, root: PinnedRoot, record: Uint8Array): string {
+  return toHex(node.p.sha256(concatBytes(root.fingerprint, record)));
+}
+
+function validAt(officer: VerifiedOfficer, at: number): boolean {
+  return officer.validFrom <= at && at <= officer.validUntil;
+}
+
+/** An officer certificate (its exact bytes) verified against the root now, or as verified within the last minute. */
+async function verifiedOfficerCertificate(node: NodeContext, bytes: Uint8Array): Promise<VerifiedOfficer> {
+  const root = await pinnedRoot(node);
+  const now = node.now();
+  const cache = cacheOf(node).officers;
+  const key = cacheKey(node, root, bytes);
+  const cached = cache.get(key, now);
+  if (cached && validAt(cached, now)) return cached;
+  const verified = await verifyOfficerCertificate(node.p, decodeOfficerCertificate(bytes), root, now);
+  cache.set(key, verified, now);
+  return verified;
+}
+
+/** For chain checks (`verifyOfficer`): officer certificates verified through the node's cache. */
+export function officerVerifier(node: NodeContext): OfficerVerifier {
+  return (cert: OfficerCertificate) => verifiedOfficerCertificate(node, encodeOfficerCertificate(cert));
+}
+
 /** Every officer certificate the node holds, decoded. */
 export function officerCertificates(tx: StoreTx): OfficerCertificate[] {
   return tx.listOfficerCertificates().map((bytes) => decodeOfficerCertificate(bytes));
@@ -34,11 +101,16 @@ export function officerCertificates(tx: StoreTx): OfficerCertificate[] {
 export async function verifiedOfficerOf(node: NodeContext, user: UserId): Promise<VerifiedOfficer> {
   const bytes = node.store.transaction((tx) => tx.getOfficerCertificate(user));
   if (!bytes) throw new VerificationError('verify.untrusted_key', `${user} is not a security officer of this node`);
-  return verifyOfficerCertificate(node.p, decodeOfficerCertificate(bytes), await pinnedRoot(node), node.now());
+  return verifiedOfficerCertificate(node, bytes);
 }
 
-function approvedRecords(tx: StoreTx, user: UserId): DeviceRecord[] {
-  return tx.listDevices(user).filter((d) => d.status === 'approved').map((d) => decodeDeviceRecord(d.record));
+/** Whether a cached chain still rests on the stored records: its approvers approved, its officer's certificate. */
+function chainStands(tx: StoreTx, chain: CachedChain, approved: readonly DeviceRow[], now: number): boolean {
+  const { officer } = chain.verified;
+  if (!validAt(officer, now)) return false;
+  const certificate = tx.getOfficerCertificate(officer.user);
+  if (!certificate || !equalBytes(certificate, chain.officerCertificate)) return false;
+  return chain.path.every((record) => approved.some((row) => equalBytes(row.record, record)));
 }
 
 /**
@@ -47,10 +119,31 @@ function approvedRecords(tx: StoreTx, user: UserId): DeviceRecord[] {
  * signers — where the caller's own credentials are fine and a 401 would be a lie.
  */
 export async function verifiedDevice(node: NodeContext, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
-  const { records, officers } = node.store.transaction((tx) => ({ records: approvedRecords(tx, user), officers: officerCertificates(tx) }));
+  const root = await pinnedRoot(node);
+  const now = node.now();
+  const cache = cacheOf(node).devices;
+  const read = node.store.transaction((tx) => {
+    const approved = tx.listDevices(user).filter((d) => d.status === 'approved');
+    const row = approved.find((d) => d.device === device);
+    if (!row) return null;
+    const key = cacheKey(node, root, row.record);
+    const cached = cache.get(key, now);
+    if (cached && chainStands(tx, cached, approved, now)) return { cached: cached.verified };
+    return { key, approved, officers: officerCertificates(tx) };
+  });
+  if (!read) throw new VerificationError('verify.untrusted_key', 'no such approved device');
+  if ('cached' in read) return read.cached;
+  const records = read.approved.map((d) => decodeDeviceRecord(d.record));
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', 'no such approved device');
-  return verifyDeviceChain(node.p, { device: record, devices: records, officers, root: await pinnedRoot(node), at: node.now() });
+  const verified = await verifyDeviceChain(node.p, { device: record, devices: records, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node) });
+  cache.set(read.key, { user, verified, path: verified.path.map(encodeDeviceRecord), officerCertificate: encodeOfficerCertificate(verified.officer) }, now);
+  return verified;
+}
+
+/** Forgets the verified chains of a user's devices: call when one of their device rows changes in this process. */
+export function forgetDevices(node: NodeContext, user: UserId): void {
+  cacheOf(node).devices.deleteWhere((_key, chain) => chain.user === user);
 }
 
 /** An epoch row's record, chained to the root through its certifying officer. */
@@ -58,5 +151,5 @@ export async function verifiedEpoch(node: NodeContext, row: EpochRow): Promise<V
   const epoch = decodeOfficeEpoch(row.record);
   const certBytes = node.store.transaction((tx) => tx.getOfficerCertificate(epoch.certifiedBy));
   if (!certBytes) throw new VerificationError('verify.untrusted_key', `epoch certified by ${epoch.certifiedBy}, who is not an officer here`);
-  return verifyEpochChain(node.p, { epoch, officerCert: decodeOfficerCertificate(certBytes), root: await pinnedRoot(node), at: node.now() });
+  return verifyEpochChain(node.p, { epoch, officerCert: decodeOfficerCertificate(certBytes), root: await pinnedRoot(node), at: node.now(), verifyOfficer: officerVerifier(node) });
 }

@@ -13,6 +13,7 @@ import { toBase64, utf8 } from '../../src/bytes.ts';
 import { generateDeviceKeys, type DeviceKeys } from '../../src/client/device-keys.ts';
 import { readKeyFile } from '../../src/client/key-file.ts';
 import { nodeProvider } from '../../src/crypto/node-provider.ts';
+import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import { encodeDeviceRecord, signDeviceRecord } from '../../src/keys/device-record.ts';
 import { createApp } from '../../src/node/app.ts';
 import { createAuthenticator } from '../../src/node/authenticate.ts';
@@ -34,7 +35,7 @@ export const AMERICAS = 'MFA.CY.AMERICAS' as OfficeCode;
 export const LOW = 'MFA.CY.LOW' as OfficeCode;
 /** Cheap scrypt: the key files here guard nothing. */
 const KEY_FILE_OPTIONS = { scryptN: 1024 } as const;
-const PASSPHRASE = 'correct horse battery staple';
+export const PASSPHRASE = 'correct horse battery staple';
 
 /** Who signs a request: a device's id and its Ed25519 seed. */
 export interface Session {
@@ -48,6 +49,8 @@ export interface InitialisedNode {
   readonly dir: string;
   readonly dataDir: string;
   readonly officer: Session;
+  /** The organisation root's key file (passphrase PASSPHRASE), for appointing officers. */
+  readonly rootKeyFile: string;
   cleanup(): void;
 }
 
@@ -56,13 +59,14 @@ export async function initTestNode(url = URL_BASE): Promise<InitialisedNode> {
   const dir = mkdtempSync(join(tmpdir(), 'chancery-node-test-'));
   const dataDir = join(dir, 'data');
   const keyFile = join(dir, 'olga.key');
-  await initNode(p, {
+  const init = await initNode(p, {
     dataDir, rootDir: join(dir, 'root'), org: 'MFA.CY', node: NODE, url, rootPassphrase: PASSPHRASE,
     officer: { id: OLGA, name: 'Olga Officer', nationality: 'CY', device: OLGA_DEVICE, passphrase: PASSPHRASE, keyFile },
     now: Date.now(), keyFileOptions: KEY_FILE_OPTIONS,
   });
   const keys = await readKeyFile(keyFile, PASSPHRASE);
-  return { dir, dataDir, officer: { user: keys.user, device: keys.device, signingSeed: keys.signingSeed }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const officer = { user: keys.user, device: keys.device, signingSeed: keys.signingSeed };
+  return { dir, dataDir, officer, rootKeyFile: init.rootKeyFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A node served in-process: requests go through `app.request`, never a socket. */
@@ -72,16 +76,19 @@ export interface TestNode extends InitialisedNode {
   close(): void;
 }
 
-/** The node as `startNode` builds it, but over the wall clock and a silent logger, without listening. */
-export async function makeNode(): Promise<TestNode> {
+/**
+ * The node as `startNode` builds it, but with a silent logger, without listening; over the wall clock and the node
+ * crypto provider unless `o` gives others (a clock a test moves, a provider that counts verifications).
+ */
+export async function makeNode(o: { readonly p?: CryptoProvider; readonly now?: () => number } = {}): Promise<TestNode> {
   const init = await initTestNode();
   const store = openSqliteStore(nodePath(init.dataDir, 'store'));
   const identity = readNodeIdentity(init.dataDir);
   const context: NodeContext = {
-    p, store, identity,
+    p: o.p ?? p, store, identity,
     release: loadReleaseService(p, identity.node, nodePath(init.dataDir, 'releaseKey')),
     log: pino({ level: 'silent' }),
-    now: () => Date.now(),
+    now: o.now ?? (() => Date.now()),
   };
   return {
     ...init,

@@ -12,7 +12,7 @@ import { decodeOfficerCertificate, encodeOfficerCertificate, verifyOfficerCertif
 import { callerOf, requireOfficer } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
-import { officerCertificates, pinnedRoot } from '../trust.ts';
+import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
 import type { DeviceRow } from '../../store/store.ts';
 
 function deviceJson(d: DeviceRow) {
@@ -68,9 +68,10 @@ export const deviceRoutes: readonly Route[] = [
       const approver = record.approval.kind === 'officer' ? record.approval.officer : user;
       if (approver !== caller.user) throw new RequestError('request.forbidden', 'the approval must be uploaded by its approver');
       // The chain must reach the root now: an officer's valid certificate, or the same user's approved device.
-      await verifyDeviceChain(node.p, { device: record, devices: others, officers, root: await pinnedRoot(node), at: input.now });
+      await verifyDeviceChain(node.p, { device: record, devices: others, officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
       const approved: DeviceRow = { ...pending, status: 'approved', record: encodeDeviceRecord(record) };
       node.store.transaction((tx) => tx.putDevice(approved));
+      forgetDevices(node, user);
       node.log.info({ user, device, approvedBy: approver }, 'device approved');
       return { body: { device: deviceJson(approved) } };
     },

@@ -16,7 +16,7 @@ import type { EpochRow, StoreTx } from '../../store/store.ts';
 import { callerOf, officeRow, policyOffice, policyUser } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
-import { pinnedRoot, verifiedDevice, verifiedEpoch, verifiedOfficerOf } from '../trust.ts';
+import { officerVerifier, pinnedRoot, verifiedDevice, verifiedEpoch, verifiedOfficerOf } from '../trust.ts';
 
 function epochJson(row: EpochRow) {
   return { office: row.office, level: row.level, epoch: row.epoch, record: b64(row.record), closure: row.closure ? b64(row.closure) : null };
@@ -62,7 +62,7 @@ const closeEpoch: Route = {
     const { row, cert } = node.store.transaction((tx) => ({ row: tx.getEpoch(closure.office, closure.level, closure.epoch), cert: tx.getOfficerCertificate(caller.user) }));
     if (!row || !cert) throw new RequestError('request.not_found', 'no such epoch or officer');
     if (!closes(closure, decodeOfficeEpoch(row.record))) throw new RequestError('request.malformed', 'closure names another epoch');
-    await verifyClosureChain(node.p, { closure, officerCert: decodeOfficerCertificate(cert), root: await pinnedRoot(node), at: input.now });
+    await verifyClosureChain(node.p, { closure, officerCert: decodeOfficerCertificate(cert), root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
     const closed = { ...row, closure: encodeEpochClosure(closure) };
     node.store.transaction((tx) => tx.putEpoch(closed));
     return { body: { epoch: epochJson(closed) } };
