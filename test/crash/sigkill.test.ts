@@ -203,7 +203,7 @@ describe(`a node SIGKILLed while accepting sends comes back with every acknowled
     }
   });
 
-  it('the same envelope sent again after its acknowledgement was lost is answered as a duplicate', { todo: 'POST /drafts/{id}/send answers 409 "the draft has not been released" once the draft is sent; it should answer 201 {duplicate: true} for the envelope it stored (src/node/routes/drafts.ts)' }, async () => {
+  it('the same envelope sent again after its acknowledgement was lost is answered as a duplicate', async () => {
     const acked = sent.find((s) => s.outcome === 'acknowledged')!;
     const body = fieldsOf('send', await postSend(drafter, acked.cable.id, acked.bytes), ['id', 'seq', 'duplicate', 'deliveredTo']);
     assert.equal(body.bool('duplicate'), true);

@@ -158,6 +158,14 @@ const releasedDraftShare: Route = {
   },
 };
 
+function alreadyAccepted(node: Parameters<Route['handle']>[0], id: CableId, bytes: Uint8Array) {
+  const stored = node.store.transaction((tx) => tx.getCable(id));
+  if (!stored || !equalBytes(stored.envelopeHash, node.p.sha256(bytes))) {
+    throw new RequestError('request.conflict', 'this cable was already sent with another envelope');
+  }
+  return { id, seq: stored.seq, duplicate: true, deliveredTo: [] };
+}
+
 const sendDraft: Route = {
   method: 'POST',
   path: '/api/v1/drafts/:id/send',
@@ -168,9 +176,11 @@ const sendDraft: Route = {
     const caller = callerOf(input.caller);
     const id = parseCableId(input.params.id ?? '');
     const d = draftOf(node, id, caller);
-    if (d.status !== 'released' || !d.releasedEnvelope) throw new RequestError('request.conflict', 'the draft has not been released');
     if (d.drafter !== caller.user) throw new RequestError('request.forbidden', 'only the drafter sends');
     const bytes = base64Field(jsonBody(input.body, 'send', ['envelope']), 'envelope', MAX_ENVELOPE);
+    // A drafter whose acknowledgement was lost sends again: the very envelope stored is a duplicate, not an error.
+    if (d.status === 'sent') return { status: 200, body: alreadyAccepted(node, id, bytes) };
+    if (d.status !== 'released' || !d.releasedEnvelope) throw new RequestError('request.conflict', 'the draft has not been released');
     const verified = await verifyForNode(node, bytes, ['drafter', 'releaser']);
     const released = await verifyForNode(node, d.releasedEnvelope, ['releaser']);
     // The drafter adds a signature and nothing else: header, content and releaser signature are the released ones.
