@@ -4,11 +4,12 @@ import type { OfficeCode } from '../../cable/types.ts';
 import type { VerifiedEnvelope } from '../../envelope/verify.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { NodeContext } from '../node-context.ts';
+import { groupCommit } from '../commit-batcher.ts';
 
 export function acceptCable(node: NodeContext, verified: VerifiedEnvelope, bytes: Uint8Array, now: number, alsoInTransaction: (tx: StoreTx) => void) {
   const h = verified.routing;
   const envelopeHash = node.p.sha256(bytes);
-  return node.store.transaction((tx) => {
+  return groupCommit(node.store, (tx) => {
     alsoInTransaction(tx);
     const local: OfficeCode[] = verified.envelope.header.manifest.filter((m) => m.node === node.identity.node).map((m) => m.office);
     const stored = tx.putCable(
