@@ -50,6 +50,13 @@ export const ErrorCodes = [
   'request.conflict',
   'request.unsupported_media_type',
   'request.dtg_skew',
+  // the audit log (RFC 9162 proofs, C2SP checkpoints)
+  'log.bad_proof',
+  'log.inconsistent',
+  'log.out_of_range',
+  'log.bad_checkpoint',
+  'log.bad_signature',
+  'log.bad_key',
   // local files (key files, node data)
   'file.bad_passphrase',
   'file.malformed',
@@ -117,6 +124,14 @@ export class RequestError extends ChanceryError {}
 
 /** A local file (key file, node data) could not be used. */
 export class FileError extends ChanceryError {}
+
+/**
+ * The audit log refused something: a proof that does not verify (`log.bad_proof`), two tree heads a consistency
+ * proof does not reconcile (`log.inconsistent`), a proof asked for beyond the tree (`log.out_of_range`), a
+ * malformed checkpoint (`log.bad_checkpoint`) or one whose signatures are missing or wrong (`log.bad_signature`),
+ * a malformed note key (`log.bad_key`).
+ */
+export class LogError extends ChanceryError {}
 
 /** A broken invariant: reaching this is a bug, never a user's fault. */
 export class InternalError extends ChanceryError {
