@@ -1,11 +1,14 @@
 // src/log is pure core (DESIGN.md "Architecture"; STYLE.md habit 3): it runs in the browser, so it imports no
-// `node:` module and nothing of an edge, only the byte helpers, the errors, the crypto seam and itself.
+// `node:` module and nothing of an edge, only the byte helpers, the errors, the crypto seam, itself, and for its
+// entries the other core it describes: canonical CBOR and its decoder, the cable model's ids and limits, and the
+// policy's subjects (memberships).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const DIR = new URL('../../src/log/', import.meta.url);
-const ALLOWED = /^(\.\/[a-z-]+\.ts|\.\.\/bytes\.ts|\.\.\/errors\.ts|\.\.\/crypto\/(provider|hybrid-signature)\.ts)$/;
+const ALLOWED =
+  /^(\.\/[a-z-]+\.ts|\.\.\/bytes\.ts|\.\.\/errors\.ts|\.\.\/crypto\/(provider|hybrid-signature)\.ts|\.\.\/encoding\/(canonical-cbor|fields)\.ts|\.\.\/cable\/(ids|types|limits)\.ts|\.\.\/policy\/subjects\.ts)$/;
 
 describe('src/log', () => {
   it('imports only the core it needs', () => {
