@@ -2,6 +2,8 @@
 // interface with a SQLite implementation now and PostgreSQL later. Stores hold envelopes and key records as opaque
 // bytes beside the routing fields they are indexed by; never a cable's plaintext, never a private key.
 import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedence, UserId } from '../cable/types.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import type { NodeHashSource } from '../log/proofs.ts';
 import type { Membership } from '../policy/subjects.ts';
 
 export interface OfficeRow {
@@ -111,6 +113,8 @@ export interface InboxEntry extends CableIndex {
 export const StoreLimits = {
   /** The largest inbox page; a larger `limit` is capped to it. */
   inboxPageMax: 200,
+  /** The most audit-log entries one `logEntries` call returns; a larger `count` is capped to it. */
+  logPageMax: 1000,
 } as const;
 
 /**
@@ -134,6 +138,45 @@ export interface InboxPage {
 
 /** Result of storing a cable: new, or the identical envelope was already there (idempotent). */
 export type PutCableResult = { readonly kind: 'stored'; readonly seq: number } | { readonly kind: 'duplicate'; readonly seq: number };
+
+/** One audit-log entry to append (docs/log.md "What the node will store"). */
+export interface LogEntryInput {
+  /** The canonical encoding of the event: the leaf the tree hashes. */
+  readonly leaf: Uint8Array;
+  /**
+   * Personal details (network addresses), kept beside the leaf, which holds only their salted commitment, so they
+   * can be erased without changing a hash. Both or neither.
+   */
+  readonly details?: Uint8Array | null;
+  readonly salt?: Uint8Array | null;
+}
+
+export interface LogEntryRow {
+  readonly index: number;
+  readonly leaf: Uint8Array;
+  /** SHA-256(0x00 ‖ leaf) (RFC 9162 §2.1.1). */
+  readonly leafHash: Uint8Array;
+  /** Null once erased (or if the entry had none). */
+  readonly details: Uint8Array | null;
+  readonly salt: Uint8Array | null;
+  readonly appendedAt: number;
+}
+
+/** What an append did: the entries took indices [first, size), and `root` is the tree's new root. */
+export interface LogAppendResult {
+  readonly first: number;
+  readonly size: number;
+  readonly root: Uint8Array;
+}
+
+/** A signed tree head as served: the signed note (src/log/checkpoint.ts) with its size and root beside it. */
+export interface CheckpointRow {
+  readonly size: number;
+  readonly root: Uint8Array;
+  /** The signed note text, exactly as served (UTF-8 on the wire). */
+  readonly note: string;
+  readonly signedAt: number;
+}
 
 /** All reads and writes of one request; obtained from `Store.transaction`. */
 export interface StoreTx {
@@ -191,6 +234,46 @@ export interface StoreTx {
    * `expiresAt` is at or before `now`.
    */
   rememberNonce(keyId: string, nonce: string, expiresAt: number, now: number): boolean;
+
+  /**
+   * Appends entries to the audit log in this transaction (so an entry exists exactly when the state change it
+   * records does), at indices logSize()…; stores their leaf hashes and every subtree hash they complete. `p` hashes
+   * (RFC 9162 leaf and node hashes, src/log/merkle.ts): the store holds no crypto of its own. Every entry is checked
+   * before anything is written.
+   */
+  appendLogEntries(entries: readonly LogEntryInput[], at: number, p: CryptoProvider): LogAppendResult;
+  /** The number of entries in the log. */
+  logSize(): number;
+  logEntry(index: number): LogEntryRow | null;
+  /** Entries from `from` on, in order, at most `count` (capped at `StoreLimits.logPageMax`). */
+  logEntries(from: number, count: number): LogEntryRow[];
+  /**
+   * The hash of the complete subtree of leaves [index·2^level, (index+1)·2^level) (level 0: a leaf hash), as a
+   * `NodeHashSource` needs; `LogError('log.out_of_range')` for a subtree the log does not hold (yet).
+   */
+  logSubtreeHash(level: number, index: number): Uint8Array;
+  /** Erases an entry's personal details and salt; its leaf, and so every hash, stays. Unknown index: `store.not_found`. */
+  eraseLogDetails(index: number): void;
+  /**
+   * Stores a signed checkpoint. One per tree size: storing the identical one again does nothing, another for the same
+   * size is `store.conflict` (two heads for one size is what a fork looks like). A size beyond the log is refused.
+   */
+  putCheckpoint(checkpoint: CheckpointRow): void;
+  /** The checkpoint of the largest tree size, or null. */
+  latestCheckpoint(): CheckpointRow | null;
+  checkpointAt(size: number): CheckpointRow | null;
+}
+
+/**
+ * The log of a transaction as a `NodeHashSource` (src/log/proofs.ts), for proofs and past roots.
+ *
+ * @example
+ * ```ts
+ * const proof = store.transaction((tx) => inclusionProof(p, logHashes(tx), index, size));
+ * ```
+ */
+export function logHashes(tx: StoreTx): NodeHashSource {
+  return { subtreeHash: (level, index) => tx.logSubtreeHash(level, index) };
 }
 
 export interface Store {

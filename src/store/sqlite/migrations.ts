@@ -1,6 +1,7 @@
 // The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
 //
-// Schema, version 1. Every table is STRICT, so a column holds only its declared type.
+// Schema, version 2 (version 1: everything but the log_ tables). Every table is STRICT, so a column holds only its
+// declared type.
 //
 //   offices(code PK, node, name, ceiling, communities)          the directory: local and remote offices
 //   users(id PK, name, clearance, nationality, organisations, caveats, active, frozen)
@@ -16,6 +17,9 @@
 //   deliveries(office → offices, precedence, seq → cables)   PK (office, precedence, seq): the inbox index itself
 //   reads(user → users, seq → cables, read_at)              PK (user, seq)
 //   nonces(key_id, nonce, expires_at)                        PK (key_id, nonce), index on expires_at
+//   log_entries(idx PK, leaf, leaf_hash, details, salt, appended_at)   the audit log, one row per leaf, idx 0, 1, 2…
+//   log_nodes(level, idx, hash)                             PK (level, idx): every complete subtree, level ≥ 1
+//   log_checkpoints(size PK, root, note, signed_at)          signed tree heads as served
 //
 // Conventions, and why:
 // - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
@@ -31,6 +35,13 @@
 // - Cables and their `from`, `drafter`, `releaser` may belong to other nodes, so they carry no foreign keys;
 //   rows that only make sense for this node's own offices and users do.
 // - Timestamps are integers in whatever unit the node uses (milliseconds since the epoch by convention).
+// - The audit log (docs/log.md "What the node will store") keeps the RFC 9162 tree as rows: the leaf hashes in
+//   log_entries (level 0) and the hash of every complete subtree above in log_nodes, about one per leaf, so any
+//   proof, past root or frontier is O(log n) key lookups. `idx` is dense from 0: the append code assigns
+//   size, size + 1, … in the writing transaction. A leaf holds personal details only as a salted commitment; the
+//   details and salt sit beside it and erasing them (both, to NULL) changes no hash.
+// - Log rows are append-only by trigger: no DELETE, no UPDATE but the erasure. That guards against a bug of our own,
+//   not an attacker (who can drop a trigger): tampering is caught by the tree and the signed checkpoints.
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
 
@@ -179,8 +190,48 @@ CREATE INDEX nonces_by_expiry ON nonces (expires_at);
 PRAGMA application_id = ${ApplicationId};
 `;
 
+const V2 = `
+CREATE TABLE log_entries (
+  idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+  leaf BLOB NOT NULL,
+  leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+  details BLOB,
+  salt BLOB,
+  appended_at INTEGER NOT NULL,
+  CHECK ((details IS NULL) = (salt IS NULL))
+) STRICT;
+
+CREATE TABLE log_nodes (
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 53),
+  idx INTEGER NOT NULL CHECK (idx >= 0),
+  hash BLOB NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (level, idx)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE log_checkpoints (
+  size INTEGER PRIMARY KEY CHECK (size >= 0),
+  root BLOB NOT NULL CHECK (length(root) = 32),
+  note TEXT NOT NULL,
+  signed_at INTEGER NOT NULL
+) STRICT;
+
+-- Append-only: no DELETE, no UPDATE but erasing details and salt (setting both to NULL).
+CREATE TRIGGER log_entries_delete_refused BEFORE DELETE ON log_entries BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER log_entries_update_refused BEFORE UPDATE ON log_entries
+  WHEN NEW.idx IS NOT OLD.idx OR NEW.leaf IS NOT OLD.leaf OR NEW.leaf_hash IS NOT OLD.leaf_hash
+    OR NEW.appended_at IS NOT OLD.appended_at OR NEW.details IS NOT NULL OR NEW.salt IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER log_nodes_delete_refused BEFORE DELETE ON log_nodes BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER log_nodes_update_refused BEFORE UPDATE ON log_nodes BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER log_checkpoints_delete_refused BEFORE DELETE ON log_checkpoints BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER log_checkpoints_update_refused BEFORE UPDATE ON log_checkpoints BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
-export const Migrations: readonly Migration[] = [{ version: 1, sql: V1 }];
+export const Migrations: readonly Migration[] = [
+  { version: 1, sql: V1 },
+  { version: 2, sql: V2 },
+];
 
 /** The schema version this code reads and writes. */
 export const SchemaVersion = Migrations.length;

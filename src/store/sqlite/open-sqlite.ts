@@ -5,6 +5,7 @@ import { InternalError, StoreError } from '../../errors.ts';
 import type { Store, StoreTx } from '../store.ts';
 import { checkSchema, migrate } from './migrations.ts';
 import { Sql, storeFailure } from './sql.ts';
+import * as auditLog from './audit-log.ts';
 import * as cables from './cables.ts';
 import * as devicesKeys from './devices-keys.ts';
 import * as drafts from './drafts.ts';
@@ -61,6 +62,15 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     inbox: (query) => inbox(s(), query),
     markRead: (user, cable, at) => cables.markRead(s(), user, cable, at),
     rememberNonce: (keyId, nonce, expiresAt, now) => rememberNonce(s(), keyId, nonce, expiresAt, now),
+    appendLogEntries: (entries, at, p) => auditLog.appendLogEntries(s(), entries, at, p),
+    logSize: () => auditLog.logSize(s()),
+    logEntry: (index) => auditLog.logEntry(s(), index),
+    logEntries: (from, count) => auditLog.logEntries(s(), from, count),
+    logSubtreeHash: (level, index) => auditLog.logSubtreeHash(s(), level, index),
+    eraseLogDetails: (index) => auditLog.eraseLogDetails(s(), index),
+    putCheckpoint: (checkpoint) => auditLog.putCheckpoint(s(), checkpoint),
+    latestCheckpoint: () => auditLog.latestCheckpoint(s()),
+    checkpointAt: (size) => auditLog.checkpointAt(s(), size),
   };
 }
 
