@@ -46,7 +46,7 @@ export interface Transport {
  * verify against that root now and name the node that answered.
  */
 export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now()): Promise<VerifiedNode> {
-  const f = fieldsOf('node', await http.get('/api/v1/node'), ['node', 'org', 'url', 'certificate', 'root']);
+  const f = fieldsOf('node', await http.get('/api/v1/node'), ['node', 'org', 'url', 'certificate', 'root'], ['log']);
   const root = decodeOrganisationRoot(base64Of(f, 'root', 16 * 1024));
   const fingerprint = toHex(rootFingerprint(p, root));
   if (pinned !== null && fingerprint !== pinned) {

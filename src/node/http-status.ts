@@ -13,6 +13,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'request.not_found':
     case 'store.not_found':
     case 'open.not_addressed':
+    case 'log.out_of_range':
       return 404;
     case 'request.forbidden':
     case 'policy.denied':
@@ -31,6 +32,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'verify.record_invalid':
     case 'crypto.invalid_key':
     case 'crypto.invalid_input':
+    case 'log.bad_proof': // proofs, checkpoints and note keys a client sent that do not check out
+    case 'log.inconsistent':
+    case 'log.bad_checkpoint':
+    case 'log.bad_signature':
+    case 'log.bad_key':
       return 422;
     default:
       return 500;

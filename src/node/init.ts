@@ -1,6 +1,7 @@
 // `chancery node init`: creates an organisation's trust anchors and a node. The organisation root (offline, kept
 // outside the node's data) certifies the node key — which carries the release-service key — and the first security
-// officer; every later officer, epoch, device and grant chains back to it (docs/keys.md).
+// officer; every later officer, epoch, device and grant chains back to it (docs/keys.md). The audit log gets its own
+// key, and its first entries: the first officer's appointment and device, under a first signed checkpoint.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
@@ -18,6 +19,8 @@ import { encodeDeviceRecord, signDeviceRecord } from '../keys/device-record.ts';
 import { generateDeviceKeys } from '../client/device-keys.ts';
 import { sealSecretFile, writeKeyFile, writeNewPrivateFile, type KeyFileOptions } from '../client/key-file.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
+import { AuditLog } from './audit-log.ts';
+import { createLogKey } from './log-key.ts';
 import { describeNode, nodePath } from './node-files.ts';
 
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -61,6 +64,7 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
     `${JSON.stringify({ v: 1, node: o.node, ed25519Seed: toBase64(nodeKey.secret.ed25519Seed), mlDsa65Secret: toBase64(nodeKey.secret.mlDsa65Secret) })}\n`,
   );
   await writeNewPrivateFile(nodePath(o.dataDir, 'releaseKey'), `${JSON.stringify({ v: 1, node: o.node, secretKey: toBase64(release.secretKey) })}\n`);
+  const logKey = await createLogKey(p, o.dataDir, o.node);
 
   const officer = await generateDeviceKeys(p, o.officer.id, o.officer.device, o.node);
   const officerSigning = await officerSigningKey(p, officer.signingSeed);
@@ -79,16 +83,24 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
 
   const store = openSqliteStore(nodePath(o.dataDir, 'store'));
   try {
-    store.transaction((tx) => {
+    const auditLog = new AuditLog(p, store, o.node, logKey, () => o.now);
+    const officerRecord = encodeOfficerCertificate(officerCert);
+    const deviceBytes = encodeDeviceRecord(deviceRecord);
+    const { size } = store.transaction((tx) => {
       tx.putUser({ id: o.officer.id, name: o.officer.name, clearance: 'SECRET', nationality: o.officer.nationality, organisations: [], caveats: [], active: true, frozen: false });
       tx.setMemberships(o.officer.id, []);
-      tx.putOfficerCertificate(o.officer.id, encodeOfficerCertificate(officerCert));
-      tx.putDevice({ user: o.officer.id, device: o.officer.device, status: 'approved', signingKey: officer.signingKey, encryptionKey: officer.encryptionKey, record: encodeDeviceRecord(deviceRecord), createdAt: o.now });
+      tx.putOfficerCertificate(o.officer.id, officerRecord);
+      tx.putDevice({ user: o.officer.id, device: o.officer.device, status: 'approved', signingKey: officer.signingKey, encryptionKey: officer.encryptionKey, record: deviceBytes, createdAt: o.now });
+      return auditLog.append(tx, o.now, [
+        { kind: 'officer.appointed', user: o.officer.id, scope: o.node, recordHash: p.sha256(officerRecord) },
+        { kind: 'device.approved', user: o.officer.id, device: o.officer.device, recordHash: p.sha256(deviceBytes), approver: { kind: 'officer', officer: o.officer.id } },
+      ]);
     });
+    await auditLog.checkpoint(size);
   } finally {
     store.close();
   }
-  const identity = { node: o.node, org, url: o.url, certificate: encodeNodeCertificate(certificate), root: encodeOrganisationRoot(root) };
+  const identity = { node: o.node, org, url: o.url, certificate: encodeNodeCertificate(certificate), root: encodeOrganisationRoot(root), log: logKey.identity };
   await writeNewPrivateFile(nodePath(o.dataDir, 'description'), describeNode(identity));
   return { rootFingerprint: toHex(rootFingerprint(p, root)), rootKeyFile, officerKeyFile: o.officer.keyFile };
 }

@@ -1,10 +1,22 @@
 // What every route handler of a node may use: the store, the crypto provider, the node's identity, its release
-// service, a logger and a clock. Built once at start-up (serve.ts) and by tests.
+// service, its audit log, a logger and a clock. Built once at start-up (serve.ts) and by tests.
 import type { Logger } from 'pino';
 import type { NodeName, OfficeCode } from '../cable/types.ts';
 import type { VerifiedEnvelope } from '../envelope/verify.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
+import type { HybridPublicKey } from '../crypto/hybrid-signature.ts';
 import type { Store } from '../store/store.ts';
+import type { AuditLog } from './audit-log.ts';
+
+/**
+ * The audit log as clients see it: the checkpoint origin (`chancery/<node>`) and the log's own hybrid public key,
+ * whose two halves sign every checkpoint (docs/log.md "Checkpoints"). Not yet certified by the organisation root:
+ * clients pin it on first use (docs/node.md "The audit log").
+ */
+export interface LogIdentity {
+  readonly origin: string;
+  readonly publicKey: HybridPublicKey;
+}
 
 export interface NodeIdentity {
   readonly node: NodeName;
@@ -14,6 +26,7 @@ export interface NodeIdentity {
   /** Encoded NodeCertificate and OrganisationRoot records (public). */
   readonly certificate: Uint8Array;
   readonly root: Uint8Array;
+  readonly log: LogIdentity;
 }
 
 /**
@@ -29,6 +42,8 @@ export interface NodeContext {
   readonly store: Store;
   readonly identity: NodeIdentity;
   readonly release: ReleaseService;
+  /** Appends events in the caller's transaction and signs checkpoints (src/node/audit-log.ts). */
+  readonly auditLog: AuditLog;
   readonly log: Logger;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   readonly now: () => number;

@@ -1,30 +1,49 @@
 // The files of a node's data directory (docs/node.md "Processes and files"): the public node description, the
-// node's signing seeds and the release-service key (each its own 0600 file), and the SQLite store.
+// node's signing seeds, the release-service key and the audit log's signing key (each its own 0600 file), and the
+// SQLite store.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNodeName } from '../cable/ids.ts';
 import { fromBase64, toBase64 } from '../bytes.ts';
+import { HybridLengths } from '../crypto/hybrid-signature.ts';
 import { FileError } from '../errors.ts';
-import type { NodeIdentity } from './node-context.ts';
+import type { LogIdentity, NodeIdentity } from './node-context.ts';
 
 export const NodeFiles = {
   description: 'node.json',
   store: 'node.sqlite',
   signingKey: 'node-signing.key',
   releaseKey: 'release-service.key',
+  logKey: 'log-signing.key',
 } as const;
 
 export function nodePath(dataDir: string, file: keyof typeof NodeFiles): string {
   return join(dataDir, NodeFiles[file]);
 }
 
+/**
+ * What node.json holds. `log` is absent in a data directory made before the audit log (issue 4): the node then
+ * creates its log key on first start and adds it (src/node/log-key.ts).
+ */
+export type NodeDescription = Omit<NodeIdentity, 'log'> & { readonly log?: LogIdentity };
+
 /** node.json: who the node is (all public). */
-export function describeNode(identity: NodeIdentity): string {
-  const { node, org, url, certificate, root } = identity;
-  return `${JSON.stringify({ v: 1, node, org, url, certificate: toBase64(certificate), root: toBase64(root) }, null, 2)}\n`;
+export function describeNode(identity: NodeDescription): string {
+  const { node, org, url, certificate, root, log } = identity;
+  const logJson = log ? { log: { origin: log.origin, ed25519: toBase64(log.publicKey.ed25519), mlDsa65: toBase64(log.publicKey.mlDsa65) } } : {};
+  return `${JSON.stringify({ v: 1, node, org, url, certificate: toBase64(certificate), root: toBase64(root), ...logJson }, null, 2)}\n`;
 }
 
-export function readNodeIdentity(dataDir: string, url?: string): NodeIdentity {
+function logOf(value: unknown): LogIdentity {
+  if (typeof value !== 'object' || value === null) throw new Error('log: shape');
+  const { origin, ed25519, mlDsa65 } = value as Record<string, unknown>; // an object: only read, then checked
+  if (typeof origin !== 'string' || typeof ed25519 !== 'string' || typeof mlDsa65 !== 'string') throw new Error('log: shape');
+  const publicKey = { ed25519: fromBase64(ed25519), mlDsa65: fromBase64(mlDsa65) };
+  if (publicKey.ed25519.length !== HybridLengths.ed25519Public || publicKey.mlDsa65.length !== HybridLengths.mlDsa65Public) throw new Error('log: key length');
+  return { origin, publicKey };
+}
+
+export function readNodeIdentity(dataDir: string, url?: string): NodeDescription {
   const path = nodePath(dataDir, 'description');
   let text: string;
   try {
@@ -42,6 +61,7 @@ export function readNodeIdentity(dataDir: string, url?: string): NodeIdentity {
       url: url ?? j.url,
       certificate: fromBase64(j.certificate),
       root: fromBase64(j.root),
+      ...(j.log === undefined ? {} : { log: logOf(j.log) }),
     };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is malformed`, { cause });

@@ -1,10 +1,12 @@
-// Running a node: opens its store, loads its identity and release service, and serves the API over HTTP
-// (@hono/node-server). Logs are JSON lines (pino) without secrets or cable content.
+// Running a node: opens its store, loads its identity, release service and audit log key, and serves the API over
+// HTTP (@hono/node-server). Logs are JSON lines (pino) without secrets or cable content.
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
 import { createApp } from './app.ts';
+import { AuditLog } from './audit-log.ts';
+import { openLogKey } from './log-key.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createMetrics } from './metrics.ts';
 import type { NodeContext } from './node-context.ts';
@@ -41,7 +43,13 @@ export async function startNode(p: CryptoProvider, o: ServeOptions): Promise<Run
   const store = openSqliteStore(nodePath(o.dataDir, 'store'));
   // The port is only known once listening; the identity's URL is fixed up right after.
   let url = o.url ?? '';
-  const identity = readNodeIdentity(o.dataDir);
+  const logKey = await openLogKey(p, o.dataDir, readNodeIdentity(o.dataDir), log);
+  const identity = logKey.identity;
+  const now = () => Date.now();
+  const auditLog = new AuditLog(p, store, identity.node, { key: logKey.key, identity: identity.log }, now);
+  // A crash between a commit and its checkpoint, or a data directory older than the log: sign the current head now,
+  // so every entry is under a checkpoint before the first request (and GET never has to sign).
+  await auditLog.checkpoint(store.transaction((tx) => tx.logSize()));
   const context: NodeContext = {
     p,
     store,
@@ -49,8 +57,9 @@ export async function startNode(p: CryptoProvider, o: ServeOptions): Promise<Run
       return { ...identity, url };
     },
     release: loadReleaseService(p, identity.node, nodePath(o.dataDir, 'releaseKey')),
+    auditLog,
     log,
-    now: () => Date.now(),
+    now,
   };
   const app = createApp(context, allRoutes, createMetrics(), createAuthenticator(context));
   const { server, port } = await listen(app, o.host, o.port);

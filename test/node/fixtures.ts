@@ -16,6 +16,8 @@ import { nodeProvider } from '../../src/crypto/node-provider.ts';
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import { encodeDeviceRecord, signDeviceRecord } from '../../src/keys/device-record.ts';
 import { createApp } from '../../src/node/app.ts';
+import { AuditLog } from '../../src/node/audit-log.ts';
+import { openLogKey } from '../../src/node/log-key.ts';
 import { createAuthenticator } from '../../src/node/authenticate.ts';
 import { initNode } from '../../src/node/init.ts';
 import { createMetrics } from '../../src/node/metrics.ts';
@@ -83,12 +85,15 @@ export interface TestNode extends InitialisedNode {
 export async function makeNode(o: { readonly p?: CryptoProvider; readonly now?: () => number } = {}): Promise<TestNode> {
   const init = await initTestNode();
   const store = openSqliteStore(nodePath(init.dataDir, 'store'));
-  const identity = readNodeIdentity(init.dataDir);
+  const log = pino({ level: 'silent' });
+  const { key, identity } = await openLogKey(p, init.dataDir, readNodeIdentity(init.dataDir), log);
+  const now = o.now ?? (() => Date.now());
   const context: NodeContext = {
     p: o.p ?? p, store, identity,
     release: loadReleaseService(p, identity.node, nodePath(init.dataDir, 'releaseKey')),
-    log: pino({ level: 'silent' }),
-    now: o.now ?? (() => Date.now()),
+    auditLog: new AuditLog(p, store, identity.node, { key, identity: identity.log }, now),
+    log,
+    now,
   };
   return {
     ...init,

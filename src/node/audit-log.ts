@@ -1,0 +1,151 @@
+// The node's audit log writer (DESIGN.md "The audit log"; docs/node.md "The audit log"): events are appended in
+// the caller's own transaction — so an entry exists exactly when the state change it records does — and once that
+// transaction has committed, the log's key signs a checkpoint covering them. Concurrent writers share one signing:
+// a group commit (src/node/commit-batcher.ts) yields at most one new checkpoint, and a signing already under way
+// serves every writer whose entries it covers.
+import type { NodeName } from '../cable/types.ts';
+import { fromUtf8 } from '../bytes.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import type { HybridSigningKey } from '../crypto/hybrid-signature.ts';
+import { LogError } from '../errors.ts';
+import { checkpointPolicy, signCheckpoint, type CheckpointPolicy } from '../log/checkpoint.ts';
+import { encodeLogEntry, type EntryHeader, type LogEntry } from '../log/events.ts';
+import { commitDetails, encodePersonalDetails, type PersonalDetails } from '../log/personal-details.ts';
+import { consistencyProof, inclusionProof, treeRoot } from '../log/proofs.ts';
+import { logHashes, type CheckpointRow, type LogEntryInput, type Store, type StoreTx } from '../store/store.ts';
+import { groupCommit } from './commit-batcher.ts';
+import type { LogIdentity } from './node-context.ts';
+
+type WithoutHeader<E> = E extends unknown ? Omit<E, keyof EntryHeader> : never;
+
+/** An event as a route describes it: the entry without `at`, `node` and `details`, which the writer adds. */
+export type LogEvent = WithoutHeader<LogEntry>;
+
+/** Where a call's entries went: indices [first, size), and their leaf data in order. */
+export interface AppendedEvents {
+  readonly first: number;
+  readonly size: number;
+  readonly leaves: readonly Uint8Array[];
+}
+
+/** How many times `checkpoint` signs before concluding the size asked for is beyond the log. */
+const MAX_SIGNINGS = 3;
+
+/** The writer and reader of one node's log over its store. Built once per store (serve.ts, tests). */
+export class AuditLog {
+  readonly identity: LogIdentity;
+  readonly policy: CheckpointPolicy;
+  readonly #p: CryptoProvider;
+  readonly #store: Store;
+  readonly #node: NodeName;
+  readonly #key: HybridSigningKey;
+  readonly #now: () => number;
+  #latest: CheckpointRow | null = null;
+  #signing: Promise<CheckpointRow> | null = null;
+
+  constructor(p: CryptoProvider, store: Store, node: NodeName, key: { key: HybridSigningKey; identity: LogIdentity }, now: () => number = () => Date.now()) {
+    this.#p = p;
+    this.#store = store;
+    this.#node = node;
+    this.#key = key.key;
+    this.#now = now;
+    this.identity = key.identity;
+    this.policy = checkpointPolicy(p, key.identity.origin, key.identity.publicKey);
+  }
+
+  /**
+   * Appends `events`, happened at `at`, in the caller's transaction. With `details` (the request's network address
+   * and user agent), each entry carries its own salted commitment to them, and the store keeps them beside the
+   * leaf (docs/log.md "Personal details"). Call `checkpoint(size)` once the transaction has committed.
+   *
+   * @example
+   * ```ts
+   * const appended = node.auditLog.append(tx, now, [{ kind: 'device.enrolled', user, device, recordHash }], details);
+   * ```
+   */
+  append(tx: StoreTx, at: number, events: readonly LogEvent[], details: PersonalDetails | null = null): AppendedEvents {
+    const header = { at, node: this.#node };
+    const inputs = events.map((event): LogEntryInput => {
+      if (!details) return { leaf: encodeLogEntry({ ...event, ...header }) };
+      const { commitment, salt } = commitDetails(this.#p, details);
+      return { leaf: encodeLogEntry({ ...event, ...header, details: commitment }), details: encodePersonalDetails(details), salt };
+    });
+    const result = tx.appendLogEntries(inputs, at, this.#p);
+    return { first: result.first, size: result.size, leaves: inputs.map((i) => i.leaf) };
+  }
+
+  /** The checkpoint of the largest tree size stored, or null before the first is signed. */
+  latest(): CheckpointRow | null {
+    const stored = this.#store.transaction((tx) => tx.latestCheckpoint());
+    if (stored && (!this.#latest || stored.size > this.#latest.size)) this.#latest = stored;
+    return this.#latest;
+  }
+
+  /**
+   * A stored, signed checkpoint of at least `size` entries: the latest one if it covers them, else a new one for
+   * the log's current size. Signings are shared: while one is under way, callers wait for it, and sign again only
+   * if it does not cover them (their entries committed after it read the log). `log.out_of_range` for a size
+   * beyond the log.
+   *
+   * @example
+   * ```ts
+   * const checkpoint = await node.auditLog.checkpoint(appended.size);
+   * ```
+   */
+  async checkpoint(size: number): Promise<CheckpointRow> {
+    for (let signings = 0; ; signings++) {
+      const cached = this.#latest;
+      if (cached && cached.size >= size) return cached;
+      const latest = this.latest();
+      if (latest && latest.size >= size) return latest;
+      if (signings === MAX_SIGNINGS) throw new LogError('log.out_of_range', 'no checkpoint can cover a size beyond the log');
+      this.#signing ??= this.#signCurrent().finally(() => {
+        this.#signing = null;
+      });
+      await this.#signing;
+    }
+  }
+
+  /** Signs (or finds) the checkpoint of the log's current size and stores it in the next group commit. */
+  async #signCurrent(): Promise<CheckpointRow> {
+    const head = this.#store.transaction((tx) => {
+      const size = tx.logSize();
+      return { size, root: treeRoot(this.#p, logHashes(tx), size), stored: tx.checkpointAt(size) };
+    });
+    if (head.stored) return this.#remember(head.stored);
+    const note = await signCheckpoint(this.#p, { origin: this.identity.origin, size: head.size, root: head.root, extensions: [] }, this.#key);
+    const row: CheckpointRow = { size: head.size, root: head.root, note: fromUtf8(note), signedAt: this.#now() };
+    const stored = await groupCommit(this.#store, (tx) => {
+      const existing = tx.checkpointAt(row.size);
+      if (existing) return existing;
+      tx.putCheckpoint(row);
+      return row;
+    });
+    return this.#remember(stored);
+  }
+
+  #remember(row: CheckpointRow): CheckpointRow {
+    if (!this.#latest || row.size > this.#latest.size) this.#latest = row;
+    return row;
+  }
+
+  /** RFC 9162 §2.1.3.1 inclusion proof of entry `index` in the tree of `size` entries (`log.out_of_range` if not). */
+  inclusionProof(index: number, size: number): Uint8Array[] {
+    return this.#store.transaction((tx) => {
+      if (size > tx.logSize()) throw new LogError('log.out_of_range', 'the log is not that large');
+      return inclusionProof(this.#p, logHashes(tx), index, size);
+    });
+  }
+
+  /**
+   * RFC 9162 §2.1.4.1 consistency proof from `from` to `to` entries. From the empty tree the proof is empty: every
+   * tree extends it (docs/log.md "Proofs").
+   */
+  consistencyProof(from: number, to: number): Uint8Array[] {
+    return this.#store.transaction((tx) => {
+      if (to > tx.logSize()) throw new LogError('log.out_of_range', 'the log is not that large');
+      if (from === 0 && Number.isSafeInteger(to) && to >= 0) return [];
+      return consistencyProof(this.#p, logHashes(tx), from, to);
+    });
+  }
+}

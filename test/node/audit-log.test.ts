@@ -1,0 +1,163 @@
+// The node's audit log writer and its key (issue 4 step 1): `node init` makes a log key of its own (0600) and the
+// first entries under a first checkpoint; the node serves the key; appends share the caller's transaction and a
+// group commit ends in one checkpoint; a data directory made before the log gets a key on first start.
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { pino } from 'pino';
+import type { DeviceId } from '../../src/cable/types.ts';
+import { fromBase64, utf8 } from '../../src/bytes.ts';
+import { ChanceryError, LogError } from '../../src/errors.ts';
+import { checkpointPolicy, openCheckpoint } from '../../src/log/checkpoint.ts';
+import { decodeLogEntry } from '../../src/log/events.ts';
+import { leafHash } from '../../src/log/merkle.ts';
+import { verifyInclusion } from '../../src/log/proofs.ts';
+import { parseVerifierKey } from '../../src/log/note-keys.ts';
+import { groupCommit } from '../../src/node/commit-batcher.ts';
+import { httpStatusOf } from '../../src/node/http-status.ts';
+import { logOrigin, openLogKey } from '../../src/node/log-key.ts';
+import { nodePath, readNodeIdentity } from '../../src/node/node-files.ts';
+import { startNode } from '../../src/node/serve.ts';
+import { initTestNode, makeNode, NODE, OLGA, OLGA_DEVICE, p, send, type TestNode } from './fixtures.ts';
+
+function checkpointCount(dataDir: string): number {
+  const db = new Database(nodePath(dataDir, 'store'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM log_checkpoints').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the audit log key and writer', () => {
+  let node: TestNode;
+  before(async () => {
+    node = await makeNode();
+  });
+  after(() => node.close());
+
+  it('node init writes a log key of its own (0600), names it in node.json, and logs the first officer under a checkpoint', async () => {
+    const mode = statSync(nodePath(node.dataDir, 'logKey')).mode & 0o777;
+    assert.equal(mode, 0o600);
+    const description = readNodeIdentity(node.dataDir);
+    assert.equal(description.log?.origin, 'chancery/MFA.CY');
+    assert.equal(logOrigin(NODE), 'chancery/MFA.CY');
+    const nodeKey = JSON.parse(readFileSync(nodePath(node.dataDir, 'signingKey'), 'utf8')) as { ed25519Seed: string };
+    const logKey = JSON.parse(readFileSync(nodePath(node.dataDir, 'logKey'), 'utf8')) as { ed25519Seed: string };
+    assert.notEqual(logKey.ed25519Seed, nodeKey.ed25519Seed);
+
+    const latest = node.context.auditLog.latest();
+    assert.ok(latest);
+    const checkpoint = await openCheckpoint(p, utf8(latest.note), node.context.auditLog.policy);
+    assert.equal(checkpoint.size, 2);
+    const entries = node.context.store.transaction((tx) => tx.logEntries(0, 10)).map((e) => decodeLogEntry(e.leaf));
+    assert.deepEqual(entries.map((e) => e.kind), ['officer.appointed', 'device.approved']);
+    const approved = entries[1];
+    assert.ok(approved?.kind === 'device.approved');
+    assert.equal(approved.user, OLGA);
+    assert.equal(approved.device, OLGA_DEVICE);
+  });
+
+  it('GET /api/v1/node serves the log origin, public key and Go verifier keys, and they verify its checkpoints', async () => {
+    const reply = await send(node, null, 'GET', '/api/v1/node');
+    assert.equal(reply.status, 200);
+    const log = (reply.json as { log: { origin: string; publicKey: { ed25519: string; mlDsa65: string }; verifierKeys: string[] } }).log;
+    assert.equal(log.origin, 'chancery/MFA.CY');
+    const policy = checkpointPolicy(p, log.origin, { ed25519: fromBase64(log.publicKey.ed25519), mlDsa65: fromBase64(log.publicKey.mlDsa65) });
+    assert.equal(parseVerifierKey(p, log.verifierKeys[0]!).keyId, policy.ed25519.keyId);
+    assert.equal(parseVerifierKey(p, log.verifierKeys[1]!).keyId, policy.mlDsa65.keyId);
+    await openCheckpoint(p, utf8(node.context.auditLog.latest()!.note), policy);
+  });
+
+  it('appends in the caller transaction (rolled back with it) and signs one checkpoint for a whole group commit', async () => {
+    const log = node.context.auditLog;
+    const before = checkpointCount(node.dataDir);
+    const start = node.context.store.transaction((tx) => tx.logSize());
+    const event = (i: number) => ({ kind: 'login' as const, user: OLGA, device: `d-olga-${i}` as DeviceId });
+    // A write that fails leaves no entry: the append is part of its savepoint.
+    const failed = groupCommit(node.context.store, (tx) => {
+      log.append(tx, node.context.now(), [event(0)]);
+      throw new Error('the state change failed');
+    });
+    const writes = Array.from({ length: 8 }, (_, i) =>
+      groupCommit(node.context.store, (tx) => log.append(tx, node.context.now(), [event(i + 1)], { ip: '10.0.0.7', userAgent: 'test' })).then((a) => log.checkpoint(a.size)),
+    );
+    await assert.rejects(failed, /the state change failed/);
+    const checkpoints = await Promise.all(writes);
+    assert.equal(new Set(checkpoints.map((c) => c.size)).size, 1, 'one checkpoint serves the whole group commit');
+    assert.equal(checkpoints[0]!.size, start + 8);
+    assert.equal(checkpointCount(node.dataDir), before + 1);
+
+    const opened = await openCheckpoint(p, utf8(checkpoints[0]!.note), log.policy);
+    const row = node.context.store.transaction((tx) => tx.logEntry(start + 3));
+    assert.ok(row?.details && row.salt);
+    const entry = decodeLogEntry(row.leaf);
+    assert.ok(entry.kind === 'login' && entry.details !== undefined, 'the leaf holds the commitment, the row the details');
+    verifyInclusion(p, { leafIndex: start + 3, treeSize: opened.size, leafHash: leafHash(p, row.leaf), root: opened.root, proof: log.inclusionProof(start + 3, opened.size) });
+  });
+
+  it('refuses a checkpoint beyond the log, and maps log codes to 404 and 422', async () => {
+    const size = node.context.store.transaction((tx) => tx.logSize());
+    await assert.rejects(node.context.auditLog.checkpoint(size + 5), (e: unknown) => e instanceof LogError && e.code === 'log.out_of_range');
+    assert.throws(() => node.context.auditLog.inclusionProof(0, size + 1), (e: unknown) => e instanceof LogError && e.code === 'log.out_of_range');
+    assert.equal(httpStatusOf('log.out_of_range'), 404);
+    for (const code of ['log.bad_proof', 'log.inconsistent', 'log.bad_checkpoint', 'log.bad_signature', 'log.bad_key'] as const) assert.equal(httpStatusOf(code), 422);
+  });
+});
+
+describe('a data directory made before the audit log', () => {
+  it('gets a log key on first start, with a warning, and node.json names it', async () => {
+    const init = await initTestNode();
+    try {
+      unlinkSync(nodePath(init.dataDir, 'logKey'));
+      const path = nodePath(init.dataDir, 'description');
+      const { log: _log, ...old } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      writeFileSync(path, JSON.stringify(old));
+      // Before the audit log, nothing was ever appended: empty the log init wrote (its triggers dropped for that).
+      const db = new Database(nodePath(init.dataDir, 'store'));
+      for (const table of ['log_entries', 'log_nodes', 'log_checkpoints']) db.exec(`DROP TRIGGER ${table}_delete_refused; DELETE FROM ${table};`);
+      db.close();
+      const warnings: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) });
+      const running = await startNode(p, { dataDir: init.dataDir, host: '127.0.0.1', port: 0, log: logger });
+      try {
+        assert.ok(warnings.some((w) => w.includes('had no audit log key')), warnings.join('\n'));
+        assert.equal(statSync(nodePath(init.dataDir, 'logKey')).mode & 0o777, 0o600);
+        const described = readNodeIdentity(init.dataDir).log;
+        assert.ok(described);
+        assert.deepEqual(described.publicKey.ed25519, running.context.identity.log.publicKey.ed25519);
+        // Every entry is under a checkpoint before the first request: here the empty tree, signed by the new key.
+        const latest = running.context.auditLog.latest();
+        assert.ok(latest);
+        assert.equal((await openCheckpoint(p, utf8(latest.note), running.context.auditLog.policy)).size, 0);
+      } finally {
+        await running.close();
+      }
+    } finally {
+      init.cleanup();
+    }
+  });
+
+  it('refuses a lost key that node.json still names, and a key file that is not the one named', async () => {
+    const init = await initTestNode();
+    const silent = pino({ level: 'silent' });
+    try {
+      const keyPath = nodePath(init.dataDir, 'logKey');
+      const saved = readFileSync(keyPath, 'utf8');
+      unlinkSync(keyPath);
+      await assert.rejects(openLogKey(p, init.dataDir, readNodeIdentity(init.dataDir), silent), (e: unknown) => e instanceof ChanceryError && e.code === 'file.missing');
+      const other = await initTestNode();
+      try {
+        writeFileSync(keyPath, readFileSync(nodePath(other.dataDir, 'logKey'), 'utf8'), { mode: 0o600 });
+        await assert.rejects(openLogKey(p, init.dataDir, readNodeIdentity(init.dataDir), silent), (e: unknown) => e instanceof ChanceryError && e.code === 'file.malformed');
+      } finally {
+        other.cleanup();
+      }
+      writeFileSync(keyPath, saved, { mode: 0o600 });
+      await openLogKey(p, init.dataDir, readNodeIdentity(init.dataDir), silent);
+    } finally {
+      init.cleanup();
+    }
+  });
+});
