@@ -112,7 +112,8 @@ describe('a data directory made before the audit log', () => {
     try {
       unlinkSync(nodePath(init.dataDir, 'logKey'));
       const path = nodePath(init.dataDir, 'description');
-      const { log: _log, ...old } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      const old = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      delete old.log;
       writeFileSync(path, JSON.stringify(old));
       // Before the audit log, nothing was ever appended: empty the log init wrote (its triggers dropped for that).
       const db = new Database(nodePath(init.dataDir, 'store'));
