@@ -1,9 +1,11 @@
 // The node's HTTP application (Hono): one handler per Route, each wrapped the same way — size limit, JSON only,
 // authentication, then the handler — and every failure mapped to `{code, message}` with a 4xx in one place.
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ChanceryError, RequestError } from '../errors.ts';
+import { encodePersonalDetails, isNetworkAddress, type PersonalDetails } from '../log/personal-details.ts';
 import { httpStatusOf } from './http-status.ts';
 import type { NodeMetrics } from './metrics.ts';
 import type { NodeContext } from './node-context.ts';
@@ -29,6 +31,33 @@ function errorResponse(c: Context, node: NodeContext, error: unknown): Response 
   return c.json({ code: 'internal', message: 'internal error' }, 500);
 }
 
+const USER_AGENT_MAX = 512;
+
+/**
+ * The peer's address as the socket saw it (behind a reverse proxy, the proxy's: forwarded headers are the client's
+ * word, not evidence) and the User-Agent without control characters, cut at 512 characters. Either is left out when
+ * it is not known or not well formed; in-process requests (tests) have no socket.
+ */
+function clientDetails(c: Context): PersonalDetails | null {
+  let ip: string | undefined;
+  try {
+    const address = getConnInfo(c).remote.address?.toLowerCase();
+    if (address !== undefined && isNetworkAddress(address)) ip = address;
+  } catch {
+    // no Node socket behind this request (Hono's app.request)
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const agent = (c.req.header('user-agent') ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, USER_AGENT_MAX);
+  const details = { ...(ip === undefined ? {} : { ip }), ...(agent === '' ? {} : { userAgent: agent }) };
+  if (details.ip === undefined && details.userAgent === undefined) return null;
+  try {
+    encodePersonalDetails(details);
+    return details;
+  } catch {
+    return ip === undefined ? null : { ip };
+  }
+}
+
 function readJson(c: Context, bytes: Uint8Array): unknown {
   if (bytes.length === 0) return null;
   const type = c.req.header('content-type') ?? '';
@@ -52,7 +81,7 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
     try {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const caller = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
-      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, now: node.now() };
+      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, now: node.now(), client: clientDetails(c) };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
       return c.json(result.body as object, status as 200);

@@ -1,6 +1,7 @@
 // A route of the node's API: method, path, who may call it, and its handler. The router and the OpenAPI document
 // are both built from the one list of routes, so the document cannot drift from what is served.
 import type { DeviceId, UserId } from '../cable/types.ts';
+import type { PersonalDetails } from '../log/personal-details.ts';
 import type { Store } from '../store/store.ts';
 import type { NodeContext } from './node-context.ts';
 
@@ -20,6 +21,11 @@ export interface RequestInput {
   /** The authenticated caller, for `auth: 'device'` routes. */
   readonly caller: Caller | null;
   readonly now: number;
+  /**
+   * Where the request came from (the peer's address, the User-Agent), for the audit log's personal details — kept
+   * beside the leaf behind a salted commitment (docs/log.md "Personal details"). Null when neither is known.
+   */
+  readonly client: PersonalDetails | null;
 }
 
 export interface RouteResult {

@@ -20,6 +20,8 @@ import { RemoteError, type Fetch } from '../../src/client/http.ts';
 import { openSession, type Session } from '../../src/client/session.ts';
 import { deviceKeysFromMaterial } from '../../src/client/device-keys.ts';
 import { readKeyFile } from '../../src/client/key-file.ts';
+import { decodeLogEntry } from '../../src/log/events.ts';
+import { checkDetails, decodePersonalDetails } from '../../src/log/personal-details.ts';
 import { p, PASSPHRASE, startTestNode, type TestNode } from './fixtures.ts';
 
 const DEL = 'EEAS.DEL.WASHINGTON' as OfficeCode;
@@ -199,6 +201,34 @@ describe('client library end to end over HTTP', () => {
     const passed = await resealGrants(piet, 'd-piet-3' as never);
     assert.ok(passed.some((g) => g.office === HQ && g.level === 'CONFIDENTIAL' && g.epoch === 0), JSON.stringify(passed));
     assert.equal((await readCable(await t.session(id, 'd-piet-3'), cableId)).cable.content.body, BODY);
+  });
+
+  it('every change made above is on the audit log, in order, with the request address and user agent beside it', () => {
+    const rows = t.node.context.store.transaction((tx) => tx.logEntries(0, 1000));
+    const entries = rows.map((r) => decodeLogEntry(r.leaf));
+    const kinds = new Set(entries.map((e) => e.kind));
+    for (const kind of ['officer.appointed', 'device.enrolled', 'device.approved', 'clearance.changed', 'membership.changed', 'epoch.opened', 'epoch.closed',
+      'grant.issued', 'user.frozen', 'user.unfrozen', 'cable.sent', 'cable.delivered'] as const) {
+      assert.ok(kinds.has(kind), `no ${kind} entry`);
+    }
+    const sent = entries.find((e) => e.kind === 'cable.sent' && e.cable === cableId);
+    assert.ok(sent?.kind === 'cable.sent');
+    assert.deepEqual([sent.from, sent.to, sent.level, sent.drafter, sent.releaser], [DEL, [HQ], 'CONFIDENTIAL', 'anna.schmidt', 'marc.dupont']);
+    const delivered = entries.filter((e) => e.kind === 'cable.delivered' && e.cable === cableId).map((e) => e.kind === 'cable.delivered' && e.office);
+    assert.deepEqual(delivered.sort(), [DEL, HQ].sort());
+    const grants = entries.filter((e) => e.kind === 'grant.issued' && e.user === 'piet.janssens');
+    assert.ok(grants.some((g) => g.kind === 'grant.issued' && g.issuer.kind === 'device'), 're-sealed grants are logged with the device as issuer');
+    // The peer's address and the User-Agent sit beside the leaf and open its commitment.
+    const withDetails = rows.filter((r) => r.details !== null);
+    assert.ok(withDetails.length >= rows.length - 2, 'every entry a request made has details (init made the first two)');
+    for (const row of withDetails.slice(0, 20)) {
+      const details = decodePersonalDetails(row.details!);
+      assert.match(details.ip ?? '', /^(::ffff:)?127\.0\.0\.1$/);
+      const entry = decodeLogEntry(row.leaf);
+      assert.ok(entry.details && checkDetails(p, entry.details, row.salt!, details));
+    }
+    // Every entry is under the latest checkpoint: each request waited for it.
+    assert.equal(t.node.context.auditLog.latest()?.size, rows.length);
   });
 
   it('refuses a node whose organisation root is not the pinned one', async () => {

@@ -19,7 +19,8 @@ import { httpStatusOf } from '../../src/node/http-status.ts';
 import { logOrigin, openLogKey } from '../../src/node/log-key.ts';
 import { nodePath, readNodeIdentity } from '../../src/node/node-files.ts';
 import { startNode } from '../../src/node/serve.ts';
-import { initTestNode, makeNode, NODE, OLGA, OLGA_DEVICE, p, send, type TestNode } from './fixtures.ts';
+import { decodePersonalDetails } from '../../src/log/personal-details.ts';
+import { AMERICAS, initTestNode, makeNode, NODE, officeBody, OLGA, OLGA_DEVICE, p, send, userBody, type TestNode } from './fixtures.ts';
 
 function checkpointCount(dataDir: string): number {
   const db = new Database(nodePath(dataDir, 'store'), { readonly: true });
@@ -95,6 +96,27 @@ describe('the audit log key and writer', () => {
     const entry = decodeLogEntry(row.leaf);
     assert.ok(entry.kind === 'login' && entry.details !== undefined, 'the leaf holds the commitment, the row the details');
     verifyInclusion(p, { leafIndex: start + 3, treeSize: opened.size, leafHash: leafHash(p, row.leaf), root: opened.root, proof: log.inclusionProof(start + 3, opened.size) });
+  });
+
+  it('a user update logs what changed and nothing when nothing did, with the User-Agent beside the leaf', async () => {
+    const size = () => node.context.store.transaction((tx) => tx.logSize());
+    const headers = { 'user-agent': 'chancery-test/1 \u0007bell' };
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/offices', { body: officeBody(AMERICAS) })).status, 201);
+    const start = size();
+    const body = userBody('zoe', 'SECRET', [{ office: AMERICAS, role: 'member' }]);
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/users', { body, headers })).status, 201);
+    const created = node.context.store.transaction((tx) => tx.logEntries(start, 10));
+    assert.deepEqual(created.map((r) => decodeLogEntry(r.leaf)).map((e) => [e.kind, 'before' in e ? e.before : null]), [
+      ['clearance.changed', 'UNCLASSIFIED'],
+      ['membership.changed', []],
+    ]);
+    assert.deepEqual(decodePersonalDetails(created[0]!.details!), { userAgent: 'chancery-test/1 bell' });
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/users', { body })).status, 201);
+    assert.equal(size(), start + 2, 'the same user again: nothing changed, nothing logged');
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/users', { body: { ...body, frozen: true } })).status, 201);
+    const frozen = decodeLogEntry(node.context.store.transaction((tx) => tx.logEntry(start + 2))!.leaf);
+    assert.ok(frozen.kind === 'user.frozen' && frozen.reason.kind === 'officer' && frozen.reason.officer === OLGA);
+    assert.equal(node.context.auditLog.latest()?.size, start + 3);
   });
 
   it('refuses a checkpoint beyond the log, and maps log codes to 404 and 422', async () => {

@@ -1,15 +1,25 @@
 // Accepting a verified cable: stored with one delivery per addressed office hosted here, in the same transaction
-// as whatever else the request changes, so an acknowledged cable is complete or absent — never half there.
+// as whatever else the request changes and as its audit entries, so an acknowledged cable is complete or absent —
+// never half there, never unlogged. The log records one `cable.sent` and one `cable.delivered` per delivery row
+// (the offices of the manifest hosted here), so the same entries will serve a cable that arrives from a peer node
+// (federation: `cable.delivered` only, from that node).
 import type { OfficeCode } from '../../cable/types.ts';
 import type { VerifiedEnvelope } from '../../envelope/verify.ts';
 import type { StoreTx } from '../../store/store.ts';
 import type { NodeContext } from '../node-context.ts';
-import { groupCommit } from '../commit-batcher.ts';
+import { loggedWrite } from '../logged-write.ts';
+import type { RequestInput } from '../route.ts';
 
-export function acceptCable(node: NodeContext, verified: VerifiedEnvelope, bytes: Uint8Array, now: number, alsoInTransaction: (tx: StoreTx) => void) {
+export function acceptCable(
+  node: NodeContext,
+  verified: VerifiedEnvelope,
+  bytes: Uint8Array,
+  input: Pick<RequestInput, 'now' | 'client'>,
+  alsoInTransaction: (tx: StoreTx) => void,
+) {
   const h = verified.routing;
   const envelopeHash = node.p.sha256(bytes);
-  return groupCommit(node.store, (tx) => {
+  return loggedWrite(node, input, (tx, record) => {
     alsoInTransaction(tx);
     const local: OfficeCode[] = verified.envelope.header.manifest.filter((m) => m.node === node.identity.node).map((m) => m.office);
     const stored = tx.putCable(
@@ -19,8 +29,17 @@ export function acceptCable(node: NodeContext, verified: VerifiedEnvelope, bytes
         to: h.to, info: h.info, tags: h.tags, drafter: h.drafter, releaser: h.releaser, envelope: bytes, envelopeHash,
       },
       local,
-      now,
+      input.now,
     );
+    if (stored.kind === 'stored') {
+      record([
+        {
+          kind: 'cable.sent', cable: h.id, from: h.from, to: h.to, info: h.info, precedence: h.precedence,
+          level: h.marking.classification, drafter: h.drafter, releaser: h.releaser, envelopeHash,
+        },
+        ...[...new Set(local)].map((office) => ({ kind: 'cable.delivered' as const, cable: h.id, office, fromNode: node.identity.node })),
+      ]);
+    }
     node.log.info({ cable: h.id, precedence: h.precedence, offices: local.length, duplicate: stored.kind === 'duplicate' }, 'cable accepted');
     return { id: h.id, seq: stored.seq, duplicate: stored.kind === 'duplicate', deliveredTo: local };
   });

@@ -1,5 +1,6 @@
 // Devices: a new device enrolls itself (pending, proving it holds its key); a security officer — or the user's own
-// approved device — approves it with a signed device record that must chain to the organisation root.
+// approved device — approves it with a signed device record that must chain to the organisation root. Enrollments,
+// approvals and officer appointments are audit-log entries, written with the change (docs/log.md "Entries").
 
 import { parseDeviceId, parseUserId } from '../../cable/ids.ts';
 import { equalBytes } from '../../bytes.ts';
@@ -13,6 +14,7 @@ import { callerOf, requireOfficer } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
+import { loggedWrite } from '../logged-write.ts';
 import type { DeviceRow } from '../../store/store.ts';
 
 function deviceJson(d: DeviceRow) {
@@ -25,7 +27,7 @@ export const deviceRoutes: readonly Route[] = [
     path: '/api/v1/enrollments',
     summary: "Enroll a new device (pending until approved); signed by the new device's own key",
     auth: 'enrollment',
-    handle(node, input) {
+    async handle(node, input) {
       const f = jsonBody(input.body, 'enrollment', ['user', 'device', 'signingKey', 'encryptionKey']);
       const user = f.id('user', parseUserId);
       const device = f.id('device', parseDeviceId);
@@ -36,10 +38,11 @@ export const deviceRoutes: readonly Route[] = [
         user, device, status: 'pending', signingKey, encryptionKey, createdAt: input.now,
         record: encodeCanonical({ v: 1, user, device, signingKey, encryptionKey }),
       };
-      node.store.transaction((tx) => {
+      await loggedWrite(node, input, (tx, record) => {
         if (!tx.getUser(user)) throw new RequestError('request.not_found', `no user ${user}`);
         if (tx.getDevice(user, device)) throw new RequestError('request.conflict', `device ${user}/${device} already exists`);
         tx.putDevice(row);
+        record([{ kind: 'device.enrolled', user, device, recordHash: node.p.sha256(row.record) }]);
       });
       node.log.info({ user, device }, 'device enrollment pending');
       return { status: 201, body: { device: deviceJson(row) } };
@@ -70,7 +73,12 @@ export const deviceRoutes: readonly Route[] = [
       // The chain must reach the root now: an officer's valid certificate, or the same user's approved device.
       await verifyDeviceChain(node.p, { device: record, devices: others, officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
       const approved: DeviceRow = { ...pending, status: 'approved', record: encodeDeviceRecord(record) };
-      node.store.transaction((tx) => tx.putDevice(approved));
+      await loggedWrite(node, input, (tx, log) => {
+        // Approved meanwhile by another request: one approval, one entry.
+        if (tx.getDevice(user, device)?.status !== 'pending') throw new RequestError('request.conflict', 'this device is no longer pending');
+        tx.putDevice(approved);
+        log([{ kind: 'device.approved', user, device, recordHash: node.p.sha256(approved.record), approver: record.approval }]);
+      });
       forgetDevices(node, user);
       node.log.info({ user, device, approvedBy: approver }, 'device approved');
       return { body: { device: deviceJson(approved) } };
@@ -112,10 +120,14 @@ export const deviceRoutes: readonly Route[] = [
       const cert = decodeOfficerCertificate(base64Field(jsonBody(input.body, 'officer', ['certificate']), 'certificate', 16384));
       await verifyOfficerCertificate(node.p, cert, await pinnedRoot(node), input.now);
       if (cert.scope !== node.identity.node) throw new RequestError('request.malformed', 'certificate is for another node');
-      node.store.transaction((tx) => {
+      const bytes = encodeOfficerCertificate(cert);
+      await loggedWrite(node, input, (tx, record) => {
         requireOfficer(tx, callerOf(input.caller));
         if (!tx.getUser(cert.user)) throw new RequestError('request.not_found', `no user ${cert.user}`);
-        tx.putOfficerCertificate(cert.user, encodeOfficerCertificate(cert));
+        const stored = tx.getOfficerCertificate(cert.user);
+        if (stored && equalBytes(stored, bytes)) return; // the same certificate again: nothing changes, nothing to log
+        tx.putOfficerCertificate(cert.user, bytes);
+        record([{ kind: 'officer.appointed', user: cert.user, scope: cert.scope, recordHash: node.p.sha256(bytes) }]);
       });
       return { status: 201, body: { user: cert.user } };
     },

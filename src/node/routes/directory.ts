@@ -1,9 +1,13 @@
-// Offices, users, clearances and memberships: administered by the node's security officers, read by members.
+// Offices, users, clearances and memberships: administered by the node's security officers, read by members. A
+// change of a user's clearance, memberships or freeze is an audit-log entry, written with it.
 import { Classifications, type Classification } from '../../cable/types.ts';
 import { parseNodeName, parseOfficeCode, parseUserId } from '../../cable/ids.ts';
 import { RequestError } from '../../errors.ts';
 import type { Fields } from '../../encoding/fields.ts';
 import type { Membership } from '../../policy/subjects.ts';
+import type { UserId } from '../../cable/types.ts';
+import type { LogEvent } from '../audit-log.ts';
+import { loggedWrite } from '../logged-write.ts';
 import { callerOf, requireOfficer } from '../access.ts';
 import { jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
@@ -17,6 +21,33 @@ function membershipOf(f: Fields): Membership {
   if (role === 'releasing-officer') return { office, role, releaseCeiling: f.oneOf<Classification>('releaseCeiling', Classifications) };
   if (f.has('releaseCeiling')) throw new RequestError('request.malformed', 'only a releasing officer has a release ceiling');
   return { office, role };
+}
+
+function sameMemberships(a: readonly Membership[], b: readonly Membership[]): boolean {
+  const key = (m: Membership) => `${m.office} ${m.role} ${m.role === 'releasing-officer' ? m.releaseCeiling : ''}`;
+  const keys = (list: readonly Membership[]) => list.map(key).sort().join('\n');
+  return keys(a) === keys(b);
+}
+
+/**
+ * The entries an update of a user makes: a clearance that changed (a new user's counts as changed from
+ * UNCLASSIFIED, the level that needs no clearance), memberships that changed (as whole lists), a freeze or unfreeze.
+ */
+function userEvents(
+  by: UserId,
+  before: { clearance: Classification; memberships: readonly Membership[]; frozen: boolean } | null,
+  after: { id: UserId; clearance: Classification; memberships: readonly Membership[]; frozen: boolean },
+): LogEvent[] {
+  const events: LogEvent[] = [];
+  const user = after.id;
+  const clearance = before?.clearance ?? 'UNCLASSIFIED';
+  if (clearance !== after.clearance) events.push({ kind: 'clearance.changed', user, before: clearance, after: after.clearance, by });
+  const memberships = before?.memberships ?? [];
+  if (!sameMemberships(memberships, after.memberships)) events.push({ kind: 'membership.changed', user, before: memberships, after: after.memberships, by });
+  const frozen = before?.frozen ?? false;
+  if (after.frozen && !frozen) events.push({ kind: 'user.frozen', user, reason: { kind: 'officer', officer: by } });
+  if (!after.frozen && frozen) events.push({ kind: 'user.unfrozen', user, by: [by] });
+  return events;
 }
 
 export const directoryRoutes: readonly Route[] = [
@@ -53,7 +84,7 @@ export const directoryRoutes: readonly Route[] = [
     path: '/api/v1/users',
     summary: 'Create or update a user, clearance and memberships (security officer)',
     auth: 'device',
-    handle(node, input) {
+    async handle(node, input) {
       const f = jsonBody(input.body, 'user', ['id', 'name', 'clearance', 'nationality', 'organisations', 'caveats', 'memberships'], ['active', 'frozen']);
       const fields = {
         id: f.id('id', parseUserId),
@@ -69,18 +100,22 @@ export const directoryRoutes: readonly Route[] = [
       const memberships = f.mapList('memberships', 64, ['office', 'role'], membershipOf, ['releaseCeiling']);
       // The store refuses a repeated (office, role) as a broken invariant; from a client it is a malformed request.
       if (new Set(memberships.map((m) => `${m.office} ${m.role}`)).size !== memberships.length) throw new RequestError('request.malformed', 'a membership is listed twice');
-      const { user, wasFrozen } = node.store.transaction((tx) => {
-        requireOfficer(tx, callerOf(input.caller));
+      const caller = callerOf(input.caller);
+      const { user, wasFrozen } = await loggedWrite(node, input, (tx, record) => {
+        requireOfficer(tx, caller);
         for (const m of memberships) if (!tx.getOffice(m.office)) throw new RequestError('request.not_found', `no office ${m.office}`);
         // An omitted flag keeps what is stored: an update (a new role, a clearance) must never unfreeze or reactivate
         // a user by accident. Defaults — active, not frozen — are for a new user only.
         const stored = tx.getUser(fields.id);
         const row = { ...fields, active: active ?? stored?.active ?? true, frozen: frozen ?? stored?.frozen ?? false };
+        const before = stored ? { clearance: stored.clearance, memberships: tx.getMemberships(stored.id), frozen: stored.frozen } : null;
         tx.putUser(row);
         tx.setMemberships(row.id, memberships);
+        const events = userEvents(caller.user, before, { ...row, memberships });
+        if (events.length > 0) record(events);
         return { user: row, wasFrozen: stored?.frozen ?? false };
       });
-      if (user.frozen !== wasFrozen) node.log.info({ user: user.id, frozen: user.frozen, by: callerOf(input.caller).user }, user.frozen ? 'user frozen' : 'user unfrozen');
+      if (user.frozen !== wasFrozen) node.log.info({ user: user.id, frozen: user.frozen, by: caller.user }, user.frozen ? 'user frozen' : 'user unfrozen');
       return { status: 201, body: { user, memberships } };
     },
   },

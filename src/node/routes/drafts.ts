@@ -187,7 +187,7 @@ const sendDraft: Route = {
     const same = equalBytes(verified.envelope.headerBytes, released.envelope.headerBytes) && equalBytes(verified.envelope.content, released.envelope.content);
     if (!same) throw new RequestError('request.conflict', 'the envelope differs from the released one');
     node.store.transaction((tx) => assertAllowed(mayDraft(policyUser(tx, caller.user), verified.routing)));
-    const result = await acceptCable(node, verified, bytes, input.now, (tx) => {
+    const result = await acceptCable(node, verified, bytes, input, (tx) => {
       const current = tx.getDraft(id);
       if (!current || current.status !== 'released') throw new RequestError('request.conflict', 'draft changed meanwhile');
       tx.putDraft({ ...current, status: 'sent', updatedAt: input.now });

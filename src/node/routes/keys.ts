@@ -1,7 +1,9 @@
 // Office key epochs and key grants. The server only stores and serves them — it never holds a private key — but it
-// refuses any record whose chain does not reach the organisation root, and any grant policy denies.
+// refuses any record whose chain does not reach the organisation root, and any grant policy denies. Every epoch
+// opened or closed and every grant stored is an audit-log entry, written with it.
 import { Classifications, type DeviceId } from '../../cable/types.ts';
 import { parseOfficeCode } from '../../cable/ids.ts';
+import { equalBytes } from '../../bytes.ts';
 import { RequestError } from '../../errors.ts';
 import { assertAllowed } from '../../policy/decision.ts';
 import { mayHoldOfficeKey } from '../../policy/office-key.ts';
@@ -17,6 +19,7 @@ import { callerOf, officeRow, policyOffice, policyUser } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { officerVerifier, pinnedRoot, verifiedDevice, verifiedEpoch, verifiedOfficerOf } from '../trust.ts';
+import { loggedWrite } from '../logged-write.ts';
 
 function epochJson(row: EpochRow) {
   return { office: row.office, level: row.level, epoch: row.epoch, record: b64(row.record), closure: row.closure ? b64(row.closure) : null };
@@ -35,7 +38,7 @@ const postEpoch: Route = {
     if (epoch.node !== node.identity.node) throw new RequestError('request.malformed', 'epoch is for another node');
     const row: EpochRow = { office: epoch.office, level: epoch.level, epoch: epoch.epoch, keyHash: keyHash(node.p, epoch.publicKey), record: bytes, closure: null };
     await verifiedEpoch(node, row);
-    node.store.transaction((tx) => {
+    await loggedWrite(node, input, (tx, record) => {
       const office = officeRow(tx, epoch.office);
       if (Classifications.indexOf(epoch.level) > Classifications.indexOf(office.ceiling)) {
         throw new RequestError('request.forbidden', `${office.code} holds nothing above ${office.ceiling}`);
@@ -44,6 +47,7 @@ const postEpoch: Route = {
       const next = existing.reduce((max, e) => Math.max(max, e.epoch + 1), 0);
       if (epoch.epoch !== next) throw new RequestError('request.conflict', `the next epoch of ${epoch.office} ${epoch.level} is ${next}`);
       tx.putEpoch(row);
+      record([{ kind: 'epoch.opened', office: row.office, level: row.level, epoch: row.epoch, keyHash: row.keyHash, officer: epoch.certifiedBy }]);
     });
     node.log.info({ office: epoch.office, level: epoch.level, epoch: epoch.epoch }, 'epoch opened');
     return { status: 201, body: { epoch: epochJson(row) } };
@@ -64,7 +68,12 @@ const closeEpoch: Route = {
     if (!closes(closure, decodeOfficeEpoch(row.record))) throw new RequestError('request.malformed', 'closure names another epoch');
     await verifyClosureChain(node.p, { closure, officerCert: decodeOfficerCertificate(cert), root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
     const closed = { ...row, closure: encodeEpochClosure(closure) };
-    node.store.transaction((tx) => tx.putEpoch(closed));
+    await loggedWrite(node, input, (tx, record) => {
+      // putEpoch refuses another closure; the same one again changes nothing and is not logged twice.
+      const already = tx.getEpoch(row.office, row.level, row.epoch)?.closure;
+      tx.putEpoch(closed);
+      if (!already) record([{ kind: 'epoch.closed', office: row.office, level: row.level, epoch: row.epoch, keyHash: row.keyHash, officer: closure.closedBy }]);
+    });
     return { body: { epoch: epochJson(closed) } };
   },
 };
@@ -113,7 +122,8 @@ const postGrant: Route = {
       authority = { kind: 'device', device: await verifiedDevice(node, caller.user, caller.device) };
     }
     await verifyKeyGrant(node.p, { grant, epoch, recipient, authority });
-    node.store.transaction((tx) => {
+    const bytes = encodeKeyGrant(grant);
+    await loggedWrite(node, input, (tx, record) => {
       if (tx.getEpoch(grant.office, grant.level, grant.epoch)?.closure && !passesOnHeldKey(tx, grant)) {
         throw new RequestError('request.conflict', "that epoch is closed: its key passes only to another device of a user who holds it already");
       }
@@ -122,7 +132,13 @@ const postGrant: Route = {
       // The server's own check, whatever the issuing client decided (issue 3: policy enforced on the server too).
       if (grant.issuer.kind === 'officer') assertAllowed(mayIssueGrant(grant.issuer.officers.map((u) => policyUser(tx, u)), holder, office, grant.level));
       else assertAllowed(mayHoldOfficeKey(holder, office, grant.level));
-      tx.putGrant({ user: grant.user, device: grant.device, office: grant.office, level: grant.level, epoch: grant.epoch, record: encodeKeyGrant(grant) });
+      const same = tx.listGrants(grant.user, grant.device).some((g) => g.office === grant.office && g.level === grant.level && g.epoch === grant.epoch && equalBytes(g.record, bytes));
+      if (same) return; // the very grant again: nothing changes, nothing to log
+      tx.putGrant({ user: grant.user, device: grant.device, office: grant.office, level: grant.level, epoch: grant.epoch, record: bytes });
+      record([{
+        kind: 'grant.issued', office: grant.office, level: grant.level, epoch: grant.epoch, user: grant.user, device: grant.device,
+        issuer: grant.issuer, grantHash: node.p.sha256(bytes),
+      }]);
     });
     node.log.info({ office: grant.office, level: grant.level, epoch: grant.epoch, user: grant.user, device: grant.device }, 'key grant stored');
     return { status: 201, body: { stored: true } };
