@@ -84,6 +84,7 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
       const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, now: node.now(), client: clientDetails(c) };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
+      if (route.produces === 'text') return c.text(String(result.body), status as 200, { 'Content-Type': 'text/plain; charset=utf-8' });
       return c.json(result.body as object, status as 200);
     } catch (error) {
       const response = errorResponse(c, node, error);

@@ -28,7 +28,10 @@ export function buildOpenApi(identity: NodeIdentity, routes: readonly Route[]): 
       operationId: `${route.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+/g, '_')}`,
       parameters: params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
       responses: {
-        '200': { description: 'success', content: { 'application/json': { schema: { type: 'object' } } } },
+        '200': {
+          description: 'success',
+          content: route.produces === 'text' ? { 'text/plain': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
+        },
         '4XX': { description: 'refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
       ...(route.auth === 'none' ? { security: [] } : {}),

@@ -30,6 +30,7 @@ export interface RequestInput {
 
 export interface RouteResult {
   readonly status?: number;
+  /** JSON, unless the route's `produces` is text: then the text itself. */
   readonly body: unknown;
 }
 
@@ -41,6 +42,8 @@ export interface Route {
   readonly auth: RouteAuth;
   /** Largest accepted request body in bytes. */
   readonly maxBody?: number;
+  /** What a success is: JSON (the default), or UTF-8 text (a signed checkpoint, as C2SP tlog-checkpoint serves it). */
+  readonly produces?: 'json' | 'text';
   handle(node: NodeContext, input: RequestInput): Promise<RouteResult> | RouteResult;
 }
 

@@ -6,10 +6,10 @@ import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import type { DeviceId } from '../../src/cable/types.ts';
+import type { DeviceId, UserId } from '../../src/cable/types.ts';
 import { fromBase64, utf8 } from '../../src/bytes.ts';
 import { ChanceryError, LogError } from '../../src/errors.ts';
-import { checkpointPolicy, openCheckpoint } from '../../src/log/checkpoint.ts';
+import { checkpointPolicy, openCheckpoint, verifyCheckpointConsistency, type Checkpoint } from '../../src/log/checkpoint.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import { leafHash } from '../../src/log/merkle.ts';
 import { verifyInclusion } from '../../src/log/proofs.ts';
@@ -20,7 +20,9 @@ import { logOrigin, openLogKey } from '../../src/node/log-key.ts';
 import { nodePath, readNodeIdentity } from '../../src/node/node-files.ts';
 import { startNode } from '../../src/node/serve.ts';
 import { decodePersonalDetails } from '../../src/log/personal-details.ts';
-import { AMERICAS, initTestNode, makeNode, NODE, officeBody, OLGA, OLGA_DEVICE, p, send, userBody, type TestNode } from './fixtures.ts';
+import {
+  AMERICAS, approvedUser, codeOf, initTestNode, makeNode, NODE, officeBody, OLGA, OLGA_DEVICE, p, send, sessionOf, userBody, type TestNode,
+} from './fixtures.ts';
 
 function checkpointCount(dataDir: string): number {
   const db = new Database(nodePath(dataDir, 'store'), { readonly: true });
@@ -184,3 +186,90 @@ describe('a data directory made before the audit log', () => {
     }
   });
 });
+
+describe('the log API', () => {
+  let node: TestNode;
+  let policy: ReturnType<typeof checkpointPolicy>;
+  let anna: Awaited<ReturnType<typeof approvedUser>>;
+  before(async () => {
+    node = await makeNode();
+    const reply = await send(node, null, 'GET', '/api/v1/node');
+    const log = (reply.json as { log: { origin: string; publicKey: { ed25519: string; mlDsa65: string } } }).log;
+    policy = checkpointPolicy(p, log.origin, { ed25519: fromBase64(log.publicKey.ed25519), mlDsa65: fromBase64(log.publicKey.mlDsa65) });
+    assert.equal((await send(node, node.officer, 'POST', '/api/v1/offices', { body: officeBody(AMERICAS) })).status, 201);
+    anna = await approvedUser(node, 'anna' as UserId, 'SECRET', [{ office: AMERICAS, role: 'member' }]);
+  });
+  after(() => node.close());
+
+  async function latest(): Promise<{ note: string; checkpoint: Checkpoint }> {
+    const reply = await send(node, null, 'GET', '/api/v1/log/checkpoint');
+    assert.equal(reply.status, 200);
+    assert.match(reply.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/);
+    return { note: reply.text, checkpoint: await openCheckpoint(p, utf8(reply.text), policy) };
+  }
+
+  it('serves the latest checkpoint as signed-note text that opens under the key GET /api/v1/node gives', async () => {
+    const { checkpoint } = await latest();
+    assert.equal(checkpoint.origin, 'chancery/MFA.CY');
+    assert.equal(checkpoint.size, node.context.store.transaction((tx) => tx.logSize()));
+  });
+
+  it('serves an entry with an inclusion proof that verifies, against the latest checkpoint or an older size', async () => {
+    const { checkpoint } = await latest();
+    for (let index = 0; index < checkpoint.size; index++) {
+      const reply = await send(node, node.officer, 'GET', `/api/v1/log/entries/${index}`);
+      assert.equal(reply.status, 200, reply.text);
+      const j = reply.json as { index: number; size: number; leaf: string; kind: string; proof: string[]; checkpoint: string };
+      assert.equal(j.size, checkpoint.size);
+      assert.equal(j.checkpoint, (await latest()).note);
+      verifyInclusion(p, { leafIndex: index, treeSize: j.size, leafHash: leafHash(p, fromBase64(j.leaf)), root: checkpoint.root, proof: j.proof.map(fromBase64) });
+      assert.equal(decodeLogEntry(fromBase64(j.leaf)).kind, j.kind);
+    }
+    // Against the first checkpoint (init's, of 2 entries): the proof and that checkpoint verify together.
+    const old = (await send(node, node.officer, 'GET', '/api/v1/log/entries/1?size=2')).json as { proof: string[]; leaf: string; checkpoint: string };
+    const first = await openCheckpoint(p, utf8(old.checkpoint), policy);
+    verifyInclusion(p, { leafIndex: 1, treeSize: 2, leafHash: leafHash(p, fromBase64(old.leaf)), root: first.root, proof: old.proof.map(fromBase64) });
+    const beyond = await send(node, node.officer, 'GET', `/api/v1/log/entries/${checkpoint.size}`);
+    assert.deepEqual([beyond.status, codeOf(beyond)], [404, 'log.out_of_range']);
+    assert.deepEqual([(await send(node, node.officer, 'GET', '/api/v1/log/entries/3?size=2')).status], [404]);
+    assert.deepEqual([(await send(node, node.officer, 'GET', '/api/v1/log/entries/01')).status, (await send(node, node.officer, 'GET', '/api/v1/log/entries/-1')).status], [400, 400]);
+  });
+
+  it('shows a device only entries about its own user, and personal details only to security officers', async () => {
+    const rows = node.context.store.transaction((tx) => tx.logEntries(0, 100)).map((r) => ({ index: r.index, entry: decodeLogEntry(r.leaf) }));
+    const own = rows.find((r) => r.entry.kind === 'device.enrolled' && r.entry.user === 'anna');
+    const others = rows.find((r) => 'user' in r.entry && r.entry.user === OLGA);
+    assert.ok(own && others);
+    const mine = await send(node, sessionOf(anna), 'GET', `/api/v1/log/entries/${own.index}`);
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal('details' in (mine.json as object), false);
+    const refused = await send(node, sessionOf(anna), 'GET', `/api/v1/log/entries/${others.index}`);
+    assert.deepEqual([refused.status, codeOf(refused)], [403, 'request.forbidden']);
+    const officer = await send(node, node.officer, 'GET', `/api/v1/log/entries/${own.index}`);
+    assert.ok('details' in (officer.json as object));
+  });
+
+  it('serves consistency proofs that reconcile two checkpoints, and refuses sizes out of range', async () => {
+    const first = await openCheckpoint(p, utf8(node.context.store.transaction((tx) => tx.checkpointAt(2))!.note), policy);
+    const { checkpoint } = await latest();
+    const reply = await send(node, null, 'GET', `/api/v1/log/consistency?from=2&to=${checkpoint.size}`);
+    assert.equal(reply.status, 200, reply.text);
+    verifyCheckpointConsistency(p, first, checkpoint, (reply.json as { proof: string[] }).proof.map(fromBase64));
+    assert.deepEqual((await send(node, null, 'GET', `/api/v1/log/consistency?from=0&to=${checkpoint.size}`)).json, { from: 0, to: checkpoint.size, proof: [] });
+    for (const [query, status] of [[`from=1&to=${checkpoint.size + 1}`, 404], ['from=3&to=2', 404], ['from=x&to=2', 400], ['to=2', 400], ['from=1&to=1e3', 400]] as const) {
+      assert.equal((await send(node, null, 'GET', `/api/v1/log/consistency?${query}`)).status, status, query);
+    }
+  });
+
+  it('serves ranges of entries with their personal details to security officers only', async () => {
+    const reply = await send(node, node.officer, 'GET', '/api/v1/log/entries?from=1&count=3');
+    assert.equal(reply.status, 200, reply.text);
+    const j = reply.json as { size: number; entries: { index: number; kind: string; details?: { salt: string } | null }[] };
+    assert.deepEqual(j.entries.map((e) => e.index), [1, 2, 3]);
+    assert.ok(j.entries.every((e) => 'details' in e));
+    const denied = await send(node, sessionOf(anna), 'GET', '/api/v1/log/entries?from=0');
+    assert.deepEqual([denied.status, codeOf(denied)], [403, 'request.forbidden']);
+    assert.equal((await send(node, node.officer, 'GET', '/api/v1/log/entries')).status, 400);
+  });
+});
+

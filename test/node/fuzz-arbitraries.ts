@@ -126,6 +126,7 @@ export const NATURAL_PARAMS: Readonly<Record<string, readonly string[]>> = {
   device: ['d-pending', 'd-anna-1', 'd-fuzz'],
   id: ['MFA.CY.AMERICAS/2026/000001', 'olga', 'anna'],
   code: ['MFA.CY.AMERICAS', 'MFA.CY.LOW'],
+  index: ['0', '1', '3'],
 };
 
 /** Values for a route's path parameters, in order, as they appear in the URL (encoded, or deliberately not). */
@@ -141,10 +142,14 @@ export const queryArb = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .array(fc.tuple(fc.constantFrom('office', 'limit', 'after', 'user', 'device', 'cursor', '__proto__', ''), fc.oneof(fc.constantFrom(...IDISH), fc.string({ maxLength: 40 }), fc.integer().map(String), fc.constantFrom('1e400', '-1', 'NaN', '0.5', 'eyJwIjowLCJzIjowLCJvIjoiWCJ9', 'x'.repeat(2000)))), { maxLength: 4 })
+      .array(fc.tuple(fc.constantFrom('office', 'limit', 'after', 'user', 'device', 'cursor', 'from', 'to', 'count', 'size', '__proto__', ''), fc.oneof(fc.constantFrom(...IDISH), fc.string({ maxLength: 40 }), fc.integer().map(String), fc.constantFrom('1e400', '-1', 'NaN', '0.5', 'eyJwIjowLCJzIjowLCJvIjoiWCJ9', 'x'.repeat(2000)))), { maxLength: 4 })
       .map((pairs) => (pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`)),
   },
-  { weight: 1, arbitrary: fc.constantFrom('?', '?&', '?=', '?office', '?office=%', '?limit=1e400&limit=2', '?after=%FF', '?office=MFA.CY.AMERICAS&office=MFA.CY.LOW') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('?', '?&', '?=', '?office', '?office=%', '?limit=1e400&limit=2', '?after=%FF', '?office=MFA.CY.AMERICAS&office=MFA.CY.LOW',
+      '?from=0&to=3', '?from=3&to=1', '?from=1&to=9007199254740991', '?from=0&count=1000000', '?size=2', '?size=99999', '?from=01&to=2'),
+  },
 );
 
 const sfGarbage = fc.oneof(

@@ -161,6 +161,8 @@ async function check(node: TestNode, tables: ReturnType<typeof tableDigest>, enr
     assert.ok(typeof j === 'object' && j !== null && !Array.isArray(j), what);
     assert.ok(typeof j.code === 'string' && KNOWN_CODES.has(j.code), `unknown code: ${what}`);
     assert.equal(typeof j.message, 'string', what);
+  } else if (c.route.produces === 'text' && c.method === c.route.method) {
+    assert.match(reply.headers.get('content-type') ?? '', /^text\/plain; charset=utf-8/, what);
   } else {
     assert.notEqual(reply.json, undefined, `a success is JSON: ${what}`);
   }

@@ -6,5 +6,6 @@ import { directoryRoutes } from './directory.ts';
 import { draftRoutes } from './drafts.ts';
 import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
+import { logRoutes } from './log.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes];
