@@ -87,7 +87,9 @@ function latencyFigures(prefix: string, r: OpenLoopResult): Record<string, numbe
 async function setUp(dir: string): Promise<{ network: SendNetwork; node: NodeProcess }> {
   const network = await initSendNetwork(dir);
   const prof = process.env.BENCH_NODE_PROF;
-  const node = await spawnNode(network.dataDir, prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {});
+  // The open-loop share phase asks far more shares per reader than a person could read: lift the per-user rate.
+  const serveArgs = ['--shares-per-minute', '1000000', '--shares-per-hour', '1000000'];
+  const node = await spawnNode(network.dataDir, { serveArgs, ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
   say(`node: pid ${node.pid} at ${node.url}${prof ? `, profiling into ${prof}` : ''}; setting up offices, people, epochs and grants`);
   await populateSendNetwork(network, node.url);
   return { network, node };

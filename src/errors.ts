@@ -50,6 +50,7 @@ export const ErrorCodes = [
   'request.conflict',
   'request.unsupported_media_type',
   'request.dtg_skew',
+  'request.rate_limited',
   // the audit log (RFC 9162 proofs, C2SP checkpoints)
   'log.bad_proof',
   'log.inconsistent',

@@ -36,6 +36,13 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** A whole number of at least 1 (a rate, a count). */
+export function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
 /**
  * A passphrase from `file` (its first line) or the environment variable `envName`. Refuses when neither is set:
  * a passphrase is never taken from a flag's value.

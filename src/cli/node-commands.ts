@@ -10,7 +10,8 @@ import { setUpNode } from '../client/bootstrap.ts';
 import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
 import { nodePath } from '../node/node-files.ts';
 import { startNode, type RunningNode } from '../node/serve.ts';
-import { examples, parsePort, print, readPassphrase, table } from './io.ts';
+import { DEFAULT_SHARE_RATE, parseShareRate, type ShareRate } from '../node/share-rate.ts';
+import { examples, parsePort, parsePositive, print, readPassphrase, table } from './io.ts';
 
 interface InitFlags {
   data: string; root: string; org: string; node: string; url: string;
@@ -47,8 +48,8 @@ async function nodeInit(f: InitFlags): Promise<void> {
 }
 
 /** Serves a node until SIGINT or SIGTERM; logs (pino JSON lines) go to stdout, the URL also to stderr. */
-async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string): Promise<RunningNode> {
-  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}) });
+async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate): Promise<RunningNode> {
+  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}), ...(shareRate ? { shareRate } : {}) });
   process.stderr.write(`Chancery node ${node.context.identity.node} listening at ${node.url} (Ctrl-C to stop)\n`);
   const stop = () => {
     // Idle keep-alive connections can hold a graceful close open; a stop request should not wait on them for long.
@@ -147,10 +148,12 @@ export function registerNodeCommands(program: Command): void {
       .option('--port <n>', 'port (0: any free one)', parsePort, 8080)
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--url <url>', 'public URL clients sign requests for (default http://host:port)')
-      .action(async (f: { data: string; port: number; host: string; url?: string }) => {
-        await serveUntilStopped(f.data, f.host, f.port, f.url);
+      .option('--shares-per-minute <n>', 'release shares one user may be handed in any minute', parsePositive, DEFAULT_SHARE_RATE.perMinute)
+      .option('--shares-per-hour <n>', 'release shares one user may be handed in any hour', parsePositive, DEFAULT_SHARE_RATE.perHour)
+      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number }) => {
+        await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour));
       }),
-    ['chancery serve --data ./data --port 8080'],
+    ['chancery serve --data ./data --port 8080', 'chancery serve --data ./data --shares-per-minute 10 --shares-per-hour 60'],
   );
   examples(
     program

@@ -75,7 +75,9 @@ export interface OpenedCable {
 export type ShareSource = 'cables' | 'drafts';
 
 async function releaseShare(s: Session, source: ShareSource, id: CableId, office: OfficeCode): Promise<Uint8Array> {
-  const f = fieldsOf('share', await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office }), ['cable', 'office', 'enc', 'cipherText']);
+  const f = fieldsOf('share', await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office }), ['cable', 'office', 'enc', 'cipherText'], [
+    'logIndex', 'entry', 'checkpoint', 'inclusionProof',
+  ]);
   const sealed = { enc: base64Of(f, 'enc', XWing.cipherTextLength), cipherText: base64Of(f, 'cipherText', 64) };
   // The share is bound to this cable, office, user and device: one meant for anything else fails to open.
   return openShareOnDevice(s.p, sealed, s.keys.encryptionSeed, { cable: id, office, user: s.keys.user, device: s.keys.device });

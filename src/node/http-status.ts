@@ -23,6 +23,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'store.conflict':
     case 'seal.epoch_closed':
       return 409;
+    case 'request.rate_limited':
+      return 429;
     case 'request.dtg_skew':
     case 'seal.invalid_input':
     case 'verify.bad_signature':

@@ -7,6 +7,7 @@ import type { CryptoProvider } from '../crypto/provider.ts';
 import type { HybridPublicKey } from '../crypto/hybrid-signature.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditLog } from './audit-log.ts';
+import type { ShareRate } from './share-rate.ts';
 
 /**
  * The audit log as clients see it: the checkpoint origin (`chancery/<node>`) and the log's own hybrid public key,
@@ -34,7 +35,16 @@ export interface NodeIdentity {
  * interface, never the key; it opens a verified cable's share bundle and returns one office's share.
  */
 export interface ReleaseService {
-  shareFor(verified: VerifiedEnvelope, office: OfficeCode): Promise<Uint8Array>;
+  /**
+   * One office's share of a verified envelope, handed out only against the receipt of the log entry that records
+   * it (a committed `cable.read` or `share.released` of this cable and office): no share leaves unlogged.
+   */
+  shareFor(verified: VerifiedEnvelope, office: OfficeCode, receipt: ShareReceipt): Promise<Uint8Array>;
+}
+
+/** The index of the committed log entry that records a share. */
+export interface ShareReceipt {
+  readonly index: number;
 }
 
 export interface NodeContext {
@@ -44,6 +54,8 @@ export interface NodeContext {
   readonly release: ReleaseService;
   /** Appends events in the caller's transaction and signs checkpoints (src/node/audit-log.ts). */
   readonly auditLog: AuditLog;
+  /** The release service's per-user rate (src/node/share-rate.ts). */
+  readonly shareRate: ShareRate;
   readonly log: Logger;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   readonly now: () => number;

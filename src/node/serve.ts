@@ -7,6 +7,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit-log.ts';
 import { openLogKey } from './log-key.ts';
+import { DEFAULT_SHARE_RATE, type ShareRate } from './share-rate.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createMetrics } from './metrics.ts';
 import type { NodeContext } from './node-context.ts';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   /** Public URL clients sign requests for; defaults to http://host:port. */
   readonly url?: string;
   readonly log?: Logger;
+  /** The release service's per-user rate (default `DEFAULT_SHARE_RATE`: 20 a minute, 120 an hour). */
+  readonly shareRate?: ShareRate;
 }
 
 export interface RunningNode {
@@ -56,8 +59,9 @@ export async function startNode(p: CryptoProvider, o: ServeOptions): Promise<Run
     get identity() {
       return { ...identity, url };
     },
-    release: loadReleaseService(p, identity.node, nodePath(o.dataDir, 'releaseKey')),
+    release: loadReleaseService(p, identity.node, nodePath(o.dataDir, 'releaseKey'), store),
     auditLog,
+    shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
     now,
   };

@@ -262,6 +262,14 @@ export interface StoreTx {
   /** The checkpoint of the largest tree size, or null. */
   latestCheckpoint(): CheckpointRow | null;
   checkpointAt(size: number): CheckpointRow | null;
+
+  /**
+   * Notes that the release service handed `user` a share, recorded by the log entry at `index` (which must exist:
+   * else `store.not_found`); one row per entry (`store.conflict` for a second). Written in the entry's transaction.
+   */
+  recordShareRelease(index: number, user: UserId, at: number): void;
+  /** How many shares `user` was handed after `since` (exclusive): the release service's rate limit. */
+  countShareReleases(user: UserId, since: number): number;
 }
 
 /**

@@ -60,6 +60,9 @@ async function inboxCounts(s: Session, office: OfficeCode): Promise<Map<CableId,
   return counts;
 }
 
+/** The sample below is one reader opening more cables in a minute than the release service's default rate allows. */
+const SERVE_ARGS = ['--shares-per-minute', '1000', '--shares-per-hour', '10000'];
+
 describe(`a node SIGKILLed while accepting sends comes back with every acknowledged cable, once (seed ${SEED})`, { timeout: 240_000 }, () => {
   const random = seededRandom(SEED);
   const dir = mkdtempSync(join(tmpdir(), 'chancery-crash-'));
@@ -79,7 +82,7 @@ describe(`a node SIGKILLed while accepting sends comes back with every acknowled
 
   before(async () => {
     network = await initSendNetwork(dir);
-    node = await spawnNode(network.dataDir);
+    node = await spawnNode(network.dataDir, { serveArgs: SERVE_ARGS });
     await populateSendNetwork(network, node.url);
     const [d, r] = [await open(People.drafter), await open(People.releaser)];
     const released = [
@@ -120,7 +123,7 @@ describe(`a node SIGKILLed while accepting sends comes back with every acknowled
     assert.equal(exit.signal, 'SIGKILL', 'the node was killed, not stopped');
     for (const s of sessions.splice(0)) s.close();
 
-    node = await spawnNode(network.dataDir);
+    node = await spawnNode(network.dataDir, { serveArgs: SERVE_ARGS });
     drafter = await open(People.drafter);
     reader = await open(People.reader);
   });

@@ -18,6 +18,7 @@ import { encodeDeviceRecord, signDeviceRecord } from '../../src/keys/device-reco
 import { createApp } from '../../src/node/app.ts';
 import { AuditLog } from '../../src/node/audit-log.ts';
 import { openLogKey } from '../../src/node/log-key.ts';
+import { DEFAULT_SHARE_RATE, type ShareRate } from '../../src/node/share-rate.ts';
 import { createAuthenticator } from '../../src/node/authenticate.ts';
 import { initNode } from '../../src/node/init.ts';
 import { createMetrics } from '../../src/node/metrics.ts';
@@ -82,7 +83,7 @@ export interface TestNode extends InitialisedNode {
  * The node as `startNode` builds it, but with a silent logger, without listening; over the wall clock and the node
  * crypto provider unless `o` gives others (a clock a test moves, a provider that counts verifications).
  */
-export async function makeNode(o: { readonly p?: CryptoProvider; readonly now?: () => number } = {}): Promise<TestNode> {
+export async function makeNode(o: { readonly p?: CryptoProvider; readonly now?: () => number; readonly shareRate?: ShareRate } = {}): Promise<TestNode> {
   const init = await initTestNode();
   const store = openSqliteStore(nodePath(init.dataDir, 'store'));
   const log = pino({ level: 'silent' });
@@ -90,8 +91,9 @@ export async function makeNode(o: { readonly p?: CryptoProvider; readonly now?: 
   const now = o.now ?? (() => Date.now());
   const context: NodeContext = {
     p: o.p ?? p, store, identity,
-    release: loadReleaseService(p, identity.node, nodePath(init.dataDir, 'releaseKey')),
+    release: loadReleaseService(p, identity.node, nodePath(init.dataDir, 'releaseKey'), store),
     auditLog: new AuditLog(p, store, identity.node, { key, identity: identity.log }, now),
+    shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
     now,
   };

@@ -257,3 +257,25 @@ describe('audit log store: checkpoints', () => {
     });
   });
 });
+
+describe('audit log store: share releases (the release service rate)', () => {
+  it('counts a user shares after a time, each pointing at its log entry, and forgets them with a rollback', () => {
+    const store = openSqliteStore(':memory:');
+    const anna = 'anna' as Parameters<StoreTx['countShareReleases']>[0];
+    store.transaction((tx) => {
+      tx.appendLogEntries(inputs(0, 4), 1000, p);
+      tx.recordShareRelease(0, anna, 1000);
+      tx.recordShareRelease(1, anna, 2000);
+      tx.recordShareRelease(2, 'bob' as typeof anna, 2000);
+    });
+    assert.deepEqual(store.transaction((tx) => [tx.countShareReleases(anna, 0), tx.countShareReleases(anna, 1000), tx.countShareReleases(anna, 2000)]), [2, 1, 0]);
+    assert.throws(() => store.transaction((tx) => tx.recordShareRelease(9, anna, 3000)), isStoreError('store.not_found'));
+    assert.throws(() => store.transaction((tx) => tx.recordShareRelease(0, anna, 3000)), isStoreError('store.conflict'));
+    assert.throws(() => store.transaction((tx) => {
+      tx.recordShareRelease(3, anna, 3000);
+      throw new Error('rolled back');
+    }), /rolled back/);
+    assert.equal(store.transaction((tx) => tx.countShareReleases(anna, 0)), 2);
+    store.close();
+  });
+});

@@ -20,11 +20,12 @@ export interface NodeProcess {
 /**
  * Starts `chancery serve --data DIR --port 0` and resolves with the URL it prints once listening (port 0: the
  * system picks a free port, so runs never collide). Logs below `logLevel` are dropped so the pipe never fills;
- * `nodeArgs` go to the node binary (`--cpu-prof` to profile the server alone).
+ * `nodeArgs` go to the node binary (`--cpu-prof` to profile the server alone), `serveArgs` to `chancery serve`.
  */
-export function spawnNode(dataDir: string, options: { logLevel?: string; nodeArgs?: readonly string[] } = {}): Promise<NodeProcess> {
+export function spawnNode(dataDir: string, options: { logLevel?: string; nodeArgs?: readonly string[]; serveArgs?: readonly string[] } = {}): Promise<NodeProcess> {
   const env = { ...process.env, CHANCERY_LOG_LEVEL: options.logLevel ?? 'warn' };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, 'serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const args = [...(options.nodeArgs ?? []), bin, 'serve', '--data', dataDir, '--port', '0', ...(options.serveArgs ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let err = '';

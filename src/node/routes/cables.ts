@@ -80,7 +80,8 @@ const getCable: Route = {
 const share: Route = {
   method: 'POST',
   path: '/api/v1/cables/:id/share',
-  summary: "Release service: the second share for one office, sealed to the calling device's key, if policy allows",
+  summary:
+    "Release service: if policy and the caller's rate allow, logs the read, then returns the second share for one office sealed to the calling device's key, with the log entry, a signed checkpoint and the entry's inclusion proof",
   auth: 'device',
   async handle(node, input) {
     const caller = callerOf(input.caller);
@@ -90,7 +91,7 @@ const share: Route = {
     assertAllowed(mayRead(user, header, office));
     const resolve = async (u: UserId, d: Parameters<typeof verifiedDevice>[2]) => (await verifiedDevice(node, u, d)).record.signingKey;
     const verified = await verifyEnvelope(node.p, decodeEnvelope(row.envelope), resolve);
-    return handOutShare(node, verified, office, caller, 'cable');
+    return handOutShare(node, input, verified, office, caller, 'cable');
   },
 };
 

@@ -138,7 +138,7 @@ const releasedDraftShare: Route = {
   method: 'POST',
   path: '/api/v1/drafts/:id/share',
   summary:
-    "Release service: the originating office's share of a released draft, sealed to the calling device (its drafter, or a releasing officer of that office), so the text is checked before it is countersigned",
+    "Release service: the originating office's share of a released draft, logged first (share.released), then sealed to the calling device (its drafter, or a releasing officer of that office) with the entry, a checkpoint and its inclusion proof, so the text is checked before it is countersigned",
   auth: 'device',
   async handle(node, input) {
     const caller = callerOf(input.caller);
@@ -154,7 +154,7 @@ const releasedDraftShare: Route = {
     const verified = await verifyForNode(node, d.releasedEnvelope, ['releaser']);
     if (!requiresRelease(verified.routing.marking)) throw new RequestError('request.conflict', 'this cable is not split: the office key alone opens it');
     assertAllowed(mayRead(user, verified.routing, office));
-    return handOutShare(node, verified, office, caller, 'released draft');
+    return handOutShare(node, input, verified, office, caller, 'released draft');
   },
 };
 

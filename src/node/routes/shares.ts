@@ -1,25 +1,84 @@
-// Handing a device its second share (DESIGN.md "The envelope" step 4): the release service opens one office's
-// share of a verified envelope and it leaves the node only sealed to the calling device's own key. Shared by the
-// share of a delivered cable (readers) and of a released draft (its drafter and releasing officers, to check the
-// text before it goes out). Policy is the caller's check, before this; the audit log will come first of all.
+// Handing a device its second share (DESIGN.md "The envelope" step 4; issue 4 "No unlogged decryption"): after the
+// caller's policy check, the per-user rate is checked and the event is appended to the audit log in one group
+// commit; once a signed checkpoint covers it, the release service opens the office's share against that entry, and
+// the share leaves the node only sealed to the calling device's own key, with the entry, its index, the checkpoint
+// and the inclusion proof, which the client verifies before it decrypts. Shared by the share of a delivered cable
+// (readers: a `cable.read` entry) and of a released draft (its drafter and releasing officers, to check the text
+// before it goes out: a `share.released` entry). One entry per share: the read and the hand-out are one event.
 import type { OfficeCode } from '../../cable/types.ts';
+import { dtgToDate } from '../../cable/dtg.ts';
 import { wipe } from '../../bytes.ts';
+import { RequestError } from '../../errors.ts';
+import { requiresRelease } from '../../envelope/format.ts';
 import { sealShareForDevice } from '../../envelope/share-delivery.ts';
 import type { VerifiedEnvelope } from '../../envelope/verify.ts';
+import type { LogEvent } from '../audit-log.ts';
+import { loggedWrite } from '../logged-write.ts';
 import type { NodeContext } from '../node-context.ts';
 import { b64 } from '../request-body.ts';
-import type { Caller, RouteResult } from '../route.ts';
+import type { Caller, RequestInput, RouteResult } from '../route.ts';
+import { checkShareRate } from '../share-rate.ts';
 import { verifiedDevice } from '../trust.ts';
 
-/** `of` says what was opened, for the log line: a delivered cable or a released draft. */
-export async function handOutShare(node: NodeContext, verified: VerifiedEnvelope, office: OfficeCode, caller: Caller, of: 'cable' | 'released draft'): Promise<RouteResult> {
+const DAY = 86_400_000;
+
+/** What the share opens: a delivered cable, or a released draft (before it is sent). */
+export type ShareOf = 'cable' | 'released draft';
+
+function eventFor(verified: VerifiedEnvelope, office: OfficeCode, caller: Caller, of: ShareOf, now: number): LogEvent {
+  const h = verified.routing;
+  const who = { user: caller.user, device: caller.device, cable: h.id, office };
+  if (of === 'released draft') return { kind: 'share.released', ...who };
+  const age = Math.floor((now - dtgToDate(h.dtg).getTime()) / DAY);
+  return { kind: 'cable.read', ...who, level: h.marking.classification, tags: h.tags, ...(age >= 0 ? { ageDays: age } : {}) };
+}
+
+/**
+ * Logs, then hands out, one office's share of `verified` to the calling device. Policy is the caller's check,
+ * before this. Refused before anything is written: a cable that is not split (the office key alone opens it, so
+ * there is no share), one without a share for `office` at this node, and a caller over the rate
+ * (`request.rate_limited`, 429).
+ */
+export async function handOutShare(
+  node: NodeContext,
+  input: Pick<RequestInput, 'now' | 'client'>,
+  verified: VerifiedEnvelope,
+  office: OfficeCode,
+  caller: Caller,
+  of: ShareOf,
+): Promise<RouteResult> {
   const id = verified.routing.id;
+  if (!requiresRelease(verified.routing.marking)) throw new RequestError('request.conflict', 'this cable is not split: the office key alone opens it');
+  if (!verified.envelope.header.release.some((r) => r.node === node.identity.node && r.offices.includes(office))) {
+    throw new RequestError('request.conflict', `this node's release service holds no share of ${id} for ${office}`);
+  }
   const device = await verifiedDevice(node, caller.user, caller.device);
-  const s2 = await node.release.shareFor(verified, office);
+  const event = eventFor(verified, office, caller, of, input.now);
+  const appended = await loggedWrite(node, input, (tx, record) => {
+    checkShareRate(tx, caller.user, input.now, node.shareRate);
+    const entry = record([event]);
+    tx.recordShareRelease(entry.first, caller.user, input.now);
+    return entry;
+  });
+  const index = appended.first;
+  const checkpoint = await node.auditLog.checkpoint(appended.size);
+  const proof = node.auditLog.inclusionProof(index, checkpoint.size);
+  const s2 = await node.release.shareFor(verified, office, { index });
   try {
     const sealed = await sealShareForDevice(node.p, s2, device.record.encryptionKey, { cable: id, office, user: caller.user, device: caller.device });
-    node.log.info({ cable: id, office, user: caller.user, device: caller.device, of }, 'release share handed out');
-    return { body: { cable: id, office, enc: b64(sealed.enc), cipherText: b64(sealed.cipherText) } };
+    node.log.info({ cable: id, office, user: caller.user, device: caller.device, of, logIndex: index }, 'release share handed out');
+    return {
+      body: {
+        cable: id,
+        office,
+        enc: b64(sealed.enc),
+        cipherText: b64(sealed.cipherText),
+        logIndex: index,
+        entry: b64(appended.leaves[0]!),
+        checkpoint: checkpoint.note,
+        inclusionProof: proof.map(b64),
+      },
+    };
   } finally {
     wipe(s2);
   }

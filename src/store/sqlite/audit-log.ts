@@ -173,3 +173,19 @@ export function putCheckpoint(sql: Sql, c: CheckpointRow): void {
   }
   sql.run(`INSERT INTO log_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?)`, size, root, c.note, signedAt);
 }
+
+export function recordShareRelease(sql: Sql, index: number, user: string, at: number): void {
+  if (typeof user !== 'string' || user.length === 0) throw new TypeError('store: a share release needs its user');
+  const result = sql.run(
+    'INSERT INTO share_releases (idx, user, released_at) SELECT idx, ?, ? FROM log_entries WHERE idx = ?',
+    user,
+    intArg(at, 'at'),
+    indexArg(index, 'index'),
+  );
+  if (result.changes !== 1) throw new StoreError('store.not_found', 'store: a share release must point at a log entry');
+}
+
+export function countShareReleases(sql: Sql, user: string, since: number): number {
+  const row = sql.get('SELECT count(*) AS n FROM share_releases WHERE user = ? AND released_at > ?', user, intArg(since, 'since'));
+  return row === undefined ? 0 : int(row, 'n');
+}

@@ -1,7 +1,7 @@
 // The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
 //
-// Schema, version 2 (version 1: everything but the log_ tables). Every table is STRICT, so a column holds only its
-// declared type.
+// Schema, version 3 (version 1: everything but the log_ tables and share_releases; version 2: all but
+// share_releases). Every table is STRICT, so a column holds only its declared type.
 //
 //   offices(code PK, node, name, ceiling, communities)          the directory: local and remote offices
 //   users(id PK, name, clearance, nationality, organisations, caveats, active, frozen)
@@ -20,6 +20,8 @@
 //   log_entries(idx PK, leaf, leaf_hash, details, salt, appended_at)   the audit log, one row per leaf, idx 0, 1, 2…
 //   log_nodes(level, idx, hash)                             PK (level, idx): every complete subtree, level ≥ 1
 //   log_checkpoints(size PK, root, note, signed_at)          signed tree heads as served
+//   share_releases(idx PK → log_entries, user, released_at)  index on (user, released_at): the release service's
+//                                                            per-user rate, counted from the log's own entries
 //
 // Conventions, and why:
 // - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
@@ -227,10 +229,24 @@ CREATE TRIGGER log_checkpoints_delete_refused BEFORE DELETE ON log_checkpoints B
 CREATE TRIGGER log_checkpoints_update_refused BEFORE UPDATE ON log_checkpoints BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
+// One row per release share handed out, beside the log entry recording it and written in the same transaction, so
+// the per-user rate limit survives restarts and counts exactly what is on the record (docs/node.md "No unlogged
+// decryption"). It indexes the log; it is not evidence (the leaves are), so it has no append-only triggers.
+const V3 = `
+CREATE TABLE share_releases (
+  idx INTEGER PRIMARY KEY REFERENCES log_entries (idx),
+  user TEXT NOT NULL,
+  released_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX share_releases_by_user ON share_releases (user, released_at);
+`;
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
 export const Migrations: readonly Migration[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
+  { version: 3, sql: V3 },
 ];
 
 /** The schema version this code reads and writes. */

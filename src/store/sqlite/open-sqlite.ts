@@ -71,6 +71,8 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     putCheckpoint: (checkpoint) => auditLog.putCheckpoint(s(), checkpoint),
     latestCheckpoint: () => auditLog.latestCheckpoint(s()),
     checkpointAt: (size) => auditLog.checkpointAt(s(), size),
+    recordShareRelease: (index, user, at) => auditLog.recordShareRelease(s(), index, user, at),
+    countShareReleases: (user, since) => auditLog.countShareReleases(s(), user, since),
   };
 }
 
