@@ -1,11 +1,14 @@
 // A device's client configuration, kept beside its key file as `<keyfile>.json`: which node it talks to, at which
-// URL, and the organisation-root fingerprint pinned on first use at enrollment. All public; the pin is what makes a
-// node that swaps its root (or a man in the middle) fail loudly instead of being believed.
+// URL, the organisation-root fingerprint pinned on first use at enrollment, and the node's audit log: its key's
+// fingerprint (pinned the same way) and the last checkpoint this device verified. All public; the pins are what
+// make a node that swaps its root or log key (or a man in the middle) fail loudly instead of being believed, and
+// the checkpoint is what a later one must be consistent with.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { NodeName } from '../cable/types.ts';
 import { parseNodeName } from '../cable/ids.ts';
 import { FileError } from '../errors.ts';
-import { fieldsOf } from './wire.ts';
+import { noteText } from './log-view.ts';
+import { fieldsOf, valueIn } from './wire.ts';
 
 export interface ClientConfig {
   readonly node: NodeName;
@@ -13,10 +16,15 @@ export interface ClientConfig {
   readonly url: string;
   /** SHA-256 of the organisation root's public record, lower-case hex (64 digits). */
   readonly rootFingerprint: string;
+  /** The node's audit log key (src/client/log-view.ts `logKeyFingerprint`), pinned on first use; absent before. */
+  readonly logKeyFingerprint?: string;
+  /** The last checkpoint this device verified, as the signed note text; absent before its first read. */
+  readonly lastCheckpoint?: string;
 }
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
-const MAX_CONFIG_BYTES = 8192;
+/** A checkpoint note with its ML-DSA-65 line is about 4.6 kB; a witness cosignature or two fit as well. */
+const MAX_CONFIG_BYTES = 64 * 1024;
 
 /** Where the configuration of the device whose keys are at `keyFile` lives. */
 export function configPathFor(keyFile: string): string {
@@ -32,11 +40,18 @@ export function normaliseFingerprint(text: string): string {
 
 export function parseClientConfig(text: string, path = 'client config'): ClientConfig {
   try {
-    const f = fieldsOf(path, JSON.parse(text), ['v', 'node', 'url', 'rootFingerprint']);
+    const json: unknown = JSON.parse(text);
+    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint']);
     if (!f.is('v', 1)) throw new Error('unsupported version');
     const url = f.token('url', 2048);
     if (!/^https?:\/\//.test(url)) throw new Error('url must be http(s)');
-    return { node: f.id('node', parseNodeName), url, rootFingerprint: normaliseFingerprint(f.token('rootFingerprint', 64)) };
+    return {
+      node: f.id('node', parseNodeName),
+      url,
+      rootFingerprint: normaliseFingerprint(f.token('rootFingerprint', 64)),
+      ...(f.has('logKeyFingerprint') ? { logKeyFingerprint: normaliseFingerprint(f.token('logKeyFingerprint', 64)) } : {}),
+      ...(f.has('lastCheckpoint') ? { lastCheckpoint: noteText(valueIn(path, json, 'lastCheckpoint'), 'lastCheckpoint') } : {}),
+    };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is not a valid client configuration`, { cause });
   }
@@ -59,6 +74,7 @@ export async function readClientConfig(keyFile: string): Promise<ClientConfig> {
 
 /** Writes `<keyfile>.json` (replacing it: the caller has checked the pin it carries). */
 export async function writeClientConfig(keyFile: string, config: ClientConfig): Promise<void> {
-  const text = `${JSON.stringify({ v: 1, node: config.node, url: config.url, rootFingerprint: config.rootFingerprint }, null, 2)}\n`;
+  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint } = config;
+  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint }, null, 2)}\n`;
   await writeFile(configPathFor(keyFile), text, { encoding: 'utf8', mode: 0o644 });
 }

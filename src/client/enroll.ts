@@ -60,7 +60,8 @@ export async function enrollDevice(p: CryptoProvider, input: EnrollInput): Promi
   try {
     await writeKeyFile(input.keyFile, keys, input.passphrase, input.keyFileOptions);
     try {
-      await writeClientConfig(input.keyFile, { node: node.name, url: input.url, rootFingerprint: node.fingerprint });
+      // The log key is pinned now too, on the same first use as the root (docs/node.md "The audit log").
+      await writeClientConfig(input.keyFile, { node: node.name, url: input.url, rootFingerprint: node.fingerprint, logKeyFingerprint: node.log.fingerprint });
       const http = createNodeHttp(p, { url: input.url, signer: { user: keys.user, device: keys.device, signingSeed: keys.signingSeed }, ...transportOf(input) });
       await http.post('/api/v1/enrollments', {
         user: keys.user,

@@ -1,6 +1,7 @@
 // Reading: the inbox (routing headers only, FLASH first), and opening one cable — verify the envelope against
 // root-chained device keys before anything is decrypted, fetch the second share sealed to this device from the
-// release service, open with the office key from this device's grant, and keep content keys in memory only.
+// release service and verify its audit-log receipt, open with the office key from this device's grant, and keep
+// content keys in memory only.
 import type { CableId, Classification, OfficeCode, Precedence } from '../cable/types.ts';
 import type { InboxEntry } from '../store/store.ts';
 import { Classifications, Precedences } from '../cable/types.ts';
@@ -17,6 +18,7 @@ import { openShareOnDevice } from '../envelope/share-delivery.ts';
 import { verifyEnvelope, type VerifiedEnvelope } from '../envelope/verify.ts';
 import { XWing } from '../crypto/xwing.ts';
 import { signerResolver } from './key-directory.ts';
+import { RECEIPT_KEYS, verifyShareReceipt } from './share-receipt.ts';
 import { listGrants, openEpochSecretOf } from './keyring.ts';
 import type { Session } from './session.ts';
 import { base64Of, fieldsOf, listIn, type Fields } from './wire.ts';
@@ -74,10 +76,15 @@ export interface OpenedCable {
  */
 export type ShareSource = 'cables' | 'drafts';
 
+/**
+ * The release service's share, opened only after its receipt verifies (src/client/share-receipt.ts): the opening is
+ * on the audit log, under a checkpoint consistent with the last this device saw. Anything else refuses to decrypt.
+ */
 async function releaseShare(s: Session, source: ShareSource, id: CableId, office: OfficeCode): Promise<Uint8Array> {
-  const f = fieldsOf('share', await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office }), ['cable', 'office', 'enc', 'cipherText'], [
-    'logIndex', 'entry', 'checkpoint', 'inclusionProof',
-  ]);
+  const body = await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office });
+  const f = fieldsOf('share', body, ['cable', 'office', 'enc', 'cipherText', ...RECEIPT_KEYS]);
+  if (f.id('cable', parseCableId) !== id || f.id('office', parseOfficeCode) !== office) throw new RequestError('request.malformed', 'the node answered a share of another cable or office');
+  await verifyShareReceipt(s, f, body, { kind: source === 'cables' ? 'cable.read' : 'share.released', cable: id, office });
   const sealed = { enc: base64Of(f, 'enc', XWing.cipherTextLength), cipherText: base64Of(f, 'cipherText', 64) };
   // The share is bound to this cable, office, user and device: one meant for anything else fails to open.
   return openShareOnDevice(s.p, sealed, s.keys.encryptionSeed, { cable: id, office, user: s.keys.user, device: s.keys.device });

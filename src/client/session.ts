@@ -1,5 +1,6 @@
-// A device session: the device's keys, a signed HTTP client for its node, and the node's identity checked against
-// the organisation root the device pinned at enrollment. Every other client module takes a Session.
+// A device session: the device's keys, a signed HTTP client for its node, the node's identity checked against the
+// organisation root the device pinned at enrollment, and its view of the node's audit log (the pinned log key and
+// the last checkpoint verified). Every other client module takes a Session.
 import type { NodeName } from '../cable/types.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
@@ -9,11 +10,15 @@ import type { CableSigner } from '../envelope/signatures.ts';
 import { decodeNodeCertificate, verifyNodeCertificate, type NodeCertificate } from '../keys/node-certificate.ts';
 import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
 import type { Verified } from '../keys/verified.ts';
-import { readClientConfig } from './config.ts';
+import { readClientConfig, writeClientConfig, type ClientConfig } from './config.ts';
+import { LogView, parseNodeLog, type LogMemory, type NodeLog } from './log-view.ts';
+import { parseCheckpoint } from '../log/checkpoint.ts';
+import { parseNote } from '../log/note.ts';
+import { utf8 } from '../bytes.ts';
 import { deviceKeysFromMaterial, wipeDeviceKeys, type DeviceKeys } from './device-keys.ts';
 import { createNodeHttp, type Fetch, type NodeHttp } from './http.ts';
 import { readKeyFile } from './key-file.ts';
-import { base64Of, fieldsOf } from './wire.ts';
+import { base64Of, fieldsOf, valueIn } from './wire.ts';
 
 /** The node as this device trusts it: its root (pinned) and its certificate (verified against that root). */
 export interface VerifiedNode {
@@ -22,6 +27,8 @@ export interface VerifiedNode {
   readonly certificate: Verified<NodeCertificate>;
   /** The root's fingerprint, lower-case hex. */
   readonly fingerprint: string;
+  /** The node's audit log key (checked against the pin, when there is one). */
+  readonly log: NodeLog;
 }
 
 export interface Session {
@@ -29,6 +36,8 @@ export interface Session {
   readonly keys: DeviceKeys;
   readonly http: NodeHttp;
   readonly node: VerifiedNode;
+  /** This device's view of the node's audit log: every release share's checkpoint must be consistent with it. */
+  readonly log: LogView;
   /** The client's clock (Unix ms). */
   now(): number;
   /** Wipes the device's secrets held by this session. */
@@ -43,10 +52,12 @@ export interface Transport {
 /**
  * Fetches `GET /api/v1/node` and checks it: the root's fingerprint must equal `pinned` (hex) — or, with `pinned`
  * null (first use, at enrollment), is accepted and returned for the caller to store — and the node certificate must
- * verify against that root now and name the node that answered.
+ * verify against that root now and name the node that answered. Likewise the audit log key's fingerprint must
+ * equal `pinnedLog` when one is given (until the root certifies the log key, it is pinned on first use).
  */
-export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now()): Promise<VerifiedNode> {
-  const f = fieldsOf('node', await http.get('/api/v1/node'), ['node', 'org', 'url', 'certificate', 'root'], ['log']);
+export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now(), pinnedLog: string | null = null): Promise<VerifiedNode> {
+  const body = await http.get('/api/v1/node');
+  const f = fieldsOf('node', body, ['node', 'org', 'url', 'certificate', 'root', 'log']);
   const root = decodeOrganisationRoot(base64Of(f, 'root', 16 * 1024));
   const fingerprint = toHex(rootFingerprint(p, root));
   if (pinned !== null && fingerprint !== pinned) {
@@ -58,13 +69,25 @@ export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinne
   const pinnedRoot = await pinRoot(p, root, fromHex(fingerprint));
   const certificate = await verifyNodeCertificate(p, decodeNodeCertificate(base64Of(f, 'certificate', 16 * 1024)), pinnedRoot, now);
   if (certificate.node !== f.token('node', 64)) throw new VerificationError('verify.untrusted_key', 'the node certificate names another node');
-  return { name: certificate.node, root: pinnedRoot, certificate, fingerprint };
+  const log = parseNodeLog(p, valueIn('node', body, 'log'));
+  if (log.origin !== `chancery/${certificate.node}`) throw new VerificationError('verify.untrusted_key', `the node's audit log is named ${log.origin}, not chancery/${certificate.node}`);
+  if (pinnedLog !== null && log.fingerprint !== pinnedLog) {
+    throw new VerificationError(
+      'verify.untrusted_key',
+      `the node at ${http.url} presents audit log key ${log.fingerprint}, not the pinned ${pinnedLog}: refusing to talk to it (a replaced log key looks exactly like a forged log)`,
+    );
+  }
+  return { name: certificate.node, root: pinnedRoot, certificate, fingerprint, log };
 }
 
 export interface SessionOptions extends Transport {
   readonly url: string;
   /** Hex fingerprint of the organisation root pinned for this device. */
   readonly rootFingerprint: string;
+  /** Hex fingerprint of the node's audit log key pinned for this device; without it, the one presented is used. */
+  readonly logKeyFingerprint?: string;
+  /** The last checkpoint this device verified (its note), and where to save newer ones; in memory without it. */
+  readonly logMemory?: LogMemory;
 }
 
 /**
@@ -78,9 +101,10 @@ export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: 
   const signer = { user: own.user, device: own.device, signingSeed: own.signingSeed };
   const http = createNodeHttp(p, { url: options.url, signer, ...transportOf(options) });
   try {
-    const node = await fetchVerifiedNode(p, http, options.rootFingerprint);
+    const node = await fetchVerifiedNode(p, http, options.rootFingerprint, Date.now(), options.logKeyFingerprint ?? null);
     if (node.name !== own.node) throw new VerificationError('verify.untrusted_key', `this device belongs to node ${own.node}, not ${node.name}`);
-    return { p, keys: own, http, node, now: () => Date.now(), close: () => wipeDeviceKeys(own) };
+    const log = await LogView.open(p, http, node.log, options.logMemory);
+    return { p, keys: own, http, node, log, now: () => Date.now(), close: () => wipeDeviceKeys(own) };
   } catch (error) {
     wipeDeviceKeys(own);
     throw error;
@@ -94,14 +118,51 @@ export interface KeyFileSessionOptions extends Transport {
   readonly url?: string;
 }
 
-/** Opens a session from a device key file and the `<keyfile>.json` configuration beside it. */
+function sizeOf(note: string): number {
+  return parseCheckpoint(parseNote(utf8(note)).text).size;
+}
+
+/**
+ * Where a key file's session keeps its log state: `<keyfile>.json`, re-read before each write so that two sessions
+ * of one device never move the saved checkpoint back (the larger is kept; the next session verifies it anyway).
+ */
+function configMemory(keyFile: string, config: ClientConfig): LogMemory {
+  return {
+    ...(config.lastCheckpoint === undefined ? {} : { lastCheckpoint: config.lastCheckpoint }),
+    async save(note: string) {
+      const current = await readClientConfig(keyFile);
+      if (current.lastCheckpoint !== undefined && sizeOf(current.lastCheckpoint) > sizeOf(note)) return;
+      await writeClientConfig(keyFile, { ...current, lastCheckpoint: note });
+    },
+  };
+}
+
+/**
+ * Opens a session from a device key file and the `<keyfile>.json` configuration beside it. A configuration without
+ * a log key pin (made before the audit log, or by `node init`) gets the presented key pinned now.
+ */
 export async function openSessionFromKeyFile(p: CryptoProvider, options: KeyFileSessionOptions): Promise<Session> {
   const config = await readClientConfig(options.keyFile);
   const material = await readKeyFile(options.keyFile, options.passphrase);
   let keys: DeviceKeys | undefined;
   try {
     keys = await deviceKeysFromMaterial(p, material);
-    return await openSession(p, keys, { url: options.url ?? config.url, rootFingerprint: config.rootFingerprint, ...transportOf(options) });
+    const session = await openSession(p, keys, {
+      url: options.url ?? config.url,
+      rootFingerprint: config.rootFingerprint,
+      ...(config.logKeyFingerprint === undefined ? {} : { logKeyFingerprint: config.logKeyFingerprint }),
+      logMemory: configMemory(options.keyFile, config),
+      ...transportOf(options),
+    });
+    if (config.logKeyFingerprint === undefined) {
+      try {
+        await writeClientConfig(options.keyFile, { ...(await readClientConfig(options.keyFile)), logKeyFingerprint: session.node.log.fingerprint });
+      } catch (error) {
+        session.close();
+        throw error;
+      }
+    }
+    return session;
   } finally {
     wipeDeviceKeys(material);
     if (keys) wipeDeviceKeys(keys);

@@ -22,6 +22,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
 import { AuditLog } from './audit-log.ts';
 import { createLogKey } from './log-key.ts';
 import { describeNode, nodePath } from './node-files.ts';
+import type { LogIdentity } from './node-context.ts';
 
 const YEAR = 365 * 24 * 3600 * 1000;
 
@@ -41,6 +42,8 @@ export interface InitResult {
   readonly rootFingerprint: string;
   readonly rootKeyFile: string;
   readonly officerKeyFile: string;
+  /** The audit log's origin and public key, for the first officer's client to pin. */
+  readonly log: LogIdentity;
 }
 
 export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitResult> {
@@ -102,6 +105,6 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
   }
   const identity = { node: o.node, org, url: o.url, certificate: encodeNodeCertificate(certificate), root: encodeOrganisationRoot(root), log: logKey.identity };
   await writeNewPrivateFile(nodePath(o.dataDir, 'description'), describeNode(identity));
-  return { rootFingerprint: toHex(rootFingerprint(p, root)), rootKeyFile, officerKeyFile: o.officer.keyFile };
+  return { rootFingerprint: toHex(rootFingerprint(p, root)), rootKeyFile, officerKeyFile: o.officer.keyFile, log: logKey.identity };
 }
 

@@ -8,7 +8,7 @@ import type { DeviceId, NodeName, UserId } from '../../src/cable/types.ts';
 import { nodeProvider } from '../../src/crypto/node-provider.ts';
 import { startNode, type RunningNode } from '../../src/node/serve.ts';
 import { setUpNode } from '../../src/client/bootstrap.ts';
-import { writeClientConfig } from '../../src/client/config.ts';
+import { readClientConfig, writeClientConfig } from '../../src/client/config.ts';
 import { enrollDevice } from '../../src/client/enroll.ts';
 import { approveDevice, appointOfficer, createUser, type UserInput } from '../../src/client/admin.ts';
 import { readKeyFile } from '../../src/client/key-file.ts';
@@ -50,7 +50,7 @@ export async function startTestNode(): Promise<TestNode> {
   });
   // The port is known only once the node listens: the officer's config then names it.
   const node = await startNode(p, { dataDir: join(dir, 'data'), host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
-  await writeClientConfig(keyFile('ines.moreau'), { node: init.node, url: node.url, rootFingerprint: init.rootFingerprint });
+  await writeClientConfig(keyFile('ines.moreau'), { ...(await readClientConfig(keyFile('ines.moreau'))), url: node.url });
   const session = (user: string, device?: string, transport: Transport = {}) =>
     openSessionFromKeyFile(p, { keyFile: keyFile(user, device), passphrase: PASSPHRASE, ...transport });
   const officer = await session('ines.moreau');

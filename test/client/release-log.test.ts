@@ -1,27 +1,32 @@
 // No unlogged decryption (issue 4): the release service hands a share out only after the read is on the audit log
 // and under a signed checkpoint, returns the entry with its proof, and refuses a reader over the hard per-user rate
-// (429) — counted from the log's own rows, so a restart forgets nothing. A LIMITED cable network of the send path
-// (test/support), served in-process.
+// (429) — counted from the log's own rows, so a restart forgets nothing. The reader's device verifies all of it
+// before it decrypts, and refuses a bad proof, someone else's entry, a bad signature, or a checkpoint that is not
+// consistent with the last one it saw. A LIMITED cable network of the send path (test/support), served in-process.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import type { CableId } from '../../src/cable/types.ts';
-import { fromBase64, utf8 } from '../../src/bytes.ts';
-import { RemoteError } from '../../src/client/http.ts';
+import type { CableId, NodeName } from '../../src/cable/types.ts';
+import { fromBase64, fromUtf8, toBase64, utf8 } from '../../src/bytes.ts';
+import { readClientConfig, writeClientConfig } from '../../src/client/config.ts';
+import { RemoteError, type Fetch } from '../../src/client/http.ts';
 import { readCable } from '../../src/client/reading.ts';
 import type { Session } from '../../src/client/session.ts';
 import { sendCable } from '../../src/client/send.ts';
 import { ChanceryError } from '../../src/errors.ts';
-import { openCheckpoint } from '../../src/log/checkpoint.ts';
+import { openCheckpoint, parseCheckpoint, signCheckpoint } from '../../src/log/checkpoint.ts';
+import { MemoryTree } from '../../src/log/memory-tree.ts';
+import { parseNote } from '../../src/log/note.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import { leafHash } from '../../src/log/merkle.ts';
-import { verifyInclusion } from '../../src/log/proofs.ts';
+import { inclusionProof, verifyInclusion } from '../../src/log/proofs.ts';
+import { loadLogKey } from '../../src/node/log-key.ts';
 import type { ReleaseService } from '../../src/node/node-context.ts';
 import { startNode, type RunningNode } from '../../src/node/serve.ts';
-import { checkShareRate, parseShareRate } from '../../src/node/share-rate.ts';
+import { checkShareRate, DEFAULT_SHARE_RATE, parseShareRate } from '../../src/node/share-rate.ts';
 import { decodeEnvelope } from '../../src/envelope/codec.ts';
 import { verifyEnvelope } from '../../src/envelope/verify.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
@@ -41,7 +46,7 @@ interface ShareReply {
   inclusionProof: string[];
 }
 
-describe('the release service logs every share first, with a proof, under a hard per-user rate', { timeout: 120_000 }, () => {
+describe('the release service logs every share first, with a proof the reader verifies, under a hard per-user rate', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'chancery-release-log-'));
   let network: SendNetwork;
   let node: RunningNode;
@@ -52,9 +57,11 @@ describe('the release service logs every share first, with a proof, under a hard
     sessions.push(s);
     return s;
   };
-  const start = () => startNode(p, { dataDir: network.dataDir, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), shareRate: RATE });
+  const start = (shareRate = DEFAULT_SHARE_RATE) => startNode(p, { dataDir: network.dataDir, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), shareRate });
   const logSize = () => node.context.store.transaction((tx) => tx.logSize());
   const share = (s: Session, id: CableId) => s.http.post(`/api/v1/cables/${encodeURIComponent(id)}/share`, { office: HQ }) as Promise<ShareReply>;
+  const readConfig = (user: (typeof People)[keyof typeof People]) => readClientConfig(network.keyFile(user));
+  const sizeOfNote = (note: string) => parseCheckpoint(parseNote(utf8(note)).text).size;
 
   before(async () => {
     network = await initSendNetwork(dir);
@@ -126,24 +133,111 @@ describe('the release service logs every share first, with a proof, under a hard
     await assert.rejects(node.context.release.shareFor(target, HQ, { index: 0 }), (e: unknown) => e instanceof ChanceryError && e.code === 'internal');
   });
 
-  it(`refuses the ${RATE.perMinute + 1}th share in a minute with 429 request.rate_limited, writing nothing; other readers are not affected`, async () => {
+  /** A fetch that rewrites the next share answer of `id` with `change`. */
+  const rewriting = (id: CableId, change: (reply: ShareReply) => ShareReply | Promise<ShareReply>): Fetch => async (input, init) => {
+    const res = await fetch(input, init);
+    if (!input.endsWith(`/api/v1/cables/${encodeURIComponent(id)}/share`) || !res.ok) return res;
+    const body = await change((await res.json()) as ShareReply);
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const refusedWith = async (promise: Promise<unknown>): Promise<string> => {
+    const error = await promise.then(() => null, (e: unknown) => e);
+    assert.ok(error instanceof ChanceryError, `expected a refusal, got ${String(error)}`);
+    return error.code;
+  };
+  /** Read through a function: an assertion on the getter would narrow it for the rest of the test. */
+  const lastOf = (s: Session) => s.log.last;
+  const flip = (b64: string) => toBase64(fromBase64(b64).map((x, i) => (i === 0 ? x ^ 1 : x)));
+  /** The note with its third line (the root hash) changed, its signatures kept. */
+  const otherRoot = (note: string) => note.split('\n').map((line, i) => (i === 2 ? flip(line) : line)).join('\n');
+
+  it('the reader verifies the receipt, keeps the checkpoint, and saves it in its client configuration', async () => {
     const reader = await open(People.reader);
-    // One share above already; the reader's read path (readCable) is a share too.
+    assert.equal(lastOf(reader), null, 'a fresh device has seen no checkpoint');
+    assert.equal((await readConfig(People.reader)).logKeyFingerprint, reader.node.log.fingerprint, 'the log key was pinned at enrollment');
+    await readCable(reader, cables[1]!);
+    const last = lastOf(reader);
+    assert.ok(last);
+    assert.equal(last.size, logSize());
+    const saved = (await readConfig(People.reader)).lastCheckpoint;
+    assert.ok(saved);
+    assert.equal((await openCheckpoint(p, utf8(saved), reader.node.log.policy)).size, last.size);
+    // A new session of the device starts from the saved checkpoint.
+    assert.equal((await open(People.reader)).log.last?.size, last.size);
+  });
+
+  it('refuses to decrypt with a bad inclusion proof, another entry, or a checkpoint signature that does not verify', async () => {
+    const cases: [string, (r: ShareReply) => ShareReply, string][] = [
+      ['a proof with one bit flipped', (r) => ({ ...r, inclusionProof: r.inclusionProof.map((h, i) => (i === 0 ? flip(h) : h)) }), 'log.bad_proof'],
+      ['a proof one hash short', (r) => ({ ...r, inclusionProof: r.inclusionProof.slice(1) }), 'log.bad_proof'],
+      ['another index', (r) => ({ ...r, logIndex: r.logIndex - 1 }), 'log.bad_proof'],
+      ['the entry of another read', (r) => ({ ...r, entry: otherRead }), 'log.bad_proof'],
+      ['a checkpoint whose root was changed', (r) => ({ ...r, checkpoint: otherRoot(r.checkpoint) }), 'log.bad_signature'],
+    ];
+    const otherRead = node.context.store.transaction((tx) => tx.logEntries(0, 1000)).map((r) => ({ r, e: decodeLogEntry(r.leaf) }))
+      .filter(({ e }) => e.kind === 'cable.read').map(({ r }) => toBase64(r.leaf))[0]!;
+    for (const [what, change, code] of cases) {
+      const reader = await network.session(People.reader, node.url, { fetch: rewriting(cables[2]!, change) });
+      sessions.push(reader);
+      const before = reader.log.last;
+      assert.equal(await refusedWith(readCable(reader, cables[2]!)), code, what);
+      assert.deepEqual(reader.log.last, before, `${what}: the refused checkpoint is not kept`);
+    }
+  });
+
+  it('refuses to decrypt with a checkpoint, signed by the log key, of a history other than the one it saw before', async () => {
+    const reader = await open(People.reader);
+    const seen = reader.log.last;
+    assert.ok(seen && seen.size > 1);
+    const { key } = await loadLogKey(p, network.dataDir, 'EEAS' as NodeName);
+    // A fork: the reader's own entry at its real index, over entries other than the ones the log really holds.
+    const forked = rewriting(cables[3]!, async (r) => {
+      const tree = new MemoryTree(p);
+      for (let i = 0; i < r.logIndex; i++) tree.append(leafHash(p, utf8(`forged entry ${i}`)));
+      tree.append(leafHash(p, fromBase64(r.entry)));
+      const note = await signCheckpoint(p, { origin: 'chancery/EEAS', size: tree.size, root: tree.root(), extensions: [] }, key);
+      return { ...r, checkpoint: fromUtf8(note), inclusionProof: inclusionProof(p, tree, r.logIndex, tree.size).map(toBase64) };
+    });
+    const fooled = await network.session(People.reader, node.url, { fetch: forked });
+    sessions.push(fooled);
+    assert.equal(fooled.log.last?.size, seen.size);
+    assert.equal(await refusedWith(readCable(fooled, cables[3]!)), 'log.inconsistent');
+    assert.equal(fooled.log.last?.size, seen.size, 'the forked checkpoint is not kept');
+    assert.equal(sizeOfNote((await readConfig(People.reader)).lastCheckpoint!), seen.size, 'nor saved');
+    // The honest node's next answer is consistent, and the read goes through.
+    assert.equal((await readCable(await open(People.reader), cables[3]!)).cable.header.id, cables[3]);
+  });
+
+  it('refuses a node that presents another log key than the one pinned', async () => {
+    const config = await readConfig(People.reader);
+    await writeClientConfig(network.keyFile(People.reader), { ...config, logKeyFingerprint: '00'.repeat(32) });
+    try {
+      assert.equal(await refusedWith(open(People.reader)), 'verify.untrusted_key');
+    } finally {
+      await writeClientConfig(network.keyFile(People.reader), config);
+    }
+  });
+
+  it(`refuses the ${RATE.perMinute + 1}th share in a minute with 429 request.rate_limited, writing nothing; other readers are not affected`, async () => {
+    await node.close();
+    node = await start(RATE);
+    const reader = await open(People.reader2);
     await share(reader, cables[1]!);
-    await readCable(reader, cables[2]!);
+    await share(reader, cables[2]!);
+    await readCable(reader, cables[3]!);
     const before = logSize();
-    const refused = await share(reader, cables[3]!).then(() => null, (e: unknown) => e);
+    const refused = await share(reader, cables[4]!).then(() => null, (e: unknown) => e);
     assert.ok(refused instanceof RemoteError, String(refused));
     assert.deepEqual([refused.status, refused.code], [429, 'request.rate_limited']);
     assert.equal(logSize(), before, 'a refused share is not logged');
-    const other = await open(People.reader2);
-    assert.equal((await readCable(other, cables[3]!)).cable.header.id, cables[3]);
+    const drafter = await open(People.drafter);
+    assert.equal((await readCable(drafter, cables[4]!)).cable.header.id, cables[4]);
   });
 
   it('counts from the log rows, so a restarted node still refuses', async () => {
     await node.close();
-    node = await start();
-    const reader = await open(People.reader);
+    node = await start(RATE);
+    const reader = await open(People.reader2);
     const refused = await share(reader, cables[4]!).then(() => null, (e: unknown) => e);
     assert.ok(refused instanceof RemoteError && refused.status === 429);
   });
