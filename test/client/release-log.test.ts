@@ -218,6 +218,25 @@ describe('the release service logs every share first, with a proof the reader ve
     }
   });
 
+  it("the drafter's check before sending refuses a receipt that records a read instead of the released draft's share", async () => {
+    const [drafter, releaser] = [await open(People.drafter), await open(People.releaser)];
+    const [draft] = await releaseThroughApi(drafter, releaser, 1);
+    const id = draft!.id;
+    const read = node.context.store.transaction((tx) => tx.logEntries(0, 1000)).find((r) => decodeLogEntry(r.leaf).kind === 'cable.read');
+    assert.ok(read);
+    const asRead: Fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!input.endsWith(`/api/v1/drafts/${encodeURIComponent(id)}/share`) || !res.ok) return res;
+      const body = { ...((await res.json()) as ShareReply), entry: toBase64(read.leaf) };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const fooled = await network.session(People.drafter, node.url, { fetch: asRead });
+    sessions.push(fooled);
+    assert.equal(await refusedWith(sendCable(fooled, id)), 'log.bad_proof');
+    assert.equal(node.context.store.transaction((tx) => tx.getDraft(id))?.status, 'released', 'nothing was sent');
+    assert.deepEqual((await sendCable(drafter, id)).id, id);
+  });
+
   it(`refuses the ${RATE.perMinute + 1}th share in a minute with 429 request.rate_limited, writing nothing; other readers are not affected`, async () => {
     await node.close();
     node = await start(RATE);
@@ -230,8 +249,8 @@ describe('the release service logs every share first, with a proof the reader ve
     assert.ok(refused instanceof RemoteError, String(refused));
     assert.deepEqual([refused.status, refused.code], [429, 'request.rate_limited']);
     assert.equal(logSize(), before, 'a refused share is not logged');
-    const drafter = await open(People.drafter);
-    assert.equal((await readCable(drafter, cables[4]!)).cable.header.id, cables[4]);
+    const other = await open(People.releaser);
+    assert.equal((await readCable(other, cables[4]!)).cable.header.id, cables[4]);
   });
 
   it('counts from the log rows, so a restarted node still refuses', async () => {
