@@ -15,11 +15,11 @@ import { renderTelegram } from '../../src/cable/telegram.ts';
 import { fromHex, toHex } from '../../src/bytes.ts';
 import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
 import { publicKeyOf } from '../../src/crypto/hpke.ts';
-import { sealCable } from '../../src/envelope/seal.ts';
+import { sealCable, type SealedCable } from '../../src/envelope/seal.ts';
 import { verifyEnvelope } from '../../src/envelope/verify.ts';
 import { openCable, openReleaseShares } from '../../src/envelope/open.ts';
 import { decodeEnvelope } from '../../src/envelope/codec.ts';
-import { buildNetwork, officeOf, sampleCable, sealInputsFor } from '../support/network.ts';
+import { buildNetwork, officeOf, sampleCable, sealInputsFor, type TestNetwork } from '../support/network.ts';
 import type * as BrowserApi from './entry.ts';
 import { cableFromJson, cableToJson, resolverOf, type EnvelopeVectorJson, type OpenRequest, type SignerJson } from './entry.ts';
 
@@ -116,6 +116,21 @@ async function signersJson(net: Awaited<ReturnType<typeof buildNetwork>>): Promi
   return out;
 }
 
+/** What the page needs to open a LIMITED cable as `office`: the envelope, signer keys, the office key, its share. */
+async function openRequestFor(net: TestNetwork, sealed: SealedCable, office: string): Promise<OpenRequest> {
+  const node = NODE[office]! as NodeName;
+  const verified = await verifyEnvelope(p, sealed.envelope, net.resolveSigner);
+  const shares = await openReleaseShares(p, verified, node, net.releaseKeys.get(node)!.secretKey);
+  return {
+    envelope: toHex(sealed.bytes),
+    signers: await signersJson(net),
+    office,
+    epoch: 1,
+    secretKey: toHex(officeOf(net, office).keys.get('LIMITED')!.secretKey),
+    releaseShare: toHex(shares.get(office as OfficeCode)!),
+  };
+}
+
 describe('the pure core in Debian Chromium', { timeout: 60_000 }, () => {
   let bundle: Bundle;
   let server: Server | undefined;
@@ -199,18 +214,7 @@ describe('the pure core in Debian Chromium', { timeout: 60_000 }, () => {
     const net = await buildNetwork(p, OFFICES, (code) => NODE[code]!);
     const cable = richCable();
     const sealed = await sealCable(p, { cable, ...sealInputsFor(net, cable), signers: net.signers });
-    const office = 'MFA.CY.AMERICAS';
-    const node = NODE[office]! as NodeName;
-    const verified = await verifyEnvelope(p, sealed.envelope, net.resolveSigner);
-    const shares = await openReleaseShares(p, verified, node, net.releaseKeys.get(node)!.secretKey);
-    const req: OpenRequest = {
-      envelope: toHex(sealed.bytes),
-      signers: await signersJson(net),
-      office,
-      epoch: 1,
-      secretKey: toHex(officeOf(net, office).keys.get('LIMITED')!.secretKey),
-      releaseShare: toHex(shares.get(office as OfficeCode)!),
-    };
+    const req = await openRequestFor(net, sealed, 'MFA.CY.AMERICAS');
     const opened = await page.evaluate((req) => (globalThis as unknown as PageGlobal).chancery.openInBrowser(req), req);
     assert.equal(opened.telegram, renderTelegram(cable));
     assert.deepEqual(cableFromJson(opened.cable), cable);
@@ -235,18 +239,7 @@ describe('the pure core in Debian Chromium', { timeout: 60_000 }, () => {
     const net = await buildNetwork(p, OFFICES, (code) => NODE[code]!, ['LIMITED']);
     const cable = sampleCable('EEAS.DEL.WASHINGTON', ['MFA.CY.AMERICAS'], [], 'LIMITED');
     const sealed = await sealCable(p, { cable, ...sealInputsFor(net, cable), signers: net.signers });
-    const office = 'MFA.CY.AMERICAS';
-    const node = NODE[office]! as NodeName;
-    const verified = await verifyEnvelope(p, sealed.envelope, net.resolveSigner);
-    const shares = await openReleaseShares(p, verified, node, net.releaseKeys.get(node)!.secretKey);
-    const req: OpenRequest = {
-      envelope: toHex(sealed.bytes),
-      signers: await signersJson(net),
-      office,
-      epoch: 1,
-      secretKey: toHex(officeOf(net, office).keys.get('LIMITED')!.secretKey),
-      releaseShare: toHex(shares.get(office as OfficeCode)!),
-    };
+    const req = await openRequestFor(net, sealed, 'MFA.CY.AMERICAS');
     const codes = await page.evaluate((req) => (globalThis as unknown as PageGlobal).chancery.refusalsInBrowser(req), req);
     assert.deepEqual(codes, { tamperedCiphertext: 'verify.manifest_mismatch', wrongShare: 'open.failed' });
   });
