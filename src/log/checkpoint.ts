@@ -10,13 +10,24 @@ import { noteKey, type NoteKey } from './note-keys.ts';
 import { hasControl, parseNote, signNote, verifyNote } from './note.ts';
 import { verifyConsistency } from './proofs.ts';
 
-/** A tree head: the log's origin, its size and root hash (RFC 9162 §2.1.1 MTH), and opaque extension lines. */
+/**
+ * A tree head: the log's origin, its size and root hash (RFC 9162 §2.1.1 MTH), when it was signed, and opaque
+ * extension lines.
+ * - `time`: Unix milliseconds at signing, carried as the first extension line `time <ms>`, absent on checkpoints
+ *   signed without one. It is what lets a client bound how old its view of the log is (issue 4: senders trust key
+ *   records only from a view no older than a configured bound): a tree size alone cannot tell an idle log from an
+ *   old checkpoint replayed. Standard verifiers sign and check it as any other line of the note text.
+ * - `extensions`: the other extension lines, in order.
+ */
 export interface Checkpoint {
   readonly origin: string;
   readonly size: number;
   readonly root: Uint8Array;
+  readonly time?: number;
   readonly extensions: readonly string[];
 }
+
+const TIME_LINE = /^time (0|[1-9][0-9]{0,15})$/;
 
 /** Caps on checkpoint text beyond the note's own (`NoteLimits`). */
 export const CheckpointLimits = {
@@ -62,7 +73,8 @@ export function checkpointKeyNames(origin: string): CheckpointKeyNames {
  * ```
  */
 export function formatCheckpoint(c: Checkpoint): string {
-  const text = [c.origin, String(c.size), toBase64(c.root), ...c.extensions].map((l) => `${l}\n`).join('');
+  const time = c.time === undefined ? [] : [`time ${c.time}`];
+  const text = [c.origin, String(c.size), toBase64(c.root), ...time, ...c.extensions].map((l) => `${l}\n`).join('');
   let parsed: Checkpoint;
   try {
     parsed = parseCheckpoint(text);
@@ -75,7 +87,7 @@ export function formatCheckpoint(c: Checkpoint): string {
 }
 
 function equalCheckpoints(a: Checkpoint, b: Checkpoint): boolean {
-  return a.origin === b.origin && a.size === b.size && equalBytes(a.root, b.root) && a.extensions.length === b.extensions.length &&
+  return a.origin === b.origin && a.size === b.size && equalBytes(a.root, b.root) && a.time === b.time && a.extensions.length === b.extensions.length &&
     a.extensions.every((line, i) => line === b.extensions[i]);
 }
 
@@ -94,10 +106,16 @@ export function parseCheckpoint(text: string): Checkpoint {
   if (!text.endsWith('\n')) throw bad('text must end in a newline');
   if (hasControl(text) || /\p{Cs}/u.test(text)) throw bad('control character or lone surrogate');
   const lines = text.slice(0, -1).split('\n');
-  const [origin, sizeLine, rootLine, ...extensions] = lines;
+  const [origin, sizeLine, rootLine, ...rest] = lines;
   if (origin === undefined || sizeLine === undefined || rootLine === undefined) throw bad('needs origin, size and root lines');
   if (lines.some((l) => l.length === 0)) throw bad('empty line');
-  if (extensions.length > CheckpointLimits.maxExtensions) throw bad('too many extension lines');
+  if (rest.length > CheckpointLimits.maxExtensions) throw bad('too many extension lines');
+  const timeMatch = rest[0] === undefined ? null : TIME_LINE.exec(rest[0]);
+  const extensions = timeMatch ? rest.slice(1) : rest;
+  // One reading only: a time line anywhere else is an error, not an opaque extension a reader might take as the time.
+  if (extensions.some((l) => l.startsWith('time '))) throw bad('a time line other than the first extension line');
+  const time = timeMatch ? Number(timeMatch[1]) : undefined;
+  if (time !== undefined && !Number.isSafeInteger(time)) throw bad('time is not a decimal below 2^53');
   if (!/^(0|[1-9][0-9]{0,15})$/.test(sizeLine) || !Number.isSafeInteger(Number(sizeLine))) throw bad('tree size is not a decimal below 2^53');
   let root: Uint8Array;
   try {
@@ -106,7 +124,7 @@ export function parseCheckpoint(text: string): Checkpoint {
     throw bad('root hash is not canonical base64');
   }
   if (root.length !== HASH_LENGTH) throw bad('root hash is not 32 bytes');
-  return { origin, size: Number(sizeLine), root, extensions };
+  return time === undefined ? { origin, size: Number(sizeLine), root, extensions } : { origin, size: Number(sizeLine), root, time, extensions };
 }
 
 /**

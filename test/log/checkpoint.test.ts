@@ -67,6 +67,25 @@ describe('checkpoint text (C2SP tlog-checkpoint)', () => {
     for (const [what, text] of Object.entries(cases)) throwsLog(() => parseCheckpoint(text), ['log.bad_checkpoint'], what);
   });
 
+  it('carries the signing time as the first extension line, and only there', () => {
+    const c = { ...at(20, ['ext one']), time: 1_764_140_000_000 };
+    const text = formatCheckpoint(c);
+    assert.equal(text, `${ORIGIN}\n20\n${toBase64(c.root)}\ntime 1764140000000\next one\n`);
+    assert.deepEqual(parseCheckpoint(text), c);
+    assert.equal(parseCheckpoint(formatCheckpoint(at(20))).time, undefined);
+    const root = toBase64(tree.root());
+    const cases: Record<string, string> = {
+      'a time after another extension': `o\n20\n${root}\nx\ntime 5\n`,
+      'two time lines': `o\n20\n${root}\ntime 5\ntime 6\n`,
+      'a leading zero': `o\n20\n${root}\ntime 05\n`,
+      'a negative time': `o\n20\n${root}\ntime -5\n`,
+      'a time beyond 2^53': `o\n20\n${root}\ntime 9007199254740992\n`,
+    };
+    for (const [what, text] of Object.entries(cases)) throwsLog(() => parseCheckpoint(text), ['log.bad_checkpoint'], what);
+    assert.throws(() => formatCheckpoint({ ...at(3), time: -1 }), RangeError);
+    assert.throws(() => formatCheckpoint({ ...at(3), time: 1.5 }), RangeError);
+  });
+
   it('never formats what would not parse back as itself', () => {
     assert.throws(() => formatCheckpoint({ ...at(3), origin: 'a\nb' }), RangeError);
     assert.throws(() => formatCheckpoint({ ...at(3), extensions: [''] }), RangeError);
