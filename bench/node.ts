@@ -73,7 +73,8 @@ async function ingest(node: NodeProcess, drafter: Session, items: readonly [Cabl
   return { count: items.length - errors.length, seconds, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, errors };
 }
 
-function latencyFigures(prefix: string, r: OpenLoopResult): Record<string, number> {
+/** p50, p99, max and errors of an open-loop phase, keyed `<prefix>_p50_ms` …; shared with bench/log.ts. */
+export function latencyFigures(prefix: string, r: OpenLoopResult): Record<string, number> {
   if (r.latencies.length === 0) return { [`${prefix}_errors`]: r.errors.length };
   return {
     [`${prefix}_p50_ms`]: round(percentile(r.latencies, 0.5), 2),
@@ -84,7 +85,8 @@ function latencyFigures(prefix: string, r: OpenLoopResult): Record<string, numbe
   };
 }
 
-async function setUp(dir: string): Promise<{ network: SendNetwork; node: NodeProcess }> {
+/** `chancery serve` over a fresh send network with the share rate lifted; shared with bench/log.ts. */
+export async function setUp(dir: string): Promise<{ network: SendNetwork; node: NodeProcess }> {
   const network = await initSendNetwork(dir);
   const prof = process.env.BENCH_NODE_PROF;
   // The open-loop share phase asks far more shares per reader than a person could read: lift the per-user rate.
