@@ -10,6 +10,7 @@ import type { HybridSigningKey } from '../crypto/hybrid-signature.ts';
 import { LogError } from '../errors.ts';
 import { checkpointPolicy, signCheckpoint, type CheckpointPolicy } from '../log/checkpoint.ts';
 import { encodeLogEntry, type EntryHeader, type LogEntry } from '../log/events.ts';
+import { keyRecordHash } from '../log/key-entries.ts';
 import { commitDetails, encodePersonalDetails, type PersonalDetails } from '../log/personal-details.ts';
 import { consistencyProof, inclusionProof, treeRoot } from '../log/proofs.ts';
 import { logHashes, type CheckpointRow, type LogEntryInput, type Store, type StoreTx } from '../store/store.ts';
@@ -66,9 +67,10 @@ export class AuditLog {
   append(tx: StoreTx, at: number, events: readonly LogEvent[], details: PersonalDetails | null = null): AppendedEvents {
     const header = { at, node: this.#node };
     const inputs = events.map((event): LogEntryInput => {
-      if (!details) return { leaf: encodeLogEntry({ ...event, ...header }) };
+      const keyRecord = keyRecordHash(event);
+      if (!details) return { leaf: encodeLogEntry({ ...event, ...header }), keyRecord };
       const { commitment, salt } = commitDetails(this.#p, details);
-      return { leaf: encodeLogEntry({ ...event, ...header, details: commitment }), details: encodePersonalDetails(details), salt };
+      return { leaf: encodeLogEntry({ ...event, ...header, details: commitment }), details: encodePersonalDetails(details), salt, keyRecord };
     });
     const result = tx.appendLogEntries(inputs, at, this.#p);
     return { first: result.first, size: result.size, leaves: inputs.map((i) => i.leaf) };

@@ -149,6 +149,11 @@ export interface LogEntryInput {
    */
   readonly details?: Uint8Array | null;
   readonly salt?: Uint8Array | null;
+  /**
+   * For an entry that logs a key record, the hash naming that record (src/log/key-entries.ts keyRecordHash), so
+   * the node can serve the record with its entry's proof (`logIndexOfKeyRecord`). The first entry naming a hash keeps it.
+   */
+  readonly keyRecord?: Uint8Array | null;
 }
 
 export interface LogEntryRow {
@@ -254,6 +259,8 @@ export interface StoreTx {
   logSubtreeHash(level: number, index: number): Uint8Array;
   /** Erases an entry's personal details and salt; its leaf, and so every hash, stays. Unknown index: `store.not_found`. */
   eraseLogDetails(index: number): void;
+  /** The index of the first entry that logged the key record named by `recordHash` (`LogEntryInput.keyRecord`), or null. */
+  logIndexOfKeyRecord(recordHash: Uint8Array): number | null;
   /**
    * Stores a signed checkpoint. One per tree size: storing the identical one again does nothing, another for the same
    * size is `store.conflict` (two heads for one size is what a fork looks like). A size beyond the log is refused.

@@ -15,6 +15,8 @@ import { openSqliteStore, SchemaVersion } from '../../src/store/sqlite/index.ts'
 import { Migrations } from '../../src/store/sqlite/migrations.ts';
 import { logHashes, type LogEntryInput, type Store } from '../../src/store/store.ts';
 import { entry } from '../log/fixtures.ts';
+import { encodeLogEntry } from '../../src/log/events.ts';
+import type { DeviceId, NodeName, UserId } from '../../src/cable/types.ts';
 import { AMERICAS, office, tempDir } from './fixtures.ts';
 
 const input = (i: number): LogEntryInput =>
@@ -85,6 +87,32 @@ describe('audit log store: on disk', () => {
     const raw = new Database(path);
     assert.equal(raw.pragma('user_version', { simple: true }), SchemaVersion);
     raw.close();
+  });
+
+  it('indexes each logged key record by its hash, on append and for a version-3 database on opening', () => {
+    const path = join(tempDir(), 'node.sqlite');
+    const leaf = (i: number, recordHash: Uint8Array) =>
+      encodeLogEntry({ kind: 'device.approved', at: 1000 + i, node: 'EEAS' as NodeName, user: 'ana.silva' as UserId, device: `d-ana-${i}` as DeviceId, recordHash, approver: { kind: 'officer', officer: 'ines.moreau' as UserId } });
+    const hashes = [1, 2, 3].map((i) => p.sha256(utf8(`record ${i}`)));
+    // A log written before version 4: entries that name no key record, then back to version 3 without the index.
+    const old = openSqliteStore(path);
+    old.transaction((tx) => tx.appendLogEntries([{ leaf: entry(0) }, ...hashes.map((h, i) => ({ leaf: leaf(i, h) }))], 1, p));
+    old.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE log_key_records');
+    db.pragma('user_version = 3');
+    db.close();
+    const store = openSqliteStore(path);
+    store.transaction((tx) => {
+      assert.deepEqual(hashes.map((h) => tx.logIndexOfKeyRecord(h)), [1, 2, 3]);
+      assert.equal(tx.logIndexOfKeyRecord(p.sha256(utf8('never logged'))), null);
+      const later = p.sha256(utf8('record 4'));
+      tx.appendLogEntries([{ leaf: entry(4) }, { leaf: leaf(4, later), keyRecord: later }, { leaf: leaf(5, hashes[0]!), keyRecord: hashes[0]! }], 2, p);
+      assert.equal(tx.logIndexOfKeyRecord(later), 5);
+      assert.equal(tx.logIndexOfKeyRecord(hashes[0]!), 1, 'the first entry naming a record keeps it');
+      assert.throws(() => tx.appendLogEntries([{ leaf: entry(9), keyRecord: new Uint8Array(31) }], 3, p), RangeError);
+    });
+    store.close();
   });
 
   it('refuses, in SQL too, any change to log rows but erasing details', () => {

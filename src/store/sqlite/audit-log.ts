@@ -41,6 +41,7 @@ interface CheckedEntry {
   readonly leaf: Uint8Array;
   readonly details: Uint8Array | null;
   readonly salt: Uint8Array | null;
+  readonly keyRecord: Uint8Array | null;
 }
 
 function checkEntry(entry: LogEntryInput, i: number): CheckedEntry {
@@ -50,10 +51,13 @@ function checkEntry(entry: LogEntryInput, i: number): CheckedEntry {
   const salt = entry.salt ?? null;
   // Details without their salt could never be checked against the leaf's commitment, and a salt alone means nothing.
   if ((details === null) !== (salt === null)) throw new RangeError(`store: log entry ${i} needs both details and salt, or neither`);
+  const keyRecord = entry.keyRecord ?? null;
+  if (keyRecord !== null && bytesArg(keyRecord, `log entry ${i} keyRecord`).length !== HASH_LENGTH) throw new RangeError(`store: log entry ${i} keyRecord is not 32 bytes`);
   return {
     leaf,
     details: details === null ? null : bytesArg(details, `log entry ${i} details`),
     salt: salt === null ? null : bytesArg(salt, `log entry ${i} salt`),
+    keyRecord,
   };
 }
 
@@ -113,14 +117,18 @@ export function appendLogEntries(sql: Sql, entries: readonly LogEntryInput[], at
   const frontier = storedFrontier(sql, p, first);
   const entryValues: SqlValue[] = [];
   const nodeValues: SqlValue[] = [];
+  const keyRecordValues: SqlValue[] = [];
   for (const entry of checked) {
     for (const node of frontier.append(leafHash(p, entry.leaf))) {
-      if (node.level === 0) entryValues.push(node.index, entry.leaf, node.hash, entry.details, entry.salt, appendedAt);
-      else nodeValues.push(node.level, node.index, node.hash);
+      if (node.level === 0) {
+        entryValues.push(node.index, entry.leaf, node.hash, entry.details, entry.salt, appendedAt);
+        if (entry.keyRecord) keyRecordValues.push(entry.keyRecord, node.index);
+      } else nodeValues.push(node.level, node.index, node.hash);
     }
   }
   insertRows(sql, `INSERT INTO log_entries (${ENTRY_COLUMNS})`, 6, entryValues);
   insertRows(sql, 'INSERT INTO log_nodes (level, idx, hash)', 3, nodeValues);
+  insertRows(sql, 'INSERT OR IGNORE INTO log_key_records (record_hash, idx)', 2, keyRecordValues);
   return { first, size: frontier.size, root: frontier.root() };
 }
 
@@ -141,6 +149,11 @@ export function logSubtreeHash(sql: Sql, level: number, index: number): Uint8Arr
   const hash = valid ? storedHash(sql, level, index) : null;
   if (hash === null) throw new LogError('log.out_of_range', 'no such complete subtree in the audit log');
   return hash;
+}
+
+export function logIndexOfKeyRecord(sql: Sql, recordHash: Uint8Array): number | null {
+  const row = sql.get('SELECT idx FROM log_key_records WHERE record_hash = ?', bytesArg(recordHash, 'recordHash'));
+  return row === undefined ? null : int(row, 'idx');
 }
 
 export function eraseLogDetails(sql: Sql, index: number): void {

@@ -1,7 +1,7 @@
 // The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
 //
-// Schema, version 3 (version 1: everything but the log_ tables and share_releases; version 2: all but
-// share_releases). Every table is STRICT, so a column holds only its declared type.
+// Schema, version 4 (version 1: everything but the log_ tables, share_releases and log_key_records; version 2: all
+// but share_releases and log_key_records; version 3: all but log_key_records). Every table is STRICT, so a column holds only its declared type.
 //
 //   offices(code PK, node, name, ceiling, communities)          the directory: local and remote offices
 //   users(id PK, name, clearance, nationality, organisations, caveats, active, frozen)
@@ -22,6 +22,7 @@
 //   log_checkpoints(size PK, root, note, signed_at)          signed tree heads as served
 //   share_releases(idx PK → log_entries, user, released_at)  index on (user, released_at): the release service's
 //                                                            per-user rate, counted from the log's own entries
+//   log_key_records(record_hash PK, idx → log_entries)  the entry that logged each key record, by its hash
 //
 // Conventions, and why:
 // - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
@@ -45,12 +46,18 @@
 // - Log rows are append-only by trigger: no DELETE, no UPDATE but the erasure. That guards against a bug of our own,
 //   not an attacker (who can drop a trigger): tampering is caught by the tree and the signed checkpoints.
 import type Database from 'better-sqlite3';
-import { StoreError } from '../../errors.ts';
+import { DecodeError, StoreError } from '../../errors.ts';
+import { decodeLogEntry } from '../../log/events.ts';
+import { keyRecordHash } from '../../log/key-entries.ts';
 
-/** One step of the schema: applied once, in its own transaction, and never edited after release. */
+/**
+ * One step of the schema: applied once, in its own transaction, and never edited after release. `fill` runs after
+ * `sql` in the same transaction, for rows SQL alone cannot derive (decoding stored leaves).
+ */
 export interface Migration {
   readonly version: number;
   readonly sql: string;
+  readonly fill?: (db: Database.Database) => void;
 }
 
 /** 'CHNC': marks the file as a Chancery store, so a node refuses to adopt some other SQLite database. */
@@ -242,11 +249,45 @@ CREATE TABLE share_releases (
 CREATE INDEX share_releases_by_user ON share_releases (user, released_at);
 `;
 
+// The entry that logged each key record, by the hash naming the record (src/log/key-entries.ts), so that a device,
+// epoch, officer certificate or grant is served with its entry's inclusion proof in O(log n) (docs/node.md "Key
+// transparency"). An index of the log, not evidence: a client checks the entry it is shown against the record.
+const V4 = `
+CREATE TABLE log_key_records (
+  record_hash BLOB PRIMARY KEY CHECK (length(record_hash) = 32),
+  idx INTEGER NOT NULL REFERENCES log_entries (idx)
+) STRICT, WITHOUT ROWID;
+`;
+
+/** The hash of the key record a stored leaf logs, or null (also for a leaf that is no entry of this release's kinds). */
+function loggedKeyRecord(leaf: Uint8Array): Uint8Array | null {
+  try {
+    return keyRecordHash(decodeLogEntry(leaf));
+  } catch (error) {
+    if (error instanceof DecodeError) return null;
+    throw error;
+  }
+}
+
+/** Indexes the key records already logged by a node made before V4: one pass over the entries, in index order. */
+function fillLogKeyRecords(db: Database.Database): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO log_key_records (record_hash, idx) VALUES (?, ?)');
+  // Pages, not one cursor: better-sqlite3 allows no write while a statement is still iterating.
+  const page = db.prepare<[number], { idx: number; leaf: Uint8Array }>('SELECT idx, leaf FROM log_entries WHERE idx >= ? ORDER BY idx LIMIT 1000');
+  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.idx + 1)) {
+    for (const row of rows) {
+      const keyRecord = loggedKeyRecord(row.leaf);
+      if (keyRecord) insert.run(keyRecord, row.idx);
+    }
+  }
+}
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
 export const Migrations: readonly Migration[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
   { version: 3, sql: V3 },
+  { version: 4, sql: V4, fill: fillLogKeyRecords },
 ];
 
 /** The schema version this code reads and writes. */
@@ -295,6 +336,7 @@ export function migrate(db: Database.Database): void {
       const version = checkSchema(db);
       if (version >= step.version) return;
       db.exec(step.sql);
+      step.fill?.(db);
       db.pragma(`user_version = ${step.version}`);
     }).immediate();
   }

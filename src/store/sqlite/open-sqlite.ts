@@ -68,6 +68,7 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     logEntries: (from, count) => auditLog.logEntries(s(), from, count),
     logSubtreeHash: (level, index) => auditLog.logSubtreeHash(s(), level, index),
     eraseLogDetails: (index) => auditLog.eraseLogDetails(s(), index),
+    logIndexOfKeyRecord: (recordHash) => auditLog.logIndexOfKeyRecord(s(), recordHash),
     putCheckpoint: (checkpoint) => auditLog.putCheckpoint(s(), checkpoint),
     latestCheckpoint: () => auditLog.latestCheckpoint(s()),
     checkpointAt: (size) => auditLog.checkpointAt(s(), size),
