@@ -58,6 +58,8 @@ export const ErrorCodes = [
   'log.bad_checkpoint',
   'log.bad_signature',
   'log.bad_key',
+  // the node's own processes: its keeper (release and log keys) did not answer
+  'node.keeper_unavailable',
   // local files (key files, node data)
   'file.bad_passphrase',
   'file.malformed',
@@ -122,6 +124,12 @@ export class AuthError extends ChanceryError {}
 
 /** A request was malformed, too large, not allowed, or in conflict with stored state. */
 export class RequestError extends ChanceryError {}
+
+/**
+ * A process the node relies on did not answer in time: its keeper, which holds the release and log keys apart from
+ * the web-facing code (docs/node.md "Deployment"). Nothing was handed out; the caller may retry.
+ */
+export class UnavailableError extends ChanceryError {}
 
 /** A local file (key file, node data) could not be used. */
 export class FileError extends ChanceryError {}

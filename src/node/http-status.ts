@@ -25,6 +25,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'request.rate_limited':
       return 429;
+    case 'node.keeper_unavailable':
+      return 503;
     case 'request.dtg_skew':
     case 'seal.invalid_input':
     case 'verify.bad_signature':
