@@ -16,9 +16,12 @@ export const Labels = {
   organisationRoot: 'chancery/v1 organisation-root',
   nodeCertificate: 'chancery/v1 node-certificate',
   officerCertificate: 'chancery/v1 officer-certificate',
+  /** An officer's endorsement of another officer's appointment (two are needed, besides the root's signature). */
+  officerEndorsement: 'chancery/v1 officer-endorsement',
   deviceRecord: 'chancery/v1 device-record',
   officeEpoch: 'chancery/v1 office-epoch',
   epochClosure: 'chancery/v1 epoch-closure',
+  deviceRevocation: 'chancery/v1 device-revocation',
   /** The issuers' signatures over a key grant record. */
   keyGrant: 'chancery/v1 key-grant-record',
   /** The HPKE `info` of a key grant's sealed epoch secret (not a signature label). */
