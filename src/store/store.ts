@@ -38,6 +38,16 @@ export interface DeviceRow {
   readonly createdAt: number;
 }
 
+/** The signed revocation of a device (src/keys/device-revocation.ts), kept beside the device it ends. */
+export interface DeviceRevocationRow {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  /** The encoded DeviceRevocation record. */
+  readonly record: Uint8Array;
+  /** The record's `revokedAt`, so the node need not decode it to know when. */
+  readonly revokedAt: number;
+}
+
 export interface EpochRow {
   readonly office: OfficeCode;
   readonly level: Classification;
@@ -199,6 +209,15 @@ export interface StoreTx {
   putDevice(device: DeviceRow): void;
   getDevice(user: UserId, device: DeviceId): DeviceRow | null;
   listDevices(user: UserId): DeviceRow[];
+  /**
+   * Marks an approved device revoked and stores its revocation record, atomically. A revocation is never undone or
+   * replaced: the same record again does nothing, another is `store.conflict`, as is a pending device (nothing to
+   * revoke); an unknown device is `store.not_found`.
+   */
+  revokeDevice(revocation: DeviceRevocationRow): void;
+  getDeviceRevocation(user: UserId, device: DeviceId): DeviceRevocationRow | null;
+  /** A user's device revocations, oldest first. */
+  listDeviceRevocations(user: UserId): DeviceRevocationRow[];
 
   putOfficerCertificate(user: UserId, record: Uint8Array): void;
   getOfficerCertificate(user: UserId): Uint8Array | null;

@@ -3,7 +3,7 @@ import type { Classification, DeviceId, OfficeCode, UserId } from '../../cable/t
 import { isDeviceId, isOfficeCode, isUserId } from '../../cable/ids.ts';
 import { equalBytes } from '../../bytes.ts';
 import { StoreError } from '../../errors.ts';
-import type { DeviceRow, DeviceStatus, EpochRow, GrantRow } from '../store.ts';
+import type { DeviceRevocationRow, DeviceRow, DeviceStatus, EpochRow, GrantRow } from '../store.ts';
 import type { Row, Sql } from './sql.ts';
 import { blob, branded, bytesArg, classification, classificationArg, int, intArg, oneOf, optBlob } from './columns.ts';
 
@@ -50,6 +50,49 @@ export function getDevice(sql: Sql, user: UserId, device: DeviceId): DeviceRow |
 /** A user's devices, oldest first. */
 export function listDevices(sql: Sql, user: UserId): DeviceRow[] {
   return sql.all(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE user = ? ORDER BY created_at, device`, user).map(deviceRow);
+}
+
+// ---- device revocations --------------------------------------------------------------------------------------
+
+const REVOCATION_COLUMNS = 'user, device, record, revoked_at';
+
+function revocationRow(row: Row): DeviceRevocationRow {
+  return {
+    user: branded(row, 'user', isUserId),
+    device: branded(row, 'device', isDeviceId),
+    record: blob(row, 'record'),
+    revokedAt: int(row, 'revoked_at'),
+  };
+}
+
+/**
+ * Revokes a device: its status and its revocation record change together. Never undone nor replaced (clients and the
+ * log hold the first record, so a second could only be used to move `revokedAt`): the same record again does
+ * nothing, another is `store.conflict`. A device already revoked without a record (by an operator) takes this one.
+ */
+export function revokeDevice(sql: Sql, r: DeviceRevocationRow): void {
+  const record = bytesArg(r.record, 'record');
+  const revokedAt = intArg(r.revokedAt, 'revokedAt');
+  const device = getDevice(sql, r.user, r.device);
+  if (device === null) throw new StoreError('store.not_found', `store: no device ${r.user}/${r.device}`);
+  const stored = getDeviceRevocation(sql, r.user, r.device);
+  if (stored !== null) {
+    if (equalBytes(stored.record, record) && stored.revokedAt === revokedAt) return;
+    throw new StoreError('store.conflict', `store: ${r.user}/${r.device} is already revoked by another record`);
+  }
+  if (device.status === 'pending') throw new StoreError('store.conflict', `store: ${r.user}/${r.device} is pending: nothing to revoke`);
+  sql.run("UPDATE devices SET status = 'revoked' WHERE user = ? AND device = ?", r.user, r.device);
+  sql.run(`INSERT INTO device_revocations (${REVOCATION_COLUMNS}) VALUES (?, ?, ?, ?)`, r.user, r.device, record, revokedAt);
+}
+
+export function getDeviceRevocation(sql: Sql, user: UserId, device: DeviceId): DeviceRevocationRow | null {
+  const row = sql.get(`SELECT ${REVOCATION_COLUMNS} FROM device_revocations WHERE user = ? AND device = ?`, user, device);
+  return row === undefined ? null : revocationRow(row);
+}
+
+/** A user's revocations, oldest first. */
+export function listDeviceRevocations(sql: Sql, user: UserId): DeviceRevocationRow[] {
+  return sql.all(`SELECT ${REVOCATION_COLUMNS} FROM device_revocations WHERE user = ? ORDER BY revoked_at, device`, user).map(revocationRow);
 }
 
 // ---- epochs --------------------------------------------------------------------------------------------------

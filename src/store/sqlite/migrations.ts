@@ -1,7 +1,9 @@
 // The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
 //
-// Schema, version 4 (version 1: everything but the log_ tables, share_releases and log_key_records; version 2: all
-// but share_releases and log_key_records; version 3: all but log_key_records). Every table is STRICT, so a column holds only its declared type.
+// Schema, version 5 (version 1: everything but the log_ tables, share_releases, log_key_records and
+// device_revocations; version 2: all but share_releases, log_key_records and device_revocations; version 3: all but
+// log_key_records and device_revocations; version 4: all but device_revocations). Every table is STRICT, so a column
+// holds only its declared type.
 //
 //   offices(code PK, node, name, ceiling, communities)          the directory: local and remote offices
 //   users(id PK, name, clearance, nationality, organisations, caveats, active, frozen)
@@ -23,6 +25,7 @@
 //   share_releases(idx PK → log_entries, user, released_at)  index on (user, released_at): the release service's
 //                                                            per-user rate, counted from the log's own entries
 //   log_key_records(record_hash PK, idx → log_entries)  the entry that logged each key record, by its hash
+//   device_revocations(user, device → devices, record, revoked_at)   PK (user, device); from version 5
 //
 // Conventions, and why:
 // - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
@@ -282,12 +285,27 @@ function fillLogKeyRecords(db: Database.Database): void {
   }
 }
 
+// The signed record that revoked a device (src/keys/device-revocation.ts), one per device, written in the
+// transaction that sets the device's status to 'revoked': the node serves it with the device listing, so clients
+// learn when the device stopped counting. The record itself is evidence enough (it is signed), hence no triggers.
+const V5 = `
+CREATE TABLE device_revocations (
+  user TEXT NOT NULL,
+  device TEXT NOT NULL,
+  record BLOB NOT NULL,
+  revoked_at INTEGER NOT NULL CHECK (revoked_at >= 0),
+  PRIMARY KEY (user, device),
+  FOREIGN KEY (user, device) REFERENCES devices (user, device)
+) STRICT;
+`;
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
 export const Migrations: readonly Migration[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
   { version: 3, sql: V3 },
   { version: 4, sql: V4, fill: fillLogKeyRecords },
+  { version: 5, sql: V5 },
 ];
 
 /** The schema version this code reads and writes. */
