@@ -6,6 +6,7 @@ import { ChanceryError } from '../errors.ts';
 import { RemoteError } from '../client/http.ts';
 import { PolicyDeniedError } from '../policy/decision.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 import { registerCableCommands } from './cable-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
 import { registerNodeCommands } from './node-commands.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerNodeCommands(program);
   registerAdminCommands(program);
   registerCableCommands(program);
+  registerAuditCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());

@@ -20,6 +20,11 @@ export interface ClientConfig {
   readonly logKeyFingerprint?: string;
   /** The last checkpoint this device verified, as the signed note text; absent before its first read. */
   readonly lastCheckpoint?: string;
+  /**
+   * The last checkpoint `chancery audit` verified the whole log against (src/client/audit.ts): kept apart from
+   * `lastCheckpoint`, which moves with every read, so an auditor compares full audits with full audits.
+   */
+  readonly auditCheckpoint?: string;
 }
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -41,7 +46,7 @@ export function normaliseFingerprint(text: string): string {
 export function parseClientConfig(text: string, path = 'client config'): ClientConfig {
   try {
     const json: unknown = JSON.parse(text);
-    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint']);
+    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint', 'auditCheckpoint']);
     if (!f.is('v', 1)) throw new Error('unsupported version');
     const url = f.token('url', 2048);
     if (!/^https?:\/\//.test(url)) throw new Error('url must be http(s)');
@@ -51,6 +56,7 @@ export function parseClientConfig(text: string, path = 'client config'): ClientC
       rootFingerprint: normaliseFingerprint(f.token('rootFingerprint', 64)),
       ...(f.has('logKeyFingerprint') ? { logKeyFingerprint: normaliseFingerprint(f.token('logKeyFingerprint', 64)) } : {}),
       ...(f.has('lastCheckpoint') ? { lastCheckpoint: noteText(valueIn(path, json, 'lastCheckpoint'), 'lastCheckpoint') } : {}),
+      ...(f.has('auditCheckpoint') ? { auditCheckpoint: noteText(valueIn(path, json, 'auditCheckpoint'), 'auditCheckpoint') } : {}),
     };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is not a valid client configuration`, { cause });
@@ -74,7 +80,7 @@ export async function readClientConfig(keyFile: string): Promise<ClientConfig> {
 
 /** Writes `<keyfile>.json` (replacing it: the caller has checked the pin it carries). */
 export async function writeClientConfig(keyFile: string, config: ClientConfig): Promise<void> {
-  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint } = config;
-  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint }, null, 2)}\n`;
+  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint } = config;
+  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint }, null, 2)}\n`;
   await writeFile(configPathFor(keyFile), text, { encoding: 'utf8', mode: 0o644 });
 }
