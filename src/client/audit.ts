@@ -202,9 +202,12 @@ async function locateDifference(s: Session, head: Checkpoint, leaves: LeafHashes
     if (await confirmed(s, leaves, mid, head)) good = mid;
     else bad = mid;
   }
-  const matching = good === 0 ? 'it is the first entry' : `entries 0–${good - 1} match it (consistency proof)`;
-  const count = served < head.size ? ` (the node serves ${served} of its ${head.size} entries)` : '';
-  return new LogError('log.bad_proof', `entry ${good} differs from ${signed}: it was rewritten, moved or replaced; ${matching}${count}`);
+  const matching = good === 0 ? 'it is the first entry' : `entries 0–${good - 1} match it, by a consistency proof`;
+  // A proof from an odd size carries the stored hash of the leaf just after it, so a node that rewrote that hash
+  // with its row makes an intact entry look like the first that differs: then its data cannot tell the two apart.
+  const pair = good % 2 === 0 && good + 1 < served ? `; or entry ${good + 1}, if the node rewrote its stored hash too (its proofs cannot tell the two apart)` : '';
+  const count = served < head.size ? ` The node serves ${served} of its ${head.size} entries.` : '';
+  return new LogError('log.bad_proof', `entry ${good} is the first that does not match ${signed} (rewritten, moved or replaced; ${matching})${pair}.${count}`);
 }
 
 /** The log must extend every earlier checkpoint: the same root at that size (we rebuilt it), never a smaller tree. */
