@@ -45,8 +45,9 @@ export function createAuthenticator(node: NodeContext): Authenticator {
           } catch (cause) {
             // A device the node knows but cannot trust (pending, revoked, an approval that no longer verifies) is not
             // an unknown one (docs/node.md).
-            const known = node.store.transaction((tx) => tx.getDevice(user, device)) !== null;
-            if (known) return new AuthError('auth.device_not_approved', 'device not approved or its approval no longer verifies', { cause });
+            const status = node.store.transaction((tx) => tx.getDevice(user, device))?.status;
+            if (status === 'revoked') return new AuthError('auth.device_not_approved', 'device revoked', { cause });
+            if (status) return new AuthError('auth.device_not_approved', 'device not approved or its approval no longer verifies', { cause });
             return new AuthError('auth.unknown_device', 'no such approved device', { cause });
           }
         },

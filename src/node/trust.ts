@@ -7,12 +7,15 @@
 // keyed by the root's fingerprint and the exact record bytes. On reuse the chain's other records must still be the
 // stored ones (a device or approver no longer approved, a replaced officer certificate: verified afresh, and refused
 // if it fails) and the officer certificate valid now; every entry is verified in full again after TRUST_CACHE_TTL_MS,
-// so whatever a record cannot show — a revocation list, say — bites within a minute.
+// so whatever a record cannot show bites within a minute. A revoked device is refused at once: only an approved row
+// is looked up, and the revoking request drops the user's chains too. What a revoked device approved before its
+// revocation stands (src/keys/device-revocation.ts).
 import type { DeviceId, UserId } from '../cable/types.ts';
 import { concatBytes, equalBytes, toHex } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
 import { decodeDeviceRecord, encodeDeviceRecord } from '../keys/device-record.ts';
 import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
+import { checkRevocations, decodeDeviceRevocation } from '../keys/device-revocation.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { decodeOfficeEpoch } from '../keys/office-epoch.ts';
 import {
@@ -104,13 +107,28 @@ export async function verifiedOfficerOf(node: NodeContext, user: UserId): Promis
   return verifiedOfficerCertificate(node, bytes);
 }
 
-/** Whether a cached chain still rests on the stored records: its approvers approved, its officer's certificate. */
-function chainStands(tx: StoreTx, chain: CachedChain, approved: readonly DeviceRow[], now: number): boolean {
-  const { officer } = chain.verified;
+/**
+ * Whether a cached chain still rests on the stored records: its officer's certificate, and each approver approved —
+ * or revoked by a stored revocation later than the record it approved (docs/keys.md "Device revocation").
+ */
+function chainStands(tx: StoreTx, chain: CachedChain, rows: readonly DeviceRow[], revokedAt: ReadonlyMap<DeviceId, number>, now: number): boolean {
+  const { officer, record, path } = chain.verified;
   if (!validAt(officer, now)) return false;
   const certificate = tx.getOfficerCertificate(officer.user);
   if (!certificate || !equalBytes(certificate, chain.officerCertificate)) return false;
-  return chain.path.every((record) => approved.some((row) => equalBytes(row.record, record)));
+  let approved = record;
+  return path.every((approver, i) => {
+    const row = rows.find((r) => equalBytes(r.record, chain.path[i] ?? new Uint8Array(0)));
+    const until = revokedAt.get(approver.device);
+    const stands = row?.status === 'approved' || (row?.status === 'revoked' && until !== undefined && approved.createdAt < until);
+    approved = approver;
+    return stands;
+  });
+}
+
+/** A user's device rows that may approve: approved ones, and revoked ones whose revocation is on record. */
+function approvers(rows: readonly DeviceRow[], revokedAt: ReadonlyMap<DeviceId, number>): DeviceRow[] {
+  return rows.filter((d) => d.status === 'approved' || (d.status === 'revoked' && revokedAt.has(d.device)));
 }
 
 /**
@@ -123,20 +141,24 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
   const now = node.now();
   const cache = cacheOf(node).devices;
   const read = node.store.transaction((tx) => {
-    const approved = tx.listDevices(user).filter((d) => d.status === 'approved');
-    const row = approved.find((d) => d.device === device);
+    const rows = tx.listDevices(user);
+    // Only an approved device is valid; a revoked one is refused here at once, cached chain or not.
+    const row = rows.find((d) => d.device === device && d.status === 'approved');
     if (!row) return null;
+    const revocations = tx.listDeviceRevocations(user);
+    const revokedAt = new Map(revocations.map((r) => [r.device, r.revokedAt]));
     const key = cacheKey(node, root, row.record);
     const cached = cache.get(key, now);
-    if (cached && chainStands(tx, cached, approved, now)) return { cached: cached.verified };
-    return { key, approved, officers: officerCertificates(tx) };
+    if (cached && chainStands(tx, cached, rows, revokedAt, now)) return { cached: cached.verified };
+    return { key, candidates: approvers(rows, revokedAt), revocations, officers: officerCertificates(tx) };
   });
   if (!read) throw new VerificationError('verify.untrusted_key', 'no such approved device');
   if ('cached' in read) return read.cached;
-  const records = read.approved.map((d) => decodeDeviceRecord(d.record));
+  const records = read.candidates.map((d) => decodeDeviceRecord(d.record));
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', 'no such approved device');
   const verified = await verifyDeviceChain(node.p, { device: record, devices: records, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node) });
+  checkRevocations(verified, read.revocations.map((r) => decodeDeviceRevocation(r.record)), now);
   cache.set(read.key, { user, verified, path: verified.path.map(encodeDeviceRecord), officerCertificate: encodeOfficerCertificate(verified.officer) }, now);
   return verified;
 }

@@ -15,6 +15,7 @@ import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
 import { loggedWrite } from '../logged-write.ts';
+import { revocationJson } from './revocations.ts';
 import type { DeviceRow } from '../../store/store.ts';
 
 function deviceJson(d: DeviceRow) {
@@ -94,8 +95,9 @@ export const deviceRoutes: readonly Route[] = [
       const user = parseUserId(input.params.user ?? '');
       return node.store.transaction((tx) => {
         let devices = tx.listDevices(user);
-        if (user !== caller.user && !tx.getOfficerCertificate(caller.user)) devices = devices.filter((d) => d.status === 'approved');
-        return { body: { devices: devices.map(deviceJson) } };
+        // Revoked devices too: readers check what they signed and approved before their revocation (revocations.ts).
+        if (user !== caller.user && !tx.getOfficerCertificate(caller.user)) devices = devices.filter((d) => d.status !== 'pending');
+        return { body: { devices: devices.map(deviceJson), revocations: tx.listDeviceRevocations(user).map(revocationJson) } };
       });
     },
   },

@@ -7,5 +7,6 @@ import { draftRoutes } from './drafts.ts';
 import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
+import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes];
