@@ -3,11 +3,14 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { pino } from 'pino';
 import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
 import { nodeProvider } from '../crypto/node-provider.ts';
 import { setUpNode } from '../client/bootstrap.ts';
 import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
+import { keeperPath } from '../node/keeper/files.ts';
+import { runKeeper } from '../node/keeper/server.ts';
 import { nodePath } from '../node/node-files.ts';
 import { startNode, type RunningNode } from '../node/serve.ts';
 import { DEFAULT_SHARE_RATE, parseShareRate, type ShareRate } from '../node/share-rate.ts';
@@ -48,8 +51,8 @@ async function nodeInit(f: InitFlags): Promise<void> {
 }
 
 /** Serves a node until SIGINT or SIGTERM; logs (pino JSON lines) go to stdout, the URL also to stderr. */
-async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate): Promise<RunningNode> {
-  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}), ...(shareRate ? { shareRate } : {}) });
+async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate, keeper?: string): Promise<RunningNode> {
+  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}), ...(shareRate ? { shareRate } : {}), ...(keeper ? { keeper } : {}) });
   process.stderr.write(`Chancery node ${node.context.identity.node} listening at ${node.url} (Ctrl-C to stop)\n`);
   const stop = () => {
     // Idle keep-alive connections can hold a graceful close open; a stop request should not wait on them for long.
@@ -59,6 +62,22 @@ async function serveUntilStopped(dataDir: string, host: string, port: number, ur
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return node;
+}
+
+/** A socket file mode in octal (0600, 660). */
+function parseSocketMode(value: string): number {
+  if (!/^0?[0-7]{3}$/.test(value)) throw new InvalidArgumentError('expected an octal file mode such as 0660');
+  return Number.parseInt(value, 8);
+}
+
+/** Runs a node's keeper on its own until SIGINT or SIGTERM; logs (pino JSON lines) go to stdout. */
+async function keeper(f: { data: string; socket?: string; socketMode: number }): Promise<void> {
+  const socketPath = f.socket ?? keeperPath(f.data, 'socket');
+  const running = await runKeeper(nodeProvider, f.data, { socketPath, mode: f.socketMode, log: pino({ level: process.env.CHANCERY_LOG_LEVEL ?? 'info' }) });
+  process.stderr.write(`Chancery keeper of ${running.keeper.hello.node} answering on ${socketPath} (Ctrl-C to stop)\n`);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 function printDemo(r: DemoResult): string {
@@ -141,6 +160,16 @@ export function registerNodeCommands(program: Command): void {
     ['chancery node init --data /srv/chancery --root /media/offline --org EEAS --node EEAS --url https://cables.example.eu \\', '  --officer ines.moreau --officer-name "Inès Moreau" --officer-nationality FR --officer-device d-ines-1 --officer-key ~/.chancery/ines.key'],
   );
   examples(
+    node
+      .command('keeper')
+      .description("run the node's keeper on its own (the release and log keys), for `chancery serve --keeper` (docs/node.md \"Deployment\")")
+      .requiredOption('--data <dir>', "the node's data directory")
+      .option('--socket <path>', 'where to answer (default DATA/keeper.sock)')
+      .option('--socket-mode <mode>', 'file mode of the socket: 0660 when serve runs as another user of a shared group', parseSocketMode, 0o600)
+      .action(keeper),
+    ['chancery node keeper --data /srv/chancery --socket /run/chancery/keeper.sock --socket-mode 0660'],
+  );
+  examples(
     program
       .command('serve')
       .description('run a node (logs as JSON lines on stdout)')
@@ -150,10 +179,15 @@ export function registerNodeCommands(program: Command): void {
       .option('--url <url>', 'public URL clients sign requests for (default http://host:port)')
       .option('--shares-per-minute <n>', 'release shares one user may be handed in any minute', parsePositive, DEFAULT_SHARE_RATE.perMinute)
       .option('--shares-per-hour <n>', 'release shares one user may be handed in any hour', parsePositive, DEFAULT_SHARE_RATE.perHour)
-      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number }) => {
-        await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour));
+      .option('--keeper <socket>', 'use the keeper answering there (`chancery node keeper`) instead of starting one')
+      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number; keeper?: string }) => {
+        await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour), f.keeper);
       }),
-    ['chancery serve --data ./data --port 8080', 'chancery serve --data ./data --shares-per-minute 10 --shares-per-hour 60'],
+    [
+      'chancery serve --data ./data --port 8080',
+      'chancery serve --data ./data --shares-per-minute 10 --shares-per-hour 60',
+      'chancery serve --data /srv/chancery --keeper /run/chancery/keeper.sock',
+    ],
   );
   examples(
     program

@@ -2,20 +2,22 @@
 // the caller's own transaction — so an entry exists exactly when the state change it records does — and once that
 // transaction has committed, the log's key signs a checkpoint covering them. Concurrent writers share one signing:
 // a group commit (src/node/commit-batcher.ts) yields at most one new checkpoint, and a signing already under way
-// serves every writer whose entries it covers.
+// serves every writer whose entries it covers. The key is not here: a `CheckpointSigner` signs — in `chancery
+// serve` the keeper process, which recomputes the root itself (src/node/keeper/).
 import type { NodeName } from '../cable/types.ts';
-import { fromUtf8 } from '../bytes.ts';
+import { equalBytes, fromUtf8 } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import type { HybridSigningKey } from '../crypto/hybrid-signature.ts';
-import { LogError } from '../errors.ts';
-import { checkpointPolicy, signCheckpoint, type CheckpointPolicy } from '../log/checkpoint.ts';
+import { InternalError, LogError } from '../errors.ts';
+import { checkpointPolicy, parseCheckpoint, type CheckpointPolicy } from '../log/checkpoint.ts';
 import { encodeLogEntry, type EntryHeader, type LogEntry } from '../log/events.ts';
 import { keyRecordHash } from '../log/key-entries.ts';
 import { commitDetails, encodePersonalDetails, type PersonalDetails } from '../log/personal-details.ts';
+import { parseNote } from '../log/note.ts';
 import { consistencyProof, inclusionProof, treeRoot } from '../log/proofs.ts';
 import { logHashes, type CheckpointRow, type LogEntryInput, type Store, type StoreTx } from '../store/store.ts';
 import { groupCommit } from './commit-batcher.ts';
-import type { LogIdentity } from './node-context.ts';
+import { keySigner, type LogKeyPair } from './keeper/key-signer.ts';
+import type { CheckpointSigner, LogIdentity } from './node-context.ts';
 
 type WithoutHeader<E> = E extends unknown ? Omit<E, keyof EntryHeader> : never;
 
@@ -39,19 +41,20 @@ export class AuditLog {
   readonly #p: CryptoProvider;
   readonly #store: Store;
   readonly #node: NodeName;
-  readonly #key: HybridSigningKey;
+  readonly #signer: CheckpointSigner;
   readonly #now: () => number;
   #latest: CheckpointRow | null = null;
   #signing: Promise<CheckpointRow> | null = null;
 
-  constructor(p: CryptoProvider, store: Store, node: NodeName, key: { key: HybridSigningKey; identity: LogIdentity }, now: () => number = () => Date.now()) {
+  /** `signing`: the keeper's signer, or (init, tests, benchmarks) the log key itself, signed with in memory. */
+  constructor(p: CryptoProvider, store: Store, node: NodeName, signing: CheckpointSigner | LogKeyPair, now: () => number = () => Date.now()) {
     this.#p = p;
     this.#store = store;
     this.#node = node;
-    this.#key = key.key;
+    this.#signer = 'sign' in signing ? signing : keySigner(p, signing, now);
     this.#now = now;
-    this.identity = key.identity;
-    this.policy = checkpointPolicy(p, key.identity.origin, key.identity.publicKey);
+    this.identity = signing.identity;
+    this.policy = checkpointPolicy(p, signing.identity.origin, signing.identity.publicKey);
   }
 
   /**
@@ -115,8 +118,13 @@ export class AuditLog {
       return { size, root: treeRoot(this.#p, logHashes(tx), size), stored: tx.checkpointAt(size) };
     });
     if (head.stored) return this.#remember(head.stored);
-    const note = await signCheckpoint(this.#p, { origin: this.identity.origin, size: head.size, root: head.root, extensions: [] }, this.#key);
-    const row: CheckpointRow = { size: head.size, root: head.root, note: fromUtf8(note), signedAt: this.#now() };
+    const note = await this.#signer.sign(head.size, head.root);
+    const signed = parseCheckpoint(parseNote(note).text);
+    // The keeper computes the root from the store on its own: it must have signed the head this process read.
+    if (signed.origin !== this.identity.origin || signed.size !== head.size || !equalBytes(signed.root, head.root)) {
+      throw new InternalError('the checkpoint signed is not the log head asked for');
+    }
+    const row: CheckpointRow = { size: head.size, root: head.root, note: fromUtf8(note), signedAt: signed.time ?? this.#now() };
     const stored = await groupCommit(this.#store, (tx) => {
       const existing = tx.checkpointAt(row.size);
       if (existing) return existing;

@@ -1,9 +1,12 @@
 // What every route handler of a node may use: the store, the crypto provider, the node's identity, its release
-// service, its audit log, a logger and a clock. Built once at start-up (serve.ts) and by tests.
+// service, its audit log, a logger and a clock. Built once at start-up (serve.ts) and by tests. None of it holds a
+// private key in `chancery serve`: the release service and the checkpoint signer are the keeper's, in its own
+// process (src/node/keeper/).
 import type { Logger } from 'pino';
 import type { NodeName, OfficeCode } from '../cable/types.ts';
 import type { VerifiedEnvelope } from '../envelope/verify.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
+import type { HpkeSealed } from '../crypto/hpke.ts';
 import type { HybridPublicKey } from '../crypto/hybrid-signature.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -31,15 +34,34 @@ export interface NodeIdentity {
 }
 
 /**
- * The release service (DESIGN.md step 4): the only holder of the node's release key. Route handlers see this
- * interface, never the key; it opens a verified cable's share bundle and returns one office's share.
+ * The release service (DESIGN.md step 4): the only holder of the node's release key — in `chancery serve`, the
+ * keeper process (src/node/keeper/); in unit tests, an in-memory key (src/node/release-service.ts). Route handlers
+ * see this interface, never the key, and never a share in clear.
  */
 export interface ReleaseService {
   /**
-   * One office's share of a verified envelope, handed out only against the receipt of the log entry that records
-   * it (a committed `cable.read` or `share.released` of this cable and office): no share leaves unlogged.
+   * One office's share of a verified envelope, sealed to the device that the committed log entry at `receipt.index`
+   * names. The entry must be a `cable.read` or `share.released` of this cable and office, under a checkpoint the
+   * service trusts: no share leaves unlogged, and none to another device than the logged one. The service reads the
+   * envelope from the store itself; `verified` names the cable.
    */
-  shareFor(verified: VerifiedEnvelope, office: OfficeCode, receipt: ShareReceipt): Promise<Uint8Array>;
+  shareFor(verified: VerifiedEnvelope, office: OfficeCode, receipt: ShareReceipt): Promise<HpkeSealed>;
+  /**
+   * Fails at once (`node.keeper_unavailable`) if the service cannot answer now, so a route refuses before it writes
+   * anything. Absent: always available (in memory).
+   */
+  ready?(): Promise<void>;
+}
+
+/**
+ * Who signs the audit log's checkpoints: the keeper in `chancery serve` (it recomputes the root from the store and
+ * never signs a tree inconsistent with one it signed), an in-memory key in tests and `init`
+ * (src/node/keeper/key-signer.ts).
+ */
+export interface CheckpointSigner {
+  readonly identity: LogIdentity;
+  /** The signed note (C2SP signed-note bytes) of the checkpoint of the log's first `size` entries, whose root is `root`. */
+  sign(size: number, root: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The index of the committed log entry that records a share. */

@@ -1,18 +1,26 @@
-// Running a node: opens its store, loads its identity, release service and audit log key, and serves the API over
-// HTTP (@hono/node-server). Logs are JSON lines (pino) without secrets or cable content.
+// Running a node: opens its store, starts (or reaches) its keeper — the process that alone holds the release key and
+// the audit log key (src/node/keeper/) — and serves the API over HTTP (@hono/node-server). This process never reads
+// a key file: it has the keeper's signer and release service, and the public halves (node.json). Logs are JSON
+// lines (pino) without secrets or cable content; the keeper's join them.
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
+import { equalBytes } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
+import { FileError } from '../errors.ts';
+import { decodeNodeCertificate } from '../keys/node-certificate.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
+import type { Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit-log.ts';
-import { openLogKey } from './log-key.ts';
 import { DEFAULT_SHARE_RATE, type ShareRate } from './share-rate.ts';
 import { createAuthenticator } from './authenticate.ts';
+import { KeeperClient } from './keeper/client.ts';
+import { checkSocketPath, keeperPath } from './keeper/files.ts';
+import type { KeeperHello } from './keeper/protocol.ts';
+import { startKeeperProcess, type KeeperProcess } from './keeper/supervisor.ts';
 import { createMetrics } from './metrics.ts';
-import type { NodeContext } from './node-context.ts';
+import type { NodeContext, NodeIdentity } from './node-context.ts';
 import { nodePath, readNodeIdentity } from './node-files.ts';
-import { loadReleaseService } from './release-service.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServeOptions {
@@ -25,12 +33,19 @@ export interface ServeOptions {
   readonly log?: Logger;
   /** The release service's per-user rate (default `DEFAULT_SHARE_RATE`: 20 a minute, 120 an hour). */
   readonly shareRate?: ShareRate;
+  /**
+   * The socket of a keeper already running (`chancery node keeper`, perhaps as another user). Without it, the node
+   * runs its own keeper as a child process on DATA/keeper.sock.
+   */
+  readonly keeper?: string;
 }
 
 export interface RunningNode {
   readonly url: string;
   readonly port: number;
   readonly context: NodeContext;
+  /** The keeper child's pid now (none when the node uses a keeper it did not start). */
+  readonly keeperPid: number | undefined;
   close(): Promise<void>;
 }
 
@@ -41,25 +56,89 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
   });
 }
 
+/** node.json with the keeper's log key, refused if the keeper holds another node's keys. */
+function identityWith(p: CryptoProvider, dataDir: string, hello: KeeperHello): NodeIdentity {
+  // Read after the keeper started: for a data directory older than the audit log, it has just named its log key here.
+  const description = readNodeIdentity(dataDir);
+  const named = description.log;
+  const sameLog = named !== undefined && named.origin === hello.log.origin && equalBytes(named.publicKey.ed25519, hello.log.publicKey.ed25519) &&
+    equalBytes(named.publicKey.mlDsa65, hello.log.publicKey.mlDsa65);
+  const releaseKey = decodeNodeCertificate(description.certificate).releaseKey;
+  if (hello.node !== description.node || !sameLog || !equalBytes(hello.releaseKeyHash, p.sha256(releaseKey))) {
+    throw new FileError('file.malformed', `the keeper does not hold the keys ${nodePath(dataDir, 'description')} names`);
+  }
+  return { ...description, log: hello.log };
+}
+
+/** The keeper: reached on `o.keeper`, or started as a child process and health-checked. */
+async function reachKeeper(o: ServeOptions, log: Logger): Promise<{ client: KeeperClient; child: KeeperProcess | null; hello: KeeperHello }> {
+  const client = new KeeperClient(checkSocketPath(o.keeper ?? keeperPath(o.dataDir, 'socket')), { log });
+  try {
+    const child = o.keeper === undefined ? await startKeeperProcess({ dataDir: o.dataDir, client, log }) : null;
+    try {
+      return { client, child, hello: await client.connect() };
+    } catch (error) {
+      await child?.stop();
+      throw error;
+    }
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
 export async function startNode(p: CryptoProvider, o: ServeOptions): Promise<RunningNode> {
   const log = o.log ?? pino({ level: process.env.CHANCERY_LOG_LEVEL ?? 'info' });
+  // Opened (and migrated) before the keeper starts: the keeper reads the schema this process writes.
   const store = openSqliteStore(nodePath(o.dataDir, 'store'));
+  let keeper: Awaited<ReturnType<typeof reachKeeper>>;
+  try {
+    keeper = await reachKeeper(o, log);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const stopKeeper = async () => {
+    keeper.client.close();
+    await keeper.child?.stop();
+  };
+  try {
+    return await serveWith(p, o, log, store, keeper.client, identityWith(p, o.dataDir, keeper.hello), keeper.child, stopKeeper);
+  } catch (error) {
+    await stopKeeper();
+    store.close();
+    throw error;
+  }
+}
+
+async function serveWith(
+  p: CryptoProvider,
+  o: ServeOptions,
+  log: Logger,
+  store: Store,
+  client: KeeperClient,
+  identity: NodeIdentity,
+  child: KeeperProcess | null,
+  stopKeeper: () => Promise<void>,
+): Promise<RunningNode> {
   // The port is only known once listening; the identity's URL is fixed up right after.
   let url = o.url ?? '';
-  const logKey = await openLogKey(p, o.dataDir, readNodeIdentity(o.dataDir), log);
-  const identity = logKey.identity;
   const now = () => Date.now();
-  const auditLog = new AuditLog(p, store, identity.node, { key: logKey.key, identity: identity.log }, now);
-  // A crash between a commit and its checkpoint, or a data directory older than the log: sign the current head now,
-  // so every entry is under a checkpoint before the first request (and GET never has to sign).
-  await auditLog.checkpoint(store.transaction((tx) => tx.logSize()));
+  const auditLog = new AuditLog(p, store, identity.node, client.signer(identity.log), now);
+  const signHead = () => auditLog.checkpoint(store.transaction((tx) => tx.logSize()));
+  // A crash between a commit and its checkpoint, a data directory older than the log, or entries committed while the
+  // keeper was away: sign the head now and whenever the keeper is back, so every entry gets under a checkpoint.
+  await signHead();
+  client.onReady(() => {
+    signHead().catch((error: unknown) => log.error({ err: error instanceof Error ? error.message : String(error) }, 'could not sign the log head'));
+  });
   const context: NodeContext = {
     p,
     store,
     get identity() {
       return { ...identity, url };
     },
-    release: loadReleaseService(p, identity.node, nodePath(o.dataDir, 'releaseKey'), store),
+    release: client.releaseService(),
     auditLog,
     shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
@@ -68,16 +147,21 @@ export async function startNode(p: CryptoProvider, o: ServeOptions): Promise<Run
   const app = createApp(context, allRoutes, createMetrics(), createAuthenticator(context));
   const { server, port } = await listen(app, o.host, o.port);
   if (!url) url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
-  log.info({ node: identity.node, url }, 'node listening');
+  log.info({ node: identity.node, url, keeper: client.socketPath }, 'node listening');
   return {
     url,
     port,
     context,
+    get keeperPid() {
+      return child?.pid;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          store.close();
-          resolve();
+          void stopKeeper().finally(() => {
+            store.close();
+            resolve();
+          });
         });
       }),
   };

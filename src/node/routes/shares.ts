@@ -1,16 +1,15 @@
 // Handing a device its second share (DESIGN.md "The envelope" step 4; issue 4 "No unlogged decryption"): after the
 // caller's policy check, the per-user rate is checked and the event is appended to the audit log in one group
-// commit; once a signed checkpoint covers it, the release service opens the office's share against that entry, and
-// the share leaves the node only sealed to the calling device's own key, with the entry, its index, the checkpoint
-// and the inclusion proof, which the client verifies before it decrypts. Shared by the share of a delivered cable
+// commit; once a signed checkpoint covers it, the release service (the keeper process, src/node/keeper/) opens the
+// office's share against that entry and seals it to the device the entry names, so this process never sees a share
+// in clear; the answer carries the sealed share, the entry, its index, the checkpoint and the inclusion proof, which
+// the client verifies before it decrypts. Shared by the share of a delivered cable
 // (readers: a `cable.read` entry) and of a released draft (its drafter and releasing officers, to check the text
 // before it goes out: a `share.released` entry). One entry per share: the read and the hand-out are one event.
 import type { OfficeCode } from '../../cable/types.ts';
 import { dtgToDate } from '../../cable/dtg.ts';
-import { wipe } from '../../bytes.ts';
 import { RequestError } from '../../errors.ts';
 import { requiresRelease } from '../../envelope/format.ts';
-import { sealShareForDevice } from '../../envelope/share-delivery.ts';
 import type { VerifiedEnvelope } from '../../envelope/verify.ts';
 import type { LogEvent } from '../audit-log.ts';
 import { loggedWrite } from '../logged-write.ts';
@@ -52,7 +51,9 @@ export async function handOutShare(
   if (!verified.envelope.header.release.some((r) => r.node === node.identity.node && r.offices.includes(office))) {
     throw new RequestError('request.conflict', `this node's release service holds no share of ${id} for ${office}`);
   }
-  const device = await verifiedDevice(node, caller.user, caller.device);
+  await verifiedDevice(node, caller.user, caller.device);
+  // A keeper that is down: refuse before the entry is written and counted against the caller's rate.
+  await node.release.ready?.();
   const event = eventFor(verified, office, caller, of, input.now);
   const appended = await loggedWrite(node, input, (tx, record) => {
     checkShareRate(tx, caller.user, input.now, node.shareRate);
@@ -63,23 +64,18 @@ export async function handOutShare(
   const index = appended.first;
   const checkpoint = await node.auditLog.checkpoint(appended.size);
   const proof = node.auditLog.inclusionProof(index, checkpoint.size);
-  const s2 = await node.release.shareFor(verified, office, { index });
-  try {
-    const sealed = await sealShareForDevice(node.p, s2, device.record.encryptionKey, { cable: id, office, user: caller.user, device: caller.device });
-    node.log.info({ cable: id, office, user: caller.user, device: caller.device, of, logIndex: index }, 'release share handed out');
-    return {
-      body: {
-        cable: id,
-        office,
-        enc: b64(sealed.enc),
-        cipherText: b64(sealed.cipherText),
-        logIndex: index,
-        entry: b64(appended.leaves[0]!),
-        checkpoint: checkpoint.note,
-        inclusionProof: proof.map(b64),
-      },
-    };
-  } finally {
-    wipe(s2);
-  }
+  const sealed = await node.release.shareFor(verified, office, { index });
+  node.log.info({ cable: id, office, user: caller.user, device: caller.device, of, logIndex: index }, 'release share handed out');
+  return {
+    body: {
+      cable: id,
+      office,
+      enc: b64(sealed.enc),
+      cipherText: b64(sealed.cipherText),
+      logIndex: index,
+      entry: b64(appended.leaves[0]!),
+      checkpoint: checkpoint.note,
+      inclusionProof: proof.map(b64),
+    },
+  };
 }
