@@ -12,6 +12,7 @@ import { issueGrants, openEpochs, resealGrants } from '../client/key-admin.ts';
 import { listDevices, officeEpochs } from '../client/key-directory.ts';
 import { listGrants } from '../client/keyring.ts';
 import { readKeyFile } from '../client/key-file.ts';
+import { revokeDevice } from '../client/revoke.ts';
 import { readRootKeyFile, wipeRootKey } from '../client/root-key.ts';
 import { wipeDeviceKeys } from '../client/device-keys.ts';
 import { openSessionFromKeyFile, type Session } from '../client/session.ts';
@@ -129,7 +130,7 @@ function userCommands(program: Command): void {
 }
 
 function deviceCommands(program: Command): void {
-  const device = program.command('device').description('devices: enroll a new one, approve it, list them');
+  const device = program.command('device').description('devices: enroll a new one, approve it, revoke one, list them');
   examples(
     device
       .command('enroll')
@@ -160,6 +161,17 @@ function deviceCommands(program: Command): void {
         withSession(f, async (s) => print(f, await approveDevice(s, parseUserId(user), parseDeviceId(dev), f.fingerprint), (r) => `approved ${r.user}/${r.device} (${r.deviceFingerprint})`)),
       ),
     ['chancery device approve --key ines.key anna.schmidt d-anna-2 --fingerprint 1a2b-3c4d-5e6f-7a8b-9c0d'],
+  );
+  examples(
+    deviceCommand(device, 'revoke', "revoke a device from now on (the user's own other device, or a security officer)")
+      .argument('<user>')
+      .argument('<device>')
+      .action((user: string, dev: string, f: Flags) =>
+        withSession(f, async (s) => print(f, await revokeDevice(s, parseUserId(user), parseDeviceId(dev)), (r) =>
+          [`${r.duplicate ? 'already revoked' : 'revoked'} ${r.user}/${r.device} as of ${new Date(r.revokedAt).toISOString()} (by ${r.by.kind === 'officer' ? r.by.officer : `device ${r.by.device}`})`,
+            ...(r.heldEpochs.length ? [`it held keys of: ${r.heldEpochs.map((e) => `${e.office} ${e.level} epoch ${e.epoch}`).join(', ')} — a security officer should close those epochs`] : [])].join('\n'))),
+      ),
+    ['chancery device revoke --key anna-2.key anna.schmidt d-anna-1'],
   );
   deviceCommand(device, 'list', "a user's devices (default: yours)")
     .argument('[user]')

@@ -6,7 +6,7 @@ import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { Fields } from '../encoding/fields.ts';
 import { InternalError, VerificationError } from '../errors.ts';
-import { verifyDeviceChain, type VerifiedDevice } from './device-chain.ts';
+import { verifyDeviceChain, type DeviceChainInput, type VerifiedDevice } from './device-chain.ts';
 import type { DeviceRecord } from './device-record.ts';
 import { ED25519_SIGNATURE_LENGTH, signEd25519Record, verifyEd25519Record } from './ed25519-records.ts';
 import { checkOfficerActsFor } from './epoch-chain.ts';
@@ -251,4 +251,29 @@ export function checkRevocations(verified: VerifiedDevice, revocations: readonly
     }
     approved = approver;
   }
+}
+
+/** A device chain input whose candidates include revoked devices, with the user's revocations. */
+export interface RevocationAwareChainInput extends DeviceChainInput {
+  /**
+   * Revocations of the user's devices. `devices` holds the approved devices and the revoked ones named here; a device
+   * revoked without a record in hand must be left out of `devices` altogether (it approves nothing).
+   */
+  readonly revocations: readonly DeviceRevocationBody[];
+}
+
+/**
+ * `verifyDeviceChain`, then `checkRevocations` at `at`: the device must not be revoked then, and every approval on
+ * its chain must predate its approver's revocation. What a node or a reader runs once revoked devices exist.
+ *
+ * @example
+ * ```ts
+ * const phone = await verifyDeviceChainAsOfRevocations(p, { device, devices: approvedAndRevoked, revocations, officers, root, at: Date.now() });
+ * ```
+ */
+export async function verifyDeviceChainAsOfRevocations(p: CryptoProvider, input: RevocationAwareChainInput): Promise<VerifiedDevice> {
+  const { revocations, ...chain } = input;
+  const verified = await verifyDeviceChain(p, chain);
+  checkRevocations(verified, revocations, input.at);
+  return verified;
 }

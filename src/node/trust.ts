@@ -14,8 +14,8 @@ import type { DeviceId, UserId } from '../cable/types.ts';
 import { concatBytes, equalBytes, toHex } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
 import { decodeDeviceRecord, encodeDeviceRecord } from '../keys/device-record.ts';
-import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
-import { checkRevocations, decodeDeviceRevocation } from '../keys/device-revocation.ts';
+import type { VerifiedDevice } from '../keys/device-chain.ts';
+import { decodeDeviceRevocation, verifyDeviceChainAsOfRevocations } from '../keys/device-revocation.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { decodeOfficeEpoch } from '../keys/office-epoch.ts';
 import {
@@ -157,8 +157,8 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
   const records = read.candidates.map((d) => decodeDeviceRecord(d.record));
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', 'no such approved device');
-  const verified = await verifyDeviceChain(node.p, { device: record, devices: records, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node) });
-  checkRevocations(verified, read.revocations.map((r) => decodeDeviceRevocation(r.record)), now);
+  const revocations = read.revocations.map((r) => decodeDeviceRevocation(r.record));
+  const verified = await verifyDeviceChainAsOfRevocations(node.p, { device: record, devices: records, revocations, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node) });
   cache.set(read.key, { user, verified, path: verified.path.map(encodeDeviceRecord), officerCertificate: encodeOfficerCertificate(verified.officer) }, now);
   return verified;
 }

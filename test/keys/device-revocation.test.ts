@@ -12,7 +12,7 @@ import { decodeCanonical, encodeCanonical, type CborValue } from '../../src/enco
 import { DecodeError, VerificationError } from '../../src/errors.ts';
 import { verifyDeviceChain } from '../../src/keys/device-chain.ts';
 import {
-  checkRevocations, decodeDeviceRevocation, encodeDeviceRevocation, isRevokedAt, signDeviceRevocation, verifyDeviceRevocation, verifyRevocationChain,
+  checkRevocations, decodeDeviceRevocation, encodeDeviceRevocation, isRevokedAt, signDeviceRevocation, verifyDeviceChainAsOfRevocations, verifyDeviceRevocation, verifyRevocationChain,
   type DeviceRevocation, type DeviceRevocationBody, type RevocationChainInput,
 } from '../../src/keys/device-revocation.ts';
 import { arbUserId } from '../cable/arbitraries.ts';
@@ -205,5 +205,11 @@ describe('device revocation: what it revokes', () => {
     // The chain itself still verifies with the revoked laptop among the candidates: only the edge rule refuses.
     const chain = await verifyDeviceChain(p, { device: w.annaPhone.record, devices: [w.annaLaptop.record, w.annaPhone.record], officers: [w.olga.cert], root: w.anchor, at: AT });
     assert.equal(chain.path[0]?.device, w.annaLaptop.record.device);
+    const input = { device: w.annaPhone.record, devices: [w.annaLaptop.record, w.annaPhone.record], officers: [w.olga.cert], root: w.anchor, at: AT };
+    await verifyDeviceChainAsOfRevocations(p, { ...input, revocations: [laptopRevoked] });
+    await refused(verifyDeviceChainAsOfRevocations(p, { ...input, revocations: [early] }), 'verify.untrusted_key', 'approved at the revocation');
+    const phoneRevoked = await signDeviceRevocation(p, body(w.annaPhone, { kind: 'device', device: w.annaPhone.record.device }, AT), w.annaPhone.signingSeed);
+    await refused(verifyDeviceChainAsOfRevocations(p, { ...input, revocations: [phoneRevoked] }), 'verify.untrusted_key', 'itself revoked');
+    await verifyDeviceChainAsOfRevocations(p, { ...input, at: AT - 1, revocations: [phoneRevoked] });
   });
 });
