@@ -10,6 +10,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { registerCableCommands } from './cable-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
 import { registerNodeCommands } from './node-commands.ts';
+import { registerWatchCommands } from './watch-commands.ts';
 
 const EXAMPLES = `
 Examples:
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerCableCommands(program);
   registerAuditCommands(program);
+  registerWatchCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());

@@ -173,8 +173,7 @@ async function replay(s: Session, size: number, wanted: ReadonlySet<number>, onP
 }
 
 /** Whether the node can prove the first `size` leaves as replayed are the first `size` of the signed tree. */
-async function confirmed(s: Session, leaves: LeafHashes, size: number, head: Checkpoint): Promise<boolean> {
-  if (size === 0) return true;
+async function proven(s: Session, leaves: LeafHashes, size: number, head: Checkpoint): Promise<boolean> {
   try {
     const proof = await fetchConsistencyProof(s, size, head.size);
     verifyConsistency(s.p, { size1: size, size2: head.size, root1: leaves.rootAt(s, size), root2: head.root, proof });
@@ -186,28 +185,34 @@ async function confirmed(s: Session, leaves: LeafHashes, size: number, head: Che
 }
 
 /**
- * Where the served entries part from the signed tree. A consistency proof from m entries to the checkpoint,
- * verified against the root of the first m entries as served, confirms all m at once, and any prefix of a confirmed
- * prefix is confirmed, so a binary search finds the first entry the checkpoint does not confirm in O(log n) proofs.
+ * Where the served entries part from the signed tree. The first m entries as served are confirmed by a consistency
+ * proof from m entries to the checkpoint, verified against their root, or by an earlier signed checkpoint of size m
+ * with that root; any prefix of a confirmed prefix is confirmed, so a binary search, starting above the largest
+ * earlier checkpoint they match, finds the first entry that does not match in O(log n) proofs.
  */
-async function locateDifference(s: Session, head: Checkpoint, leaves: LeafHashes): Promise<LogError> {
+async function locateDifference(s: Session, head: Checkpoint, leaves: LeafHashes, earlier: readonly Checkpoint[]): Promise<LogError> {
   const served = leaves.size;
   const signed = `the checkpoint the node signed for ${head.size} entries`;
-  if (served < head.size && (await confirmed(s, leaves, served, head))) {
+  const matched = earlier.filter((c) => c.size <= served && c.size < head.size && equalBytes(leaves.rootAt(s, c.size), c.root)).map((c) => c.size);
+  const confirmed = async (size: number) => size === 0 || matched.includes(size) || (await proven(s, leaves, size, head));
+  if (served < head.size && (await confirmed(served))) {
     return new LogError('log.bad_proof', `entries ${served}–${head.size - 1} are missing: the node serves ${served} entries, all as ${signed} has them, but it covers ${head.size}`);
   }
-  let [good, bad] = [0, served];
+  let [good, bad] = [Math.max(0, ...matched), served];
   while (bad - good > 1) {
     const mid = good + Math.floor((bad - good) / 2);
-    if (await confirmed(s, leaves, mid, head)) good = mid;
+    if (await confirmed(mid)) good = mid;
     else bad = mid;
   }
-  const matching = good === 0 ? 'it is the first entry' : `entries 0–${good - 1} match it, by a consistency proof`;
+  const count = served < head.size ? ` The node serves ${served} of its ${head.size} entries.` : '';
+  if (good === 0) {
+    const last = head.size % 2 === 1 ? ` (every proof to an odd size carries the stored hash of the last entry, ${head.size - 1}: rewritten with its hash, it looks like this)` : '';
+    return new LogError('log.bad_proof', `the log does not match ${signed}, and nothing confirms even its first entry: entry 0 was rewritten, or the node's stored hashes were too${last}.${count}`);
+  }
   // A proof from an odd size carries the stored hash of the leaf just after it, so a node that rewrote that hash
   // with its row makes an intact entry look like the first that differs: then its data cannot tell the two apart.
-  const pair = good % 2 === 0 && good + 1 < served ? `; or entry ${good + 1}, if the node rewrote its stored hash too (its proofs cannot tell the two apart)` : '';
-  const count = served < head.size ? ` The node serves ${served} of its ${head.size} entries.` : '';
-  return new LogError('log.bad_proof', `entry ${good} is the first that does not match ${signed} (rewritten, moved or replaced; ${matching})${pair}.${count}`);
+  const pair = good % 2 === 0 && good + 1 < served && !matched.includes(good + 1) ? `; or entry ${good + 1}, if the node rewrote its stored hash too (its proofs cannot tell the two apart)` : '';
+  return new LogError('log.bad_proof', `entry ${good} is the first that does not match ${signed} (rewritten, moved or replaced; entries 0–${good - 1} match it)${pair}.${count}`);
 }
 
 /** The log must extend every earlier checkpoint: the same root at that size (we rebuilt it), never a smaller tree. */
@@ -241,7 +246,7 @@ export async function verifyLog(s: Session, options: VerifyLogOptions = {}): Pro
   const wanted = new Set(earlier.map((e) => e.checkpoint.size));
   const replayed = await replay(s, head.checkpoint.size, wanted, options.onProgress);
   if (replayed.leaves.size < head.checkpoint.size || !equalBytes(replayed.root, head.checkpoint.root)) {
-    throw await locateDifference(s, head.checkpoint, replayed.leaves);
+    throw await locateDifference(s, head.checkpoint, replayed.leaves, earlier.map((e) => e.checkpoint));
   }
   const roots = new Map(replayed.roots).set(head.checkpoint.size, head.checkpoint.root);
   for (const e of earlier) checkEarlier(head.checkpoint, roots, e);

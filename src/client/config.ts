@@ -25,6 +25,37 @@ export interface ClientConfig {
    * `lastCheckpoint`, which moves with every read, so an auditor compares full audits with full audits.
    */
   readonly auditCheckpoint?: string;
+  /** What this device has seen of its user's devices and its offices (src/client/key-watch.ts); absent before. */
+  readonly watch?: KnownKeys;
+}
+
+/** Devices of this user, and members and key epochs (`LEVEL#n`) of each of its offices, as last checked. */
+export interface KnownKeys {
+  readonly devices: readonly string[];
+  readonly members: Readonly<Record<string, readonly string[]>>;
+  readonly epochs: Readonly<Record<string, readonly string[]>>;
+}
+
+const MAX_KNOWN = 10_000;
+
+function stringList(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || value.length > MAX_KNOWN || !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 256)) {
+    throw new Error(`${what} must be a list of short strings`);
+  }
+  return value as string[]; // every item checked above
+}
+
+function listMap(value: unknown, what: string): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be an object`);
+  const entries = Object.entries(value);
+  if (entries.length > MAX_KNOWN) throw new Error(`${what} is too large`);
+  return Object.fromEntries(entries.map(([k, v]) => [k, stringList(v, `${what}.${k}`)]));
+}
+
+function knownKeysOf(value: unknown): KnownKeys {
+  fieldsOf('watch', value, ['devices', 'members', 'epochs']);
+  const v = value as Record<string, unknown>; // fieldsOf checked it is an object with exactly these keys
+  return { devices: stringList(v.devices, 'watch.devices'), members: listMap(v.members, 'watch.members'), epochs: listMap(v.epochs, 'watch.epochs') };
 }
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -46,7 +77,7 @@ export function normaliseFingerprint(text: string): string {
 export function parseClientConfig(text: string, path = 'client config'): ClientConfig {
   try {
     const json: unknown = JSON.parse(text);
-    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint', 'auditCheckpoint']);
+    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint', 'auditCheckpoint', 'watch']);
     if (!f.is('v', 1)) throw new Error('unsupported version');
     const url = f.token('url', 2048);
     if (!/^https?:\/\//.test(url)) throw new Error('url must be http(s)');
@@ -57,6 +88,7 @@ export function parseClientConfig(text: string, path = 'client config'): ClientC
       ...(f.has('logKeyFingerprint') ? { logKeyFingerprint: normaliseFingerprint(f.token('logKeyFingerprint', 64)) } : {}),
       ...(f.has('lastCheckpoint') ? { lastCheckpoint: noteText(valueIn(path, json, 'lastCheckpoint'), 'lastCheckpoint') } : {}),
       ...(f.has('auditCheckpoint') ? { auditCheckpoint: noteText(valueIn(path, json, 'auditCheckpoint'), 'auditCheckpoint') } : {}),
+      ...(f.has('watch') ? { watch: knownKeysOf(valueIn(path, json, 'watch')) } : {}),
     };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is not a valid client configuration`, { cause });
@@ -80,7 +112,7 @@ export async function readClientConfig(keyFile: string): Promise<ClientConfig> {
 
 /** Writes `<keyfile>.json` (replacing it: the caller has checked the pin it carries). */
 export async function writeClientConfig(keyFile: string, config: ClientConfig): Promise<void> {
-  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint } = config;
-  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint }, null, 2)}\n`;
+  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch } = config;
+  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch }, null, 2)}\n`;
   await writeFile(configPathFor(keyFile), text, { encoding: 'utf8', mode: 0o644 });
 }

@@ -153,7 +153,7 @@ export async function resealGrants(s: Session, newDevice: DeviceId): Promise<Ope
     if (!known) offices.set(g.office, (known = { office: await getOffice(s, g.office), epochs: await officeEpochs(s, g.office) }));
     const { office, epochs } = known;
     const state = epochs.find((e) => e.verified.epoch.level === g.level && e.verified.epoch.epoch === g.epoch);
-    if (!state || !mayHoldOfficeKey(user, office, g.level).allowed) continue;
+    if (!state?.onLog || !mayHoldOfficeKey(user, office, g.level).allowed) continue;
     await verifyOwnGrant(s, g, state.verified);
     const record = await resealGrant(s.p, {
       grant: g,

@@ -10,15 +10,29 @@ import type { SignerKeyResolver } from '../envelope/signatures.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
 import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
-import { decodeOfficeEpoch } from '../keys/office-epoch.ts';
+import { decodeOfficeEpoch, keyHash } from '../keys/office-epoch.ts';
 import { decodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from '../keys/officer-certificate.ts';
 import type { Session } from './session.ts';
-import { base64Of, fieldsOf, listIn } from './wire.ts';
+import { checkLogged, listingCheckpoint } from './key-transparency.ts';
+import { base64Of, fieldsOf, listIn, valueIn } from './wire.ts';
 
-/** An office epoch whose chain reached the pinned root, and whether the node reports it closed. */
+/**
+ * An office epoch whose chain reached the pinned root, whether the node reports it closed, and whether its record
+ * is on the audit log (false: a ghost no sender seals to and no reader trusts; `chancery watch` flags it).
+ */
 export interface EpochState {
   readonly verified: VerifiedEpoch;
   readonly closed: boolean;
+  readonly onLog: boolean;
+}
+
+function epochName(e: EpochState): string {
+  return `epoch ${e.verified.epoch.epoch} of ${e.verified.epoch.office} at ${e.verified.epoch.level}`;
+}
+
+function requireOnLog(e: EpochState): VerifiedEpoch {
+  if (!e.onLog) throw new VerificationError('verify.not_logged', `${epochName(e)} is not on the audit log: it was not made through the node's API and is not trusted (tell a security officer)`);
+  return e.verified;
 }
 
 /** A user's device as the node lists it; `record` is the approved, signed record (absent while pending). */
@@ -30,6 +44,8 @@ export interface DeviceListing {
   readonly encryptionKey: Uint8Array;
   readonly createdAt: number;
   readonly record: DeviceRecord | null;
+  /** Whether the approved record is on the audit log (its entry and inclusion proof verified); false otherwise. */
+  readonly onLog: boolean;
 }
 
 interface Cache {
@@ -64,8 +80,10 @@ function memo<K, V>(map: Map<K, Promise<V>>, key: K, make: () => Promise<V>): Pr
 export function officerCertificate(s: Session, user: UserId): Promise<OfficerCertificate> {
   return memo(cacheOf(s).officers, user, async () => {
     const body = await s.http.get(`/api/v1/officers/${encodeURIComponent(user)}`);
-    const c = decodeOfficerCertificate(base64Of(fieldsOf('officer', body, ['user', 'certificate']), 'certificate', 16 * 1024));
+    const bytes = base64Of(fieldsOf('officer', body, ['user', 'certificate', 'checkpoint'], ['logged']), 'certificate', 16 * 1024);
+    const c = decodeOfficerCertificate(bytes);
     if (c.user !== user) throw new VerificationError('verify.untrusted_key', 'the node served the certificate of another officer');
+    checkLogged(s, await listingCheckpoint(s, body, 'officer'), valueIn('officer', body, 'logged'), { kind: 'officer.appointed', user, recordHash: s.p.sha256(bytes) });
     return c;
   });
 }
@@ -77,18 +95,25 @@ export function verifiedOfficer(s: Session, user: UserId): Promise<VerifiedOffic
 
 /** Every epoch of an office, each verified to the root (an epoch that does not verify is an error, not skipped). */
 export async function officeEpochs(s: Session, office: OfficeCode): Promise<EpochState[]> {
-  const items = listIn('epochs', await s.http.get('/api/v1/epochs', { office }), 'epochs', 100_000);
+  const body = await s.http.get('/api/v1/epochs', { office });
+  const items = listIn('epochs', body, 'epochs', 100_000);
+  const view = await listingCheckpoint(s, body, 'epochs');
   return Promise.all(
     items.map(async (item) => {
-      const f = fieldsOf('epoch', item, ['office', 'level', 'epoch', 'record'], ['closure']);
+      const f = fieldsOf('epoch', item, ['office', 'level', 'epoch', 'record'], ['closure', 'logged']);
       const bytes = base64Of(f, 'record', 8192);
       const epoch = decodeOfficeEpoch(bytes);
       if (epoch.office !== office || epoch.node !== s.node.name) throw new VerificationError('verify.untrusted_key', `the node served an epoch of another office as ${office}`);
+      // Only an epoch on the log may be sealed to (issue 4): one slipped into the node's database is marked, and
+      // refused where it would be used; a proof that does not verify is an error at once.
+      const logged = valueIn('epoch', item, 'logged');
+      const onLog = logged !== null && logged !== undefined;
+      if (onLog) checkLogged(s, view, logged, { kind: 'epoch.opened', office, level: epoch.level, epoch: epoch.epoch, keyHash: keyHash(s.p, epoch.publicKey) });
       const verified = await memo(cacheOf(s).epochs, toHex(s.p.sha256(bytes)), async () =>
         verifyEpochChain(s.p, { epoch, officerCert: await officerCertificate(s, epoch.certifiedBy), root: s.node.root, at: s.now() }),
       );
       // A closure only ever takes trust away, so one the node reports is honoured without further proof.
-      return { verified, closed: f.has('closure') };
+      return { verified, closed: f.has('closure'), onLog };
     }),
   );
 }
@@ -98,7 +123,8 @@ export function newestOpen(epochs: readonly EpochState[], office: OfficeCode, le
   const open = epochs.filter((e) => !e.closed && e.verified.epoch.level === level);
   const newest = open.sort((a, b) => b.verified.epoch.epoch - a.verified.epoch.epoch)[0];
   if (!newest) throw new SealError('seal.epoch_closed', `${office} has no open ${level} key epoch (a security officer opens one: chancery epoch open)`);
-  return newest.verified;
+  // Not the newest logged one instead: a planted newer epoch is an attack to report, not to route around.
+  return requireOnLog(newest);
 }
 
 /** The current (newest open) epoch of `office` at `level`. */
@@ -106,30 +132,46 @@ export async function currentEpoch(s: Session, office: OfficeCode, level: Classi
   return newestOpen(await officeEpochs(s, office), office, level);
 }
 
-/** One epoch by number (closed ones included: old cables were sealed to them). */
+/** One epoch by number (closed ones included: old cables were sealed to them); on the log, or `verify.not_logged`. */
 export async function findEpoch(s: Session, office: OfficeCode, level: Classification, epoch: number): Promise<EpochState> {
   const found = (await officeEpochs(s, office)).find((e) => e.verified.epoch.level === level && e.verified.epoch.epoch === epoch);
   if (!found) throw new RequestError('request.not_found', `no epoch ${epoch} of ${office} at ${level}`);
+  requireOnLog(found);
   return found;
 }
 
-/** A user's devices as listed (pending ones only for the user and officers). */
+/**
+ * A user's devices as listed (pending ones only for the user and officers), each approved record checked against
+ * the audit log: `onLog` is false for a record the node cannot show on the log (a ghost), and a proof that does not
+ * verify is an error (the node lied about the log).
+ */
 export async function listDevices(s: Session, user: UserId): Promise<DeviceListing[]> {
-  const items = listIn('devices', await s.http.get(`/api/v1/devices/${encodeURIComponent(user)}`), 'devices', 1000);
+  const body = await s.http.get(`/api/v1/devices/${encodeURIComponent(user)}`);
+  const items = listIn('devices', body, 'devices', 1000);
+  const view = await listingCheckpoint(s, body, 'devices');
   return items.map((item) => {
-    const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt']);
+    const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt'], ['logged']);
     const status = f.oneOf('status', ['pending', 'approved', 'revoked'] as const);
-    const record = status === 'approved' ? decodeDeviceRecord(base64Of(f, 'record', 8192)) : null;
-    const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record };
+    const recordBytes = status === 'approved' ? base64Of(f, 'record', 8192) : null;
+    const record = recordBytes ? decodeDeviceRecord(recordBytes) : null;
+    const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record, onLog: false };
     if (listing.user !== user || (record && (record.user !== user || record.device !== listing.device))) {
       throw new VerificationError('verify.untrusted_key', 'the node listed a device record under another name');
     }
-    return listing;
+    if (!recordBytes) return listing;
+    const logged = valueIn('device', item, 'logged');
+    if (logged === undefined || logged === null) return listing;
+    checkLogged(s, view, logged, { kind: 'device.approved', user, device: listing.device, recordHash: s.p.sha256(recordBytes) });
+    return { ...listing, onLog: true };
   });
 }
 
 async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
-  const records = (await listDevices(s, user)).flatMap((d) => (d.record ? [d.record] : []));
+  const listed = await listDevices(s, user);
+  const ghost = listed.find((d) => d.device === device && d.record && !d.onLog);
+  if (ghost) throw new VerificationError('verify.not_logged', `${user}/${device} is not on the audit log: its signatures are not trusted (a ghost device; tell a security officer)`);
+  // A chain runs only through records on the log: an unlogged device cannot vouch for another either.
+  const records = listed.flatMap((d) => (d.record && d.onLog ? [d.record] : []));
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
   const approvers = [...new Set(records.flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];

@@ -40,6 +40,8 @@ export interface Session {
   readonly log: LogView;
   /** The client's clock (Unix ms). */
   now(): number;
+  /** How old a checkpoint may be for the key records it vouches for (src/client/key-transparency.ts); default 10 min. */
+  readonly maxLogAgeMs?: number;
   /** Wipes the device's secrets held by this session. */
   close(): void;
 }
@@ -88,6 +90,8 @@ export interface SessionOptions extends Transport {
   readonly logKeyFingerprint?: string;
   /** The last checkpoint this device verified (its note), and where to save newer ones; in memory without it. */
   readonly logMemory?: LogMemory;
+  /** See `Session.maxLogAgeMs`. */
+  readonly maxLogAgeMs?: number;
 }
 
 /**
@@ -104,7 +108,8 @@ export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: 
     const node = await fetchVerifiedNode(p, http, options.rootFingerprint, Date.now(), options.logKeyFingerprint ?? null);
     if (node.name !== own.node) throw new VerificationError('verify.untrusted_key', `this device belongs to node ${own.node}, not ${node.name}`);
     const log = await LogView.open(p, http, node.log, options.logMemory);
-    return { p, keys: own, http, node, log, now: () => Date.now(), close: () => wipeDeviceKeys(own) };
+    const bound = options.maxLogAgeMs === undefined ? {} : { maxLogAgeMs: options.maxLogAgeMs };
+    return { p, keys: own, http, node, log, now: () => Date.now(), ...bound, close: () => wipeDeviceKeys(own) };
   } catch (error) {
     wipeDeviceKeys(own);
     throw error;

@@ -50,8 +50,9 @@ describe('auditing the log against a real node', { timeout: 120_000 }, () => {
   const logSize = () => node.context.store.transaction((tx) => tx.logSize());
 
   /** The officer's device through a fetch that rewrites the pages of entries with `change`. */
-  const officerSeeing = async (change: (entries: WireEntry[]) => WireEntry[]) => {
+  const officerSeeing = async (change: (entries: WireEntry[]) => WireEntry[], withoutProofs = false) => {
     const rewriting: Fetch = async (input, init) => {
+      if (withoutProofs && new URL(input).pathname.endsWith('/api/v1/log/consistency')) return new Response(JSON.stringify({ code: 'internal', message: 'no' }), { status: 500 });
       const res = await fetch(input, init);
       if (!new URL(input).pathname.endsWith('/api/v1/log/entries') || !res.ok) return res;
       const body = (await res.json()) as { size: number; entries: WireEntry[] };
@@ -144,6 +145,11 @@ describe('auditing the log against a real node', { timeout: 120_000 }, () => {
       assert.equal(error.code, 'log.bad_proof', what);
       assert.match(error.message, message, what);
     }
+    // A node that proves nothing: an earlier signed checkpoint the served entries match still places the change.
+    const blind = await officerSeeing((e) => e.map((x) => (x.index === read1 ? { ...x, leaf: rewritten } : x)), true);
+    const against = await forkedCheckpoint(net.network.dataDir, leaves.slice(0, read1));
+    const error = await refusal(verifyLog(blind, { against }));
+    assert.match(error.message, new RegExp(`^entry ${read1} is the first that does not match`));
   });
 
   it('proves an entry by its inclusion proof; an index beyond the checkpoint is log.out_of_range', async () => {

@@ -13,6 +13,7 @@ import { decodeOfficerCertificate, encodeOfficerCertificate, verifyOfficerCertif
 import { callerOf, requireOfficer } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
+import { keyRecordLog } from '../key-record-log.ts';
 import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
 import { loggedWrite } from '../logged-write.ts';
 import { revocationJson } from './revocations.ts';
@@ -88,29 +89,34 @@ export const deviceRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/api/v1/devices/:user',
-    summary: "A user's devices (the user, security officers; approved devices for any member, to check signatures)",
+    summary: "A user's devices (the user, security officers; approved devices for any member, to check signatures), each with its log entry",
     auth: 'device',
-    handle(node, input) {
+    async handle(node, input) {
       const caller = callerOf(input.caller);
       const user = parseUserId(input.params.user ?? '');
-      return node.store.transaction((tx) => {
-        let devices = tx.listDevices(user);
+      const { devices, revocations } = node.store.transaction((tx) => {
+        const all = tx.listDevices(user);
         // Revoked devices too: readers check what they signed and approved before their revocation (revocations.ts).
-        if (user !== caller.user && !tx.getOfficerCertificate(caller.user)) devices = devices.filter((d) => d.status !== 'pending');
-        return { body: { devices: devices.map(deviceJson), revocations: tx.listDeviceRevocations(user).map(revocationJson) } };
+        const shown = user !== caller.user && !tx.getOfficerCertificate(caller.user) ? all.filter((d) => d.status !== 'pending') : all;
+        return { devices: shown, revocations: tx.listDeviceRevocations(user).map(revocationJson) };
       });
+      // Each approved record with the entry that approved it: a device the log does not hold is listed with
+      // `logged: null`, so senders refuse it and its user's client flags it (issue 4 key transparency).
+      const { checkpoint, logged } = await keyRecordLog(node, devices.map((d) => (d.record ? node.p.sha256(d.record) : null)));
+      return { body: { checkpoint, devices: devices.map((d, i) => ({ ...deviceJson(d), logged: logged[i] })), revocations } };
     },
   },
   {
     method: 'GET',
     path: '/api/v1/officers/:user',
-    summary: "A security officer's certificate (signed by the organisation root)",
+    summary: "A security officer's certificate (signed by the organisation root), with its log entry",
     auth: 'device',
-    handle(node, input) {
+    async handle(node, input) {
       const user = parseUserId(input.params.user ?? '');
       const cert = node.store.transaction((tx) => tx.getOfficerCertificate(user));
       if (!cert) throw new RequestError('request.not_found', `${user} is not a security officer here`);
-      return { body: { user, certificate: b64(cert) } };
+      const { checkpoint, logged } = await keyRecordLog(node, [node.p.sha256(cert)]);
+      return { body: { user, certificate: b64(cert), checkpoint, logged: logged[0] } };
     },
   },
   {

@@ -20,6 +20,7 @@ import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { officerVerifier, pinnedRoot, verifiedDevice, verifiedEpoch, verifiedOfficerOf } from '../trust.ts';
 import { loggedWrite } from '../logged-write.ts';
+import { keyRecordLog } from '../key-record-log.ts';
 
 function epochJson(row: EpochRow) {
   return { office: row.office, level: row.level, epoch: row.epoch, record: b64(row.record), closure: row.closure ? b64(row.closure) : null };
@@ -83,9 +84,12 @@ const listEpochs: Route = {
   path: '/api/v1/epochs',
   summary: "An office's key epochs (any approved device: senders seal to them)",
   auth: 'device',
-  handle(node, input) {
+  async handle(node, input) {
     const office = parseOfficeCode(input.query.get('office') ?? '');
-    return { body: { epochs: node.store.transaction((tx) => tx.listEpochs(office)).map(epochJson) } };
+    const epochs = node.store.transaction((tx) => tx.listEpochs(office));
+    // Each epoch with the entry that opened it: senders seal only to an epoch on the log (issue 4 key transparency).
+    const { checkpoint, logged } = await keyRecordLog(node, epochs.map((e) => e.keyHash));
+    return { body: { checkpoint, epochs: epochs.map((e, i) => ({ ...epochJson(e), logged: logged[i] })) } };
   },
 };
 
