@@ -21,8 +21,9 @@ export interface ClientConfig {
   /** The last checkpoint this device verified, as the signed note text; absent before its first read. */
   readonly lastCheckpoint?: string;
   /**
-   * The last checkpoint `chancery audit` verified the whole log against (src/client/audit.ts): kept apart from
-   * `lastCheckpoint`, which moves with every read, so an auditor compares full audits with full audits.
+   * The last checkpoint `chancery audit` accepted (src/client/audit.ts): verified in full by `audit verify`, or
+   * shown consistent with the one before by the other audit commands. Kept apart from `lastCheckpoint`, which moves
+   * with every read, and likewise never moved back.
    */
   readonly auditCheckpoint?: string;
   /** What this device has seen of its user's devices and its offices (src/client/key-watch.ts); absent before. */
