@@ -23,6 +23,9 @@ export const ErrorCodes = [
   'verify.manifest_mismatch',
   'verify.untrusted_key',
   'verify.record_invalid',
+  // key transparency: a key record not on the audit log, or a view of the log too old to trust
+  'verify.not_logged',
+  'verify.stale_log',
   // primitives
   'crypto.invalid_key',
   'crypto.invalid_input',
@@ -30,6 +33,8 @@ export const ErrorCodes = [
   'crypto.unsupported',
   // policy
   'policy.denied',
+  // an action that takes two security officers, attempted by fewer (appointing an officer)
+  'policy.two_officers_required',
   // the store
   'store.conflict',
   'store.not_found',

@@ -17,6 +17,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'request.forbidden':
     case 'policy.denied':
+    case 'policy.two_officers_required':
     case 'seal.policy_denied':
       return 403;
     case 'request.conflict':
@@ -34,6 +35,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'verify.manifest_mismatch':
     case 'verify.untrusted_key':
     case 'verify.record_invalid':
+    case 'verify.not_logged':
+    case 'verify.stale_log':
     case 'crypto.invalid_key':
     case 'crypto.invalid_input':
     case 'log.bad_proof': // proofs, checkpoints and note keys a client sent that do not check out
