@@ -45,6 +45,9 @@ export class AuditLog {
   readonly #now: () => number;
   #latest: CheckpointRow | null = null;
   #signing: Promise<CheckpointRow> | null = null;
+  /** The latest head signed again for freshness (`freshCheckpoint`), not stored. */
+  #fresh: CheckpointRow | null = null;
+  #refreshing: Promise<CheckpointRow> | null = null;
 
   /** `signing`: the keeper's signer, or (init, tests, benchmarks) the log key itself, signed with in memory. */
   constructor(p: CryptoProvider, store: Store, node: NodeName, signing: CheckpointSigner | LogKeyPair, now: () => number = () => Date.now()) {
@@ -109,6 +112,33 @@ export class AuditLog {
       });
       await this.#signing;
     }
+  }
+
+  /**
+   * A checkpoint of at least `size` entries signed no more than `maxAgeMs` ago: `checkpoint(size)` if that is recent
+   * enough, else the same head signed again now. Clients bound the age of the view of the log they trust key records
+   * from (src/client/key-transparency.ts), and an idle log must still show a recent one. The re-signed note is kept
+   * in memory only: the store keeps one checkpoint per size, the first.
+   */
+  async freshCheckpoint(size: number, maxAgeMs: number): Promise<CheckpointRow> {
+    const row = await this.checkpoint(size);
+    const fresh = this.#fresh && this.#fresh.size >= row.size ? this.#fresh : row;
+    if (this.#now() - fresh.signedAt <= maxAgeMs) return fresh;
+    this.#refreshing ??= this.#resign(fresh).finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #resign(row: CheckpointRow): Promise<CheckpointRow> {
+    const note = await this.#signer.sign(row.size, row.root);
+    const signed = parseCheckpoint(parseNote(note).text);
+    if (signed.origin !== this.identity.origin || signed.size !== row.size || !equalBytes(signed.root, row.root)) {
+      throw new InternalError('the checkpoint signed again is not the head asked for');
+    }
+    const fresh: CheckpointRow = { ...row, note: fromUtf8(note), signedAt: signed.time ?? this.#now() };
+    if (!this.#fresh || fresh.size >= this.#fresh.size) this.#fresh = fresh;
+    return fresh;
   }
 
   /** Signs (or finds) the checkpoint of the log's current size and stores it in the next group commit. */

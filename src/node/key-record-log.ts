@@ -5,6 +5,12 @@
 import type { NodeContext } from './node-context.ts';
 import { b64 } from './request-body.ts';
 
+/**
+ * How recent the checkpoint served with key records is: at most a minute old, well inside the ten minutes clients
+ * accept by default (src/client/key-transparency.ts), so clock skew and a slow network do not turn into refusals.
+ */
+export const FRESH_CHECKPOINT_MS = 60_000;
+
 /** A record's entry on the wire: index, leaf data (base64) and inclusion proof (base64 hashes). */
 export interface LoggedRecordJson {
   readonly index: number;
@@ -35,7 +41,7 @@ export async function keyRecordLog(node: NodeContext, recordHashes: readonly (Ui
     }),
   );
   const needed = found.reduce((max, f) => Math.max(max, f ? f.index + 1 : 0), 1);
-  const checkpoint = await node.auditLog.checkpoint(needed);
+  const checkpoint = await node.auditLog.freshCheckpoint(needed, FRESH_CHECKPOINT_MS);
   const logged = found.map((f) =>
     f?.leaf ? { index: f.index, entry: b64(f.leaf), proof: node.auditLog.inclusionProof(f.index, checkpoint.size).map(b64) } : null,
   );

@@ -128,6 +128,27 @@ describe('the audit log key and writer', () => {
     assert.equal(httpStatusOf('log.out_of_range'), 404);
     for (const code of ['log.bad_proof', 'log.inconsistent', 'log.bad_checkpoint', 'log.bad_signature', 'log.bad_key'] as const) assert.equal(httpStatusOf(code), 422);
   });
+
+  it('signs an idle log again for a fresh view: the same head with a new time, kept apart from the stored one', async () => {
+    let clock = Date.now();
+    const idle = await makeNode({ now: () => clock });
+    try {
+      const log = idle.context.auditLog;
+      const stored = await log.checkpoint(1);
+      const opened = async (note: string) => openCheckpoint(p, utf8(note), log.policy);
+      assert.equal(await log.freshCheckpoint(1, 60_000), stored, 'recent enough: the stored one');
+      clock += 5 * 60_000;
+      const fresh = await log.freshCheckpoint(1, 60_000);
+      const [a, b] = [await opened(stored.note), await opened(fresh.note)];
+      assert.deepEqual([b.size, b.root], [a.size, a.root]);
+      assert.equal(b.time, clock);
+      assert.equal(fresh.signedAt, clock);
+      assert.equal(await log.freshCheckpoint(1, 60_000), fresh, 'signed once per window');
+      assert.equal(idle.context.store.transaction((tx) => tx.checkpointAt(stored.size))?.note, stored.note, 'the stored checkpoint is unchanged');
+    } finally {
+      idle.close();
+    }
+  });
 });
 
 describe('a data directory made before the audit log', () => {
