@@ -45,6 +45,7 @@ const sizeOf = (note: string) => parseCheckpoint(parseNote(utf8(note)).text).siz
 describe('chancery audit (real processes, a real node)', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'chancery-cli-audit-'));
   let node: RunningNode;
+  let running = false;
   let net: AuditNetwork;
   const officer = () => net.network.keyFile(People.officer);
   const audit = (url: string, ...args: string[]) => chancery(['audit', ...args, '--key', officer(), '--node', url]);
@@ -52,11 +53,12 @@ describe('chancery audit (real processes, a real node)', { timeout: 120_000 }, (
   before(async () => {
     const network = await initSendNetwork(dir);
     node = await serveNode(network.dataDir);
+    running = true;
     net = await buildAuditNetwork(network, node);
   });
 
   after(async () => {
-    await node.close();
+    if (running) await node.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -109,6 +111,7 @@ describe('chancery audit (real processes, a real node)', { timeout: 120_000 }, (
     const entry = decodeLogEntry(leaves[read]!);
     assert.ok(entry.kind === 'cable.read');
     await node.close();
+    running = false;
     const tampered: [string, (db: Database.Database) => void, RegExp][] = [
       [
         'a read rewritten as someone else’s',
@@ -150,7 +153,6 @@ describe('chancery audit (real processes, a real node)', { timeout: 120_000 }, (
       await Promise.all(runs);
     } finally {
       for (const n of nodes) await n.close();
-      node = await serveNode(net.network.dataDir); // for after()
     }
   });
 });
