@@ -123,8 +123,9 @@ export class KeeperClient {
   releaseService(): ReleaseService {
     return {
       shareFor: (verified, office, receipt) => this.share({ cable: verified.routing.id, office, index: receipt.index }),
+      // A round trip, not the connection's state: a keeper killed a moment ago may not have closed its end yet.
       ready: async () => {
-        if (!this.#socket) await this.connect();
+        decodeHello(await this.#request({ op: 'hello' }));
       },
     };
   }

@@ -44,7 +44,7 @@ function forward(log: Logger, pid: number | undefined, line: string): Fatal | nu
     parsed = null;
   }
   if (typeof parsed !== 'object' || parsed === null) {
-    if (line.trim() !== '') log.error({ process: 'keeper', pid }, line);
+    if (line.trim() !== '') log.error({ process: 'keeper', keeperPid: pid }, line);
     return null;
   }
   const fields: Record<string, unknown> = { ...parsed };
@@ -53,7 +53,7 @@ function forward(log: Logger, pid: number | undefined, line: string): Fatal | nu
   for (const key of ['level', 'msg', 'time', 'pid', 'hostname']) delete fields[key];
   const method = PINO_LEVELS[typeof level === 'number' ? level : 50] ?? 'error';
   const message = typeof msg === 'string' ? msg : 'keeper';
-  log[method]({ ...fields, process: 'keeper', pid }, message);
+  log[method]({ ...fields, process: 'keeper', keeperPid: pid }, message);
   if (method !== 'fatal') return null;
   const code = ErrorCodes.find((c) => c === fields.code) ?? 'internal';
   return { code, message };
@@ -110,7 +110,7 @@ export async function startKeeperProcess(o: KeeperProcessOptions): Promise<Keepe
       if (stopping) return;
       // A keeper that ran a while and died restarts at once; one dying at start-up again and again, less and less often.
       if (Date.now() - startedAt > 60_000) pause = 250;
-      o.log.error({ process: 'keeper', pid: started.pid, code, signal, restartInMs: pause }, 'the keeper exited: restarting it');
+      o.log.error({ process: 'keeper', keeperPid: started.pid, code, signal, restartInMs: pause }, 'the keeper exited: restarting it');
       restartTimer = setTimeout(() => {
         restartTimer = null;
         child = launch();
