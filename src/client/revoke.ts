@@ -7,7 +7,7 @@ import { Classifications } from '../cable/types.ts';
 import { parseDeviceId, parseOfficeCode, parseUserId } from '../cable/ids.ts';
 import { toBase64, toHex } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
-import type { VerifiedDevice } from '../keys/device-chain.ts';
+import type { DeviceChainInput, VerifiedDevice } from '../keys/device-chain.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
 import {
   decodeDeviceRevocation, encodeDeviceRevocation, isRevokedAt, signDeviceRevocation, verifyDeviceChainAsOfRevocations, verifyRevocationChain,
@@ -119,18 +119,63 @@ function officerVerifierFor(s: Session): (at: UnixMillis) => OfficerVerifier {
   };
 }
 
-async function officersNamed(listing: DeviceListingWithRevocations, source: OfficerCertificateSource): Promise<OfficerCertificate[]> {
+/** The certificates of the officers named in `listing` (approvals, revocations) and not among `known` already. */
+async function officersNamed(listing: DeviceListingWithRevocations, source: OfficerCertificateSource, known: readonly OfficerCertificate[] = []): Promise<OfficerCertificate[]> {
   const names = new Set<UserId>();
   for (const { record } of listing.records) if (record.approval.kind === 'officer') names.add(record.approval.officer);
   for (const r of listing.revocations) if (r.by.kind === 'officer') names.add(r.by.officer);
-  return Promise.all([...names].map(source));
+  for (const c of known) names.delete(c.user);
+  return [...known, ...(await Promise.all([...names].map(source)))];
+}
+
+/**
+ * Every listed revocation, verified to the root at its own `revokedAt` against the listed records (a revocation only
+ * takes trust away, so the listing is source enough for the revoked and revoking records). One that does not verify
+ * is an error, not skipped: the node served a revocation nobody entitled signed.
+ */
+async function verifiedRevocations(s: Session, listing: DeviceListingWithRevocations, officers: readonly OfficerCertificate[], verifyOfficer: (at: UnixMillis) => OfficerVerifier): Promise<DeviceRevocation[]> {
+  const all = listing.records.map((d) => d.record);
+  for (const revocation of listing.revocations) {
+    const revoked = all.find((r) => r.device === revocation.device && r.node === revocation.node);
+    if (!revoked) throw new VerificationError('verify.untrusted_key', `the node listed a revocation of ${revocation.user}/${revocation.device}, a device it does not list`);
+    await verifyRevocationChain(s.p, { revocation, device: revoked, devices: all, officers, root: s.node.root, at: revocation.revokedAt, verifyOfficer: verifyOfficer(revocation.revokedAt) });
+  }
+  return [...listing.revocations];
+}
+
+/** Of `devices`, those that may approve: a device listed as revoked without a revocation is revoked from the start. */
+function candidatesOf(listing: DeviceListingWithRevocations, devices: readonly DeviceRecord[]): DeviceRecord[] {
+  const revokedUnrecorded = listing.records
+    .filter((d) => d.status === 'revoked' && !listing.revocations.some((r) => r.device === d.record.device))
+    .map((d) => d.record.device);
+  return devices.filter((r) => !revokedUnrecorded.includes(r.device));
+}
+
+/**
+ * `verifyDeviceChain` as of the user's revocations, for a caller that has vetted its own candidate records (for
+ * key-directory.ts's `verifyDevice`, records on the log — revoked devices' included): fetches and verifies the user's
+ * revocations, then refuses `input.device` if revoked at `input.at` and any approval on its chain made at or after
+ * its approver's revocation (`verifyDeviceChainAsOfRevocations`). Officers named by revocations are fetched.
+ *
+ * @example
+ * ```ts
+ * return verifyChainAsOfRevocations(s, { device: record, devices: records, officers, root: s.node.root, at: s.now() }, (u) => officerCertificate(s, u));
+ * ```
+ */
+export async function verifyChainAsOfRevocations(s: Session, input: DeviceChainInput, officerCertificate: OfficerCertificateSource): Promise<VerifiedDevice> {
+  const listing = await listDevicesWithRevocations(s, input.device.user);
+  const officers = await officersNamed({ records: [], revocations: listing.revocations }, officerCertificate, input.officers);
+  const verifyOfficer = officerVerifierFor(s);
+  const revocations = await verifiedRevocations(s, listing, officers, verifyOfficer);
+  return verifyDeviceChainAsOfRevocations(s.p, { ...input, devices: candidatesOf(listing, input.devices), officers, revocations, verifyOfficer: input.verifyOfficer ?? verifyOfficer(input.at) });
 }
 
 /**
  * `device`'s chain to the pinned root, checked as of its user's revocations: the candidates are the user's approved
  * devices and those revoked by a revocation that verifies (each checked to the root at its own `revokedAt`); a
  * revoked device's approvals count only for records made before its revocation. Whether `device` itself is revoked
- * at a given time is then `isStandingRevokedAt`. A revocation that does not verify is an error, not skipped.
+ * at a given time is then `isStandingRevokedAt` (a reader asks at a cable's DTG). A revocation that does not verify
+ * is an error, not skipped.
  *
  * @example
  * ```ts
@@ -141,23 +186,15 @@ export async function deviceStanding(s: Session, user: UserId, device: DeviceId,
   const listing = await listDevicesWithRevocations(s, user);
   const officers = await officersNamed(listing, officerCertificate);
   const verifyOfficer = officerVerifierFor(s);
-  const now = s.now();
-  const all = listing.records.map((d) => d.record);
-  for (const revocation of listing.revocations) {
-    const revoked = all.find((r) => r.device === revocation.device && r.node === revocation.node);
-    if (!revoked) throw new VerificationError('verify.untrusted_key', `the node listed a revocation of ${user}/${revocation.device}, a device it does not list`);
-    await verifyRevocationChain(s.p, { revocation, device: revoked, devices: all, officers, root: s.node.root, at: revocation.revokedAt, verifyOfficer: verifyOfficer(revocation.revokedAt) });
-  }
-  // A device listed as revoked without a revocation record is revoked from the start: it approves nothing.
-  const candidates = listing.records
-    .filter((d) => d.status === 'approved' || listing.revocations.some((r) => r.device === d.record.device))
-    .map((d) => d.record);
+  const revocations = await verifiedRevocations(s, listing, officers, verifyOfficer);
+  const candidates = candidatesOf(listing, listing.records.map((d) => d.record));
   const record = candidates.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
   // Every approval on the way must predate its approver's revocation; `device`'s own revocation is judged per use.
-  const revocations = listing.revocations.filter((r) => r.device !== device);
-  const verified = await verifyDeviceChainAsOfRevocations(s.p, { device: record, devices: candidates, revocations, officers, root: s.node.root, at: now, verifyOfficer: verifyOfficer(now) });
-  return { verified, revocation: listing.revocations.find((r) => r.device === device) ?? null };
+  const now = s.now();
+  const others = revocations.filter((r) => r.device !== device);
+  const verified = await verifyDeviceChainAsOfRevocations(s.p, { device: record, devices: candidates, revocations: others, officers, root: s.node.root, at: now, verifyOfficer: verifyOfficer(now) });
+  return { verified, revocation: revocations.find((r) => r.device === device) ?? null };
 }
 
 /** Whether the standing's device is revoked at `at` (from its `revokedAt` on). */

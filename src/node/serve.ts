@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { equalBytes } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
-import { FileError } from '../errors.ts';
+import { FileError, UnavailableError } from '../errors.ts';
 import { decodeNodeCertificate } from '../keys/node-certificate.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
 import type { Store } from '../store/store.ts';
@@ -70,13 +70,30 @@ function identityWith(p: CryptoProvider, dataDir: string, hello: KeeperHello): N
   return { ...description, log: hello.log };
 }
 
+/** How long `chancery serve --keeper` waits for a keeper started beside it (systemd may start both at once). */
+const KEEPER_WAIT_MS = 30_000;
+
+/** The first `hello` of a keeper this process did not start, waiting a while for it to come up. */
+async function awaitKeeper(client: KeeperClient, log: Logger): Promise<KeeperHello> {
+  const deadline = Date.now() + KEEPER_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.connect();
+    } catch (error) {
+      if (!(error instanceof UnavailableError) || Date.now() > deadline) throw error;
+      if (attempt === 0) log.warn({ keeper: client.socketPath }, 'waiting for the keeper to answer');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** The keeper: reached on `o.keeper`, or started as a child process and health-checked. */
 async function reachKeeper(o: ServeOptions, log: Logger): Promise<{ client: KeeperClient; child: KeeperProcess | null; hello: KeeperHello }> {
   const client = new KeeperClient(checkSocketPath(o.keeper ?? keeperPath(o.dataDir, 'socket')), { log });
   try {
     const child = o.keeper === undefined ? await startKeeperProcess({ dataDir: o.dataDir, client, log }) : null;
     try {
-      return { client, child, hello: await client.connect() };
+      return { client, child, hello: child ? await client.connect() : await awaitKeeper(client, log) };
     } catch (error) {
       await child?.stop();
       throw error;

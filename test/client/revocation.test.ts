@@ -17,7 +17,7 @@ import { issueGrants, openEpochs, resealGrants } from '../../src/client/key-admi
 import { officerCertificate } from '../../src/client/key-directory.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { readCable } from '../../src/client/reading.ts';
-import { deviceStanding, isStandingRevokedAt, listDevicesWithRevocations, revokeDevice, verifyDeviceStanding } from '../../src/client/revoke.ts';
+import { deviceStanding, isStandingRevokedAt, listDevicesWithRevocations, revokeDevice, verifyChainAsOfRevocations, verifyDeviceStanding } from '../../src/client/revoke.ts';
 import { sendCable } from '../../src/client/send.ts';
 import type { Session } from '../../src/client/session.ts';
 import { ChanceryError } from '../../src/errors.ts';
@@ -125,6 +125,14 @@ describe('device revocation through the client', { timeout: 120_000 }, () => {
     await assert.rejects(verifyDeviceStanding(bob, ANNA, LAPTOP, certificates(bob)), (e: unknown) => e instanceof ChanceryError && e.code === 'verify.untrusted_key');
     const verifiedPhone = await verifyDeviceStanding(bob, ANNA, PHONE, certificates(bob));
     assert.deepEqual(verifiedPhone.path.map((d) => d.device), [LAPTOP]);
+
+    // As key-directory.ts's verifyDevice would call it, with its own vetted records (revoked devices' included).
+    const records = (await listDevicesWithRevocations(bob, ANNA)).records.map((d) => d.record);
+    const officers = [await officerCertificate(bob, u('ines.moreau'))];
+    const input = (device: DeviceId) => ({ device: records.find((r) => r.device === device)!, devices: records, officers, root: bob.node.root, at: bob.now() });
+    assert.equal((await verifyChainAsOfRevocations(bob, input(PHONE), certificates(bob))).record.device, PHONE);
+    await assert.rejects(verifyChainAsOfRevocations(bob, input(LAPTOP), certificates(bob)), (e: unknown) => e instanceof ChanceryError && e.code === 'verify.untrusted_key');
+    await verifyChainAsOfRevocations(bob, { ...input(LAPTOP), at: revokedAt - 1 }, certificates(bob));
   });
 
   it('an officer revokes her tablet', async () => {
