@@ -145,6 +145,9 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
     // Only an approved device is valid; a revoked one is refused here at once, cached chain or not.
     const row = rows.find((d) => d.device === device && d.status === 'approved');
     if (!row) return null;
+    // Only a device whose approval is on the audit log acts (issue 4 key transparency): a record written into the
+    // database around the API has no entry, whatever its signatures say.
+    if (tx.logIndexOfKeyRecord(node.p.sha256(row.record)) === null) return 'unlogged';
     const revocations = tx.listDeviceRevocations(user);
     const revokedAt = new Map(revocations.map((r) => [r.device, r.revokedAt]));
     const key = cacheKey(node, root, row.record);
@@ -153,6 +156,7 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
     return { key, candidates: approvers(rows, revokedAt), revocations, officers: officerCertificates(tx) };
   });
   if (!read) throw new VerificationError('verify.untrusted_key', 'no such approved device');
+  if (read === 'unlogged') throw new VerificationError('verify.not_logged', `${user}/${device} is approved in the database but not on the audit log`);
   if ('cached' in read) return read.cached;
   const records = read.candidates.map((d) => decodeDeviceRecord(d.record));
   const record = records.find((r) => r.device === device);
