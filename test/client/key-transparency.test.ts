@@ -93,6 +93,12 @@ describe('key transparency: key records are trusted only on the audit log', () =
     assert.equal(refused.code, 'verify.not_logged');
     assert.match(refused.message, /ghost device/);
 
+    // The node itself does not let it act: every signed request is refused.
+    const planted = await openSession(p, ghost, { url: t.node.url, rootFingerprint: t.rootFingerprint });
+    after(() => planted.close());
+    const denied = await refusal(planted.http.get('/api/v1/inbox'));
+    assert.equal(denied.code, 'auth.device_not_approved');
+
     const { warnings } = await checkKeys(ana, undefined);
     assert.deepEqual(warnings.map((w) => [w.kind, w.severity, w.device]), [['ghost_device', 'high', 'd-ana-9']]);
     assert.match(warnings[0]!.message, /not on the audit log/);
