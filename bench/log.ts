@@ -9,7 +9,8 @@
 // - reads: a real node serving LIMITED reads through the release service at 200/s, against the same read without
 //   the share in the same run.
 // Progress on stderr, JSON on stdout.
-import { mkdtempSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,15 +29,16 @@ import { logOrigin } from '../src/node/log-key.ts';
 import { logHashes, type Store } from '../src/store/store.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import { pool, seededRandom, settle } from '../test/support/concurrency.ts';
-import { HQ, DEL, People } from '../test/support/send-network.ts';
+import { DEL, HQ, initSendNetwork, People, populateSendNetwork, type SendNetwork } from '../test/support/send-network.ts';
 import { countersign, insertReleased, postSend } from '../test/support/released-drafts.ts';
-import { processCpuSeconds, type NodeProcess } from '../test/support/node-process.ts';
+import { processCpuSeconds, spawnNode, type NodeProcess } from '../test/support/node-process.ts';
 import { openLoop, type OpenLoopResult } from '../test/support/open-loop.ts';
 import type { Session } from '../src/client/session.ts';
 import { latencyFigures, setUp } from './node.ts';
 import { percentile, progress, round } from './stats.ts';
 
 const p = nodeProvider;
+const CHANCERY_BIN = new URL('../bin/chancery.js', import.meta.url).pathname;
 const NODE = 'MFA.CY' as NodeName;
 const APPENDS = Number(process.env.BENCH_LOG_APPENDS ?? 100_000);
 const APPEND_WARMUP = 5_000;
@@ -344,7 +346,7 @@ const READ_CABLES = 200;
 
 interface ReadPhase {
   readonly result: OpenLoopResult;
-  readonly cpuSeconds: number | null;
+  readonly cpuSeconds: { web: number; keeper: number } | null;
   readonly checkpoints: number;
 }
 
@@ -358,12 +360,32 @@ function checkpointsStored(dataDir: string): number {
   }
 }
 
+/** The process's children (Linux /proc), such as the keeper that `chancery serve` spawns. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Keepers started apart from the node (BENCH_KEEPER_PROF), counted as the node's own. */
+const keeperPids = new Set<number>();
+
+/** CPU seconds of the node: the web-facing process and its keeper (which signs checkpoints and opens shares). */
+function nodeCpuSeconds(pid: number): { web: number; keeper: number } | null {
+  const web = processCpuSeconds(pid);
+  const keeper = [...childrenOf(pid), ...keeperPids].map(processCpuSeconds);
+  return web === null || keeper.some((s) => s === null) ? null : { web, keeper: keeper.reduce((n, s) => n! + s!, 0)! };
+}
+
 async function readPhase(node: NodeProcess, dataDir: string, rate: number, read: (i: number) => Promise<unknown>): Promise<ReadPhase> {
   await settle();
-  const [cpu0, checkpoints0] = [processCpuSeconds(node.pid), checkpointsStored(dataDir)];
+  const [cpu0, checkpoints0] = [nodeCpuSeconds(node.pid), checkpointsStored(dataDir)];
   const result = await openLoop(rate, READ_PHASE_SECONDS, read);
-  const cpu1 = processCpuSeconds(node.pid);
-  return { result, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, checkpoints: checkpointsStored(dataDir) - checkpoints0 };
+  const cpu1 = nodeCpuSeconds(node.pid);
+  const cpuSeconds = cpu0 === null || cpu1 === null ? null : { web: cpu1.web - cpu0.web, keeper: cpu1.keeper - cpu0.keeper };
+  return { result, cpuSeconds, checkpoints: checkpointsStored(dataDir) - checkpoints0 };
 }
 
 const joined = (phases: readonly ReadPhase[]): OpenLoopResult => ({
@@ -374,8 +396,12 @@ const joined = (phases: readonly ReadPhase[]): OpenLoopResult => ({
 
 const readsIn = (phases: readonly ReadPhase[]) => phases.reduce((n, ph) => n + ph.result.latencies.length + ph.result.errors.length, 0);
 
-const cpuMsPerRead = (phases: readonly ReadPhase[]) =>
-  phases.some((ph) => ph.cpuSeconds === null) ? null : round((1000 * phases.reduce((n, ph) => n + ph.cpuSeconds!, 0)) / readsIn(phases), 2);
+/** Server CPU per read, milliseconds: the web-facing process, its keeper, and both. */
+function cpuMsPerRead(phases: readonly ReadPhase[]): { web: number; keeper: number; total: number } | null {
+  if (phases.some((ph) => ph.cpuSeconds === null)) return null;
+  const per = (part: 'web' | 'keeper') => (1000 * phases.reduce((n, ph) => n + ph.cpuSeconds![part], 0)) / readsIn(phases);
+  return { web: round(per('web'), 2), keeper: round(per('keeper'), 2), total: round(per('web') + per('keeper'), 2) };
+}
 
 /** Plain and logged reads at `rate`, interleaved (plain, release, plain, release), as figures named with `suffix`. */
 async function readsAt(node: NodeProcess, dataDir: string, rate: number, suffix: string, plain: (i: number) => Promise<unknown>, withRelease: (i: number) => Promise<unknown>): Promise<Record<string, unknown>> {
@@ -409,7 +435,7 @@ async function readsAt(node: NodeProcess, dataDir: string, rate: number, suffix:
  * device), at 200/s and at 40/s.
  */
 async function benchReadsWithRelease(dir: string): Promise<Record<string, unknown>> {
-  const { network, node } = await setUp(join(dir, 'reads'));
+  const { network, node, keeper } = await startReadNode(join(dir, 'reads'));
   const sessions: Session[] = [];
   try {
     for (const user of [People.drafter, People.releaser, People.reader, People.reader2]) sessions.push(await network.session(user, node.url));
@@ -434,19 +460,51 @@ async function benchReadsWithRelease(dir: string): Promise<Record<string, unknow
     say('reads: warm-up');
     await openLoop(50, 2, withRelease);
     const figures: Record<string, unknown> = {};
-    for (const rate of READ_RATES) Object.assign(figures, await readsAt(node, network.dataDir, rate, rate === 200 ? '' : `_at_${rate}`, plain, withRelease));
+    const rates = flag('read-rates')?.split(',').map(Number) ?? READ_RATES;
+    for (const rate of rates) Object.assign(figures, await readsAt(node, network.dataDir, rate, rate === 200 ? '' : `_at_${rate}`, plain, withRelease));
     return {
+      read_node_processes: 1 + childrenOf(node.pid).length,
       read_phase_seconds: READ_PHASE_SECONDS * 2,
       read_devices: sessions.length,
       read_cables: items.length,
       ...figures,
       read_log_entries_appended: (await logSizeOf(node.url)) - logBefore,
-      read_basis: 'plain: GET /api/v1/cables/{id}; with release: the same GET, then POST /api/v1/cables/{id}/share (policy, rate, cable.read appended in a group commit, signed checkpoint, inclusion proof, share sealed to the device); latency from each read\'s scheduled start to its last answer; client-side receipt verification not included',
+      read_basis: 'plain: GET /api/v1/cables/{id}; with release: the same GET, then POST /api/v1/cables/{id}/share (policy, rate, cable.read appended in a group commit, signed checkpoint, inclusion proof, share sealed to the device); latency from each read\'s scheduled start to its last answer; server CPU is the serve process and its keeper child together; client-side receipt verification not included',
     };
   } finally {
     for (const s of sessions) s.close();
     await node.kill('SIGTERM');
+    if (keeper) {
+      keeper.kill('SIGTERM'); // a clean stop, so its --cpu-prof profile is written
+      await new Promise((resolve) => keeper.once('exit', resolve));
+    }
   }
+}
+
+/**
+ * The node of the read phases: bench/node.ts's `setUp`, or with BENCH_KEEPER_PROF=DIR a keeper started apart
+ * (`chancery node keeper`, under --cpu-prof into DIR) and `chancery serve --keeper`, so the keeper's time can be
+ * profiled too (serve's own child takes no profiler flags).
+ */
+async function startReadNode(dir: string): Promise<{ network: SendNetwork; node: NodeProcess; keeper: ChildProcess | null }> {
+  const prof = process.env.BENCH_KEEPER_PROF;
+  if (!prof) return { ...(await setUp(dir)), keeper: null };
+  const network = await initSendNetwork(dir);
+  const socket = join(network.dataDir, 'bench-keeper.sock');
+  const keeper = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${prof}`, CHANCERY_BIN, 'node', 'keeper', '--data', network.dataDir, '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    keeper.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (err.includes('answering on')) resolve();
+    });
+    keeper.once('exit', (code) => reject(new Error(`the keeper exited (${code}): ${err}`)));
+  });
+  keeperPids.add(keeper.pid!);
+  const node = await spawnNode(network.dataDir, { serveArgs: ['--shares-per-minute', '1000000', '--shares-per-hour', '1000000', '--keeper', socket] });
+  say(`node: pid ${node.pid} at ${node.url}, keeper pid ${keeper.pid} profiled into ${prof}; setting up`);
+  await populateSendNetwork(network, node.url);
+  return { network, node, keeper };
 }
 
 /** The log's size from its latest checkpoint, as any client sees it. */
