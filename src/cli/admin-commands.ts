@@ -183,24 +183,34 @@ function deviceCommands(program: Command): void {
       }),
     );
   examples(
-    deviceCommand(program.command('officer').description('security officers'), 'appoint', 'appoint a security officer with the offline organisation root')
+    withCoOfficers(deviceCommand(program.command('officer').description('security officers'), 'appoint', "appoint a security officer: the offline organisation root signs, two officers endorse"))
       .requiredOption('--root-key <file>', 'the organisation root key file')
       .requiredOption('--officer-key <file>', "the new officer's device key file (user and device approved already)")
+      .option('--founding', "the root's word alone: only while the node has fewer than two officers")
       .option('--root-passphrase-file <file>', 'root key passphrase (or CHANCERY_ROOT_PASSPHRASE)')
       .option('--officer-passphrase-file <file>', "the new officer's key passphrase (default: the same as --key's)")
-      .action((f: Flags & { rootKey: string; officerKey: string; rootPassphraseFile?: string; officerPassphraseFile?: string }) =>
-        withSession(f, async (s) => {
+      .action(async (f: CoOfficerFlags & { rootKey: string; officerKey: string; founding?: boolean; rootPassphraseFile?: string; officerPassphraseFile?: string }) => {
+        // Founding or endorsed is the operator's explicit choice, never inferred from a missing flag.
+        if (f.founding === true && (f.coOfficer ?? []).length > 0) throw new UsageError('--founding takes no --co-officer: a founding appointment is the root\'s alone');
+        if (f.founding !== true && (f.coOfficer ?? []).length === 0) {
+          throw new UsageError('an appointment takes two officers: yours (--key) and a --co-officer (or --founding while the node has fewer than two officers)');
+        }
+        await withSession(f, (s) => coOfficers(f, async (co) => {
           const root = await readRootKeyFile(f.rootKey, readPassphrase(f.rootPassphraseFile, 'CHANCERY_ROOT_PASSPHRASE', 'the organisation root'));
           const officer = await readKeyFile(f.officerKey, readPassphrase(f.officerPassphraseFile ?? f.passphraseFile, 'CHANCERY_PASSPHRASE'));
           try {
-            print(f, await appointOfficer(s, root, officer), (r) => `${r.user} is a security officer until ${new Date(r.validUntil).toISOString()}`);
+            print(f, await appointOfficer(s, root, officer, { coOfficers: co }), (r) =>
+              `${r.user} is a security officer until ${new Date(r.validUntil).toISOString()} (${r.endorsedBy.length ? `endorsed by ${r.endorsedBy.join(' and ')}` : 'founding: the root alone'})`);
           } finally {
             wipeRootKey(root);
             wipeDeviceKeys(officer);
           }
-        }),
-      ),
-    ['chancery officer appoint --key ines.key --root-key /media/offline/EEAS.root.key --officer-key piotr.key'],
+        }));
+      }),
+    [
+      'chancery officer appoint --key ines.key --co-officer piotr.key --root-key /media/offline/EEAS.root.key --officer-key lena.key',
+      'chancery officer appoint --key ines.key --founding --root-key /media/offline/EEAS.root.key --officer-key piotr.key',
+    ],
   );
 }
 

@@ -9,6 +9,7 @@ import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
 import { nodeProvider } from '../crypto/node-provider.ts';
 import { setUpNode } from '../client/bootstrap.ts';
 import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
+import { certifyLogKey } from '../node/certify-log-key.ts';
 import { keeperPath } from '../node/keeper/files.ts';
 import { runKeeper } from '../node/keeper/server.ts';
 import { nodePath } from '../node/node-files.ts';
@@ -158,6 +159,21 @@ export function registerNodeCommands(program: Command): void {
       .option('--json', 'print the result as JSON')
       .action(nodeInit),
     ['chancery node init --data /srv/chancery --root /media/offline --org EEAS --node EEAS --url https://cables.example.eu \\', '  --officer ines.moreau --officer-name "Inès Moreau" --officer-nationality FR --officer-device d-ines-1 --officer-key ~/.chancery/ines.key'],
+  );
+  examples(
+    node
+      .command('certify-log-key')
+      .description("have the organisation root certify the audit log key in the node certificate (a data directory from before root-certified log keys; restart the node after)")
+      .requiredOption('--data <dir>', "the node's data directory")
+      .requiredOption('--root-key <file>', 'the organisation root key file')
+      .option('--root-passphrase-file <file>', 'root key passphrase (or CHANCERY_ROOT_PASSPHRASE)')
+      .option('--json', 'print the result as JSON')
+      .action(async (f: { data: string; rootKey: string; rootPassphraseFile?: string; json?: boolean }) => {
+        const rootPassphrase = readPassphrase(f.rootPassphraseFile, 'CHANCERY_ROOT_PASSPHRASE', 'the organisation root');
+        print(f, await certifyLogKey(nodeProvider, { dataDir: f.data, rootKeyFile: f.rootKey, rootPassphrase }), (r) =>
+          r.changed ? `Node ${r.node}: certificate ${r.serial} now certifies its audit log key; restart the node to serve it.` : `Node ${r.node}: certificate ${r.serial} already certifies its audit log key.`);
+      }),
+    ['chancery node certify-log-key --data /srv/chancery --root-key /media/offline/EEAS.root.key'],
   );
   examples(
     node

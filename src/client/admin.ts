@@ -1,12 +1,14 @@
 // A security officer's administration of the node: offices, users and memberships, device approval after
-// in-person enrollment, and (with the offline organisation root) appointing further officers. Key epochs and
-// grants are in key-admin.ts.
+// in-person enrollment, and (with the offline organisation root and a second officer) appointing further officers.
+// Key epochs and grants are in key-admin.ts.
 import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
 import { toBase64 } from '../bytes.ts';
-import { RequestError } from '../errors.ts';
+import { PolicyError, RequestError } from '../errors.ts';
 import { wipeHybridSecret } from '../crypto/hybrid-signature.ts';
 import { encodeDeviceRecord, signDeviceRecord, type DeviceApproval } from '../keys/device-record.ts';
-import { encodeOfficerCertificate, signOfficerCertificate } from '../keys/officer-certificate.ts';
+import { ENDORSEMENTS_REQUIRED } from '../keys/officer-appointment.ts';
+import { encodeOfficerCertificate, officerCertificateHash, signOfficerCertificate, type OfficerCertificate } from '../keys/officer-certificate.ts';
+import { signOfficerEndorsement, type OfficerEndorsement } from '../keys/officer-endorsement.ts';
 import { officerSigningKey } from '../keys/officer-keys.ts';
 import type { Membership } from '../policy/subjects.ts';
 import type { DeviceKeyMaterial } from './device-keys.ts';
@@ -108,24 +110,71 @@ export async function approveDevice(s: Session, user: UserId, device: DeviceId, 
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-/**
- * Appoints a security officer: the offline root signs a certificate for the officer's device key (its Ed25519 key
- * and the ML-DSA-65 key derived from the same seed, as `chancery node init` does), and an existing officer uploads
- * it. The new officer's user and approved device must exist; their key material is needed once, at this ceremony.
- */
-export async function appointOfficer(s: Session, root: RootKey, officer: DeviceKeyMaterial): Promise<{ user: UserId; validUntil: number }> {
-  const signing = await officerSigningKey(s.p, officer.signingSeed);
+export interface AppointmentOptions {
+  /**
+   * The other officers who endorse with the session's officer (docs/decisions/012-two-officers-appoint.md): of the
+   * session's officer and these, the two who are not the appointee endorse. None: a founding appointment, the root's
+   * alone, which the node accepts only while it has fewer than two officers.
+   */
+  readonly coOfficers?: readonly Session[];
+}
+
+export interface AppointmentResult {
+  readonly user: UserId;
+  readonly validUntil: number;
+  /** Who endorsed besides the root; empty for a founding appointment. */
+  readonly endorsedBy: readonly UserId[];
+}
+
+/** An officer's endorsement of `cert`, signed with the hybrid key their officer certificate names. */
+async function endorse(s: Session, cert: OfficerCertificate): Promise<OfficerEndorsement> {
+  const signing = await officerSigningKey(s.p, s.keys.signingSeed);
   try {
-    // Backdated a little so that a node whose clock runs behind ours does not see a certificate from the future.
-    const now = s.now() - 5 * 60 * 1000;
-    const cert = await signOfficerCertificate(
-      s.p,
-      { org: root.org, user: officer.user, scope: s.node.name, signingKey: signing.public, validFrom: now, validUntil: now + YEAR_MS },
-      root.secret,
-    );
-    await s.http.post('/api/v1/officers', { certificate: toBase64(encodeOfficerCertificate(cert)) });
-    return { user: officer.user, validUntil: cert.validUntil };
+    return await signOfficerEndorsement(s.p, { certificate: officerCertificateHash(s.p, cert), endorser: s.keys.user, endorsedAt: s.now() }, signing.secret);
   } finally {
     wipeHybridSecret(signing.secret);
   }
+}
+
+function endorsersOf(s: Session, officer: DeviceKeyMaterial, coOfficers: readonly Session[]): Session[] {
+  if (coOfficers.length === 0) return [];
+  const endorsers = [s, ...coOfficers].filter((o, i, all) => o.keys.user !== officer.user && all.findIndex((x) => x.keys.user === o.keys.user) === i);
+  if (endorsers.length !== ENDORSEMENTS_REQUIRED) {
+    throw new PolicyError(
+      'policy.two_officers_required',
+      `appointing ${officer.user} takes the endorsements of exactly ${ENDORSEMENTS_REQUIRED} officers other than the appointee; ${endorsers.length} given`,
+    );
+  }
+  return endorsers;
+}
+
+/**
+ * Appoints a security officer: the offline root signs a certificate for the officer's device key (its Ed25519 key
+ * and the ML-DSA-65 key derived from the same seed, as `chancery node init` does), two officers endorse it — the
+ * session's officer and a co-officer, or two co-officers when the session's officer is the appointee — and the
+ * session's officer uploads it. Without co-officers the certificate is a founding one (the root's word alone). The
+ * new officer's user and approved device must exist; their key material is needed once, at this ceremony.
+ */
+export async function appointOfficer(s: Session, root: RootKey, officer: DeviceKeyMaterial, options: AppointmentOptions = {}): Promise<AppointmentResult> {
+  const endorsers = endorsersOf(s, officer, options.coOfficers ?? []);
+  const signing = await officerSigningKey(s.p, officer.signingSeed);
+  let cert: OfficerCertificate;
+  try {
+    // Backdated a little so that a node whose clock runs behind ours does not see a certificate from the future.
+    const now = s.now() - 5 * 60 * 1000;
+    cert = await signOfficerCertificate(
+      s.p,
+      {
+        org: root.org, user: officer.user, scope: s.node.name, signingKey: signing.public, validFrom: now, validUntil: now + YEAR_MS,
+        ...(endorsers.length === 0 ? { founding: true as const } : {}),
+      },
+      root.secret,
+    );
+  } finally {
+    wipeHybridSecret(signing.secret);
+  }
+  const endorsements = await Promise.all(endorsers.map((e) => endorse(e, cert)));
+  const appointed: OfficerCertificate = endorsements.length === 0 ? cert : { ...cert, endorsements };
+  await s.http.post('/api/v1/officers', { certificate: toBase64(encodeOfficerCertificate(appointed)) });
+  return { user: officer.user, validUntil: cert.validUntil, endorsedBy: endorsements.map((e) => e.endorser) };
 }

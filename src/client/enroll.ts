@@ -1,7 +1,7 @@
 // Enrolling a new device: generate its keys on the device, write them to a passphrase-protected key file, pin the
-// node's organisation root (first use, or checked against a fingerprint given out of band), and file a pending
-// enrollment signed by the new key itself (proof of possession). A security officer — or the user's own approved
-// device — approves it afterwards.
+// node's organisation root (first use, or checked against a fingerprint given out of band) and the audit log key that
+// root certified in the node certificate, and file a pending enrollment signed by the new key itself (proof of
+// possession). A security officer — or the user's own approved device — approves it afterwards.
 import { unlink } from 'node:fs/promises';
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
 import { toBase64, toHex } from '../bytes.ts';
@@ -60,7 +60,8 @@ export async function enrollDevice(p: CryptoProvider, input: EnrollInput): Promi
   try {
     await writeKeyFile(input.keyFile, keys, input.passphrase, input.keyFileOptions);
     try {
-      // The log key is pinned now too, on the same first use as the root (docs/node.md "The audit log").
+      // The log key pinned is the one the root certified (fetchVerifiedNode refuses a node serving another), so a
+      // hostile node at enrollment cannot slip in a log key of its own (docs/node.md "The audit log").
       await writeClientConfig(input.keyFile, { node: node.name, url: input.url, rootFingerprint: node.fingerprint, logKeyFingerprint: node.log.fingerprint });
       const http = createNodeHttp(p, { url: input.url, signer: { user: keys.user, device: keys.device, signingSeed: keys.signingSeed }, ...transportOf(input) });
       await http.post('/api/v1/enrollments', {

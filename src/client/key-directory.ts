@@ -8,12 +8,13 @@ import { toHex } from '../bytes.ts';
 import { RequestError, SealError, VerificationError } from '../errors.ts';
 import type { SignerKeyResolver } from '../envelope/signatures.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
-import { verifyDeviceChain, type VerifiedDevice } from '../keys/device-chain.ts';
+import type { VerifiedDevice } from '../keys/device-chain.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { decodeOfficeEpoch, keyHash } from '../keys/office-epoch.ts';
 import { decodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from '../keys/officer-certificate.ts';
 import type { Session } from './session.ts';
 import { checkLogged, listingCheckpoint } from './key-transparency.ts';
+import { verifyChainAsOfRevocations } from './revoke.ts';
 import { base64Of, fieldsOf, listIn, valueIn } from './wire.ts';
 
 /**
@@ -152,7 +153,8 @@ export async function listDevices(s: Session, user: UserId): Promise<DeviceListi
   return items.map((item) => {
     const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt'], ['logged']);
     const status = f.oneOf('status', ['pending', 'approved', 'revoked'] as const);
-    const recordBytes = status === 'approved' ? base64Of(f, 'record', 8192) : null;
+    // A revoked device keeps its record: devices it approved before its revocation still chain through it.
+    const recordBytes = status !== 'pending' ? base64Of(f, 'record', 8192) : null;
     const record = recordBytes ? decodeDeviceRecord(recordBytes) : null;
     const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record, onLog: false };
     if (listing.user !== user || (record && (record.user !== user || record.device !== listing.device))) {
@@ -168,6 +170,10 @@ export async function listDevices(s: Session, user: UserId): Promise<DeviceListi
 
 async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
   const listed = await listDevices(s, user);
+  if (listed.some((d) => d.device === device && d.status === 'revoked')) {
+    // Judged now, not at a cable's DTG: a cable a device signed before its revocation is refused too (safe side).
+    throw new VerificationError('verify.untrusted_key', `${user}/${device} is revoked`);
+  }
   const ghost = listed.find((d) => d.device === device && d.record && !d.onLog);
   if (ghost) throw new VerificationError('verify.not_logged', `${user}/${device} is not on the audit log: its signatures are not trusted (a ghost device; tell a security officer)`);
   // A chain runs only through records on the log: an unlogged device cannot vouch for another either.
@@ -176,7 +182,7 @@ async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise
   if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
   const approvers = [...new Set(records.flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];
   const officers = await Promise.all(approvers.map((o) => officerCertificate(s, o)));
-  return verifyDeviceChain(s.p, { device: record, devices: records, officers, root: s.node.root, at: s.now() });
+  return verifyChainAsOfRevocations(s, { device: record, devices: records, officers, root: s.node.root, at: s.now() }, (u) => officerCertificate(s, u));
 }
 
 /** A device whose approval chain reaches the pinned root; `verify.untrusted_key` otherwise. */

@@ -1,6 +1,6 @@
 // A device session: the device's keys, a signed HTTP client for its node, the node's identity checked against the
-// organisation root the device pinned at enrollment, and its view of the node's audit log (the pinned log key and
-// the last checkpoint verified). Every other client module takes a Session.
+// organisation root the device pinned at enrollment, and its view of the node's audit log (the log key the root
+// certified in the node certificate, and the last checkpoint verified). Every other client module takes a Session.
 import type { NodeName } from '../cable/types.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
@@ -11,8 +11,8 @@ import { decodeNodeCertificate, verifyNodeCertificate, type NodeCertificate } fr
 import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
 import type { Verified } from '../keys/verified.ts';
 import { readClientConfig, writeClientConfig, type ClientConfig } from './config.ts';
-import { LogView, parseNodeLog, type LogMemory, type NodeLog } from './log-view.ts';
-import { parseCheckpoint } from '../log/checkpoint.ts';
+import { LogView, logKeyFingerprint, parseNodeLog, type LogMemory, type NodeLog } from './log-view.ts';
+import { checkpointPolicy, parseCheckpoint } from '../log/checkpoint.ts';
 import { parseNote } from '../log/note.ts';
 import { utf8 } from '../bytes.ts';
 import { deviceKeysFromMaterial, wipeDeviceKeys, type DeviceKeys } from './device-keys.ts';
@@ -27,7 +27,7 @@ export interface VerifiedNode {
   readonly certificate: Verified<NodeCertificate>;
   /** The root's fingerprint, lower-case hex. */
   readonly fingerprint: string;
-  /** The node's audit log key (checked against the pin, when there is one). */
+  /** The node's audit log key, as the root certified it in the node certificate (and checked against the pin). */
   readonly log: NodeLog;
 }
 
@@ -52,10 +52,27 @@ export interface Transport {
 }
 
 /**
+ * The audit log the root certified in a verified node certificate. A certificate issued before the root certified log
+ * keys has none: such a node is refused with what to do about it, never trusted on its own word.
+ */
+function certifiedLog(p: CryptoProvider, certificate: Verified<NodeCertificate>, url: string): NodeLog {
+  const log = certificate.log;
+  if (!log) {
+    throw new VerificationError(
+      'verify.untrusted_key',
+      `the node certificate of ${certificate.node} (at ${url}) does not certify an audit log key: it predates root-certified log keys; its operator must have the organisation root re-certify the node (chancery node certify-log-key)`,
+    );
+  }
+  if (log.origin !== `chancery/${certificate.node}`) throw new VerificationError('verify.untrusted_key', `the node's certified audit log is named ${log.origin}, not chancery/${certificate.node}`);
+  return { origin: log.origin, publicKey: log.publicKey, policy: checkpointPolicy(p, log.origin, log.publicKey), fingerprint: logKeyFingerprint(p, log.origin, log.publicKey) };
+}
+
+/**
  * Fetches `GET /api/v1/node` and checks it: the root's fingerprint must equal `pinned` (hex) — or, with `pinned`
  * null (first use, at enrollment), is accepted and returned for the caller to store — and the node certificate must
- * verify against that root now and name the node that answered. Likewise the audit log key's fingerprint must
- * equal `pinnedLog` when one is given (until the root certifies the log key, it is pinned on first use).
+ * verify against that root now and name the node that answered. The audit log key is the one the certificate
+ * carries: a node serving another is refused, and so is one whose certificate certifies none. A device that pinned
+ * a log key (`pinnedLog`) also refuses a certified key other than that one: a new log key is a new log.
  */
 export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now(), pinnedLog: string | null = null): Promise<VerifiedNode> {
   const body = await http.get('/api/v1/node');
@@ -71,8 +88,14 @@ export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinne
   const pinnedRoot = await pinRoot(p, root, fromHex(fingerprint));
   const certificate = await verifyNodeCertificate(p, decodeNodeCertificate(base64Of(f, 'certificate', 16 * 1024)), pinnedRoot, now);
   if (certificate.node !== f.token('node', 64)) throw new VerificationError('verify.untrusted_key', 'the node certificate names another node');
-  const log = parseNodeLog(p, valueIn('node', body, 'log'));
-  if (log.origin !== `chancery/${certificate.node}`) throw new VerificationError('verify.untrusted_key', `the node's audit log is named ${log.origin}, not chancery/${certificate.node}`);
+  const log = certifiedLog(p, certificate, http.url);
+  const served = parseNodeLog(p, valueIn('node', body, 'log'));
+  if (served.fingerprint !== log.fingerprint) {
+    throw new VerificationError(
+      'verify.untrusted_key',
+      `the node at ${http.url} serves audit log key ${served.fingerprint}, but its organisation root certified ${log.fingerprint}: refusing to talk to it (a log signed by another key looks exactly like a forged one)`,
+    );
+  }
   if (pinnedLog !== null && log.fingerprint !== pinnedLog) {
     throw new VerificationError(
       'verify.untrusted_key',
@@ -86,7 +109,7 @@ export interface SessionOptions extends Transport {
   readonly url: string;
   /** Hex fingerprint of the organisation root pinned for this device. */
   readonly rootFingerprint: string;
-  /** Hex fingerprint of the node's audit log key pinned for this device; without it, the one presented is used. */
+  /** Hex fingerprint of the node's audit log key pinned for this device; without it, the certified one is used. */
   readonly logKeyFingerprint?: string;
   /** The last checkpoint this device verified (its note), and where to save newer ones; in memory without it. */
   readonly logMemory?: LogMemory;
@@ -144,7 +167,7 @@ function configMemory(keyFile: string, config: ClientConfig): LogMemory {
 
 /**
  * Opens a session from a device key file and the `<keyfile>.json` configuration beside it. A configuration without
- * a log key pin (made before the audit log, or by `node init`) gets the presented key pinned now.
+ * a log key pin (made before the audit log) gets the key the root certified pinned now.
  */
 export async function openSessionFromKeyFile(p: CryptoProvider, options: KeyFileSessionOptions): Promise<Session> {
   const config = await readClientConfig(options.keyFile);

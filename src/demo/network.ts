@@ -100,11 +100,15 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
     const root = await readRootKeyFile(setup.rootKeyFile, DEMO_PASSPHRASE);
     const coOfficers: Session[] = [];
     try {
+      // The second officer is a founding one, the root's alone (the node has one officer, so two cannot endorse);
+      // every later one is endorsed by two officers besides the root (docs/decisions/012-two-officers-appoint.md).
       for (const person of DEMO_OFFICERS.slice(1)) {
-        coOfficers.push(await enrol(person));
+        const session = await enrol(person);
         const material = await readKeyFile(keyFile(person.id), DEMO_PASSPHRASE);
-        await appointOfficer(officer, root, material).finally(() => wipeDeviceKeys(material));
-        say(`security officer ${person.id} appointed (certificate signed by the organisation root)`);
+        const endorsing = coOfficers.slice(0, 1);
+        const r = await appointOfficer(officer, root, material, { coOfficers: endorsing }).finally(() => wipeDeviceKeys(material));
+        coOfficers.push(session);
+        say(`security officer ${person.id} appointed (${r.endorsedBy.length ? `certificate signed by the organisation root, endorsed by ${r.endorsedBy.join(' and ')}` : 'founding: certificate signed by the organisation root alone'})`);
       }
     } finally {
       wipeRootKey(root);

@@ -68,16 +68,22 @@ export function encodeBody<B>(spec: RecordSpec<B>, body: B): Uint8Array {
   return encodeCanonical(bodyMap(spec, body));
 }
 
-/** Encodes body + signature(s) canonically; refuses a record over the cap. */
-export function encodeSigned<B>(spec: RecordSpec<B>, body: B, sig: CborValue): Uint8Array {
+/**
+ * Encodes body + signature(s) canonically; refuses a record over the cap. `unsigned` adds fields that the body's
+ * signatures do not cover but the record carries beside them (an officer certificate's endorsements, signed by others).
+ */
+export function encodeSigned<B>(spec: RecordSpec<B>, body: B, sig: CborValue, unsigned: CborMap = {}): Uint8Array {
   signedBytes(spec, body);
-  const bytes = encodeCanonical({ ...bodyMap(spec, body), sig });
+  const bytes = encodeCanonical({ ...unsigned, ...bodyMap(spec, body), sig });
   if (bytes.length > spec.maxBytes) throw new RangeError(`${spec.what}: encoding exceeds ${spec.maxBytes} bytes`);
   return bytes;
 }
 
-/** Decodes a record's body and hands back its `sig` field for the record to parse. */
-export function decodeSigned<B>(spec: RecordSpec<B>, bytes: Uint8Array): { readonly body: B; readonly sig: Fields } {
-  const fields = decodeVersioned(bytes, spec.maxBytes, spec.what, RECORD_VERSION, ['v', 'sig', ...spec.required], spec.optional);
+/**
+ * Decodes a record's body and hands back its `sig` field — and any of the optional `unsignedKeys` beside it — for the
+ * record to parse.
+ */
+export function decodeSigned<B>(spec: RecordSpec<B>, bytes: Uint8Array, unsignedKeys: readonly string[] = []): { readonly body: B; readonly sig: Fields } {
+  const fields = decodeVersioned(bytes, spec.maxBytes, spec.what, RECORD_VERSION, ['v', 'sig', ...spec.required], [...spec.optional, ...unsignedKeys]);
   return { body: spec.fromFields(fields), sig: fields };
 }

@@ -235,9 +235,12 @@ export const KIND_SPECS: KindSpecs = {
   },
   'officer.appointed': {
     required: ['user', 'scope', 'recordHash'],
-    optional: [],
-    toCbor: (e) => ({ user: e.user, scope: e.scope, recordHash: e.recordHash }),
-    fromFields: (f, h) => ({ ...h, kind: 'officer.appointed', user: user(f), scope: f.id('scope', parseNodeName), recordHash: hash(f, 'recordHash') }),
+    optional: ['endorsedBy'],
+    toCbor: (e) => ({ user: e.user, scope: e.scope, recordHash: e.recordHash, ...(e.endorsedBy === undefined ? {} : { endorsedBy: e.endorsedBy }) }),
+    fromFields: (f, h) => ({
+      ...h, kind: 'officer.appointed', user: user(f), scope: f.id('scope', parseNodeName), recordHash: hash(f, 'recordHash'),
+      ...(f.has('endorsedBy') ? { endorsedBy: officers(f, 'endorsedBy') } : {}),
+    }),
   },
   'alert.raised': {
     required: ALERT,

@@ -151,8 +151,18 @@ export type MembershipChanged = Entry<'membership.changed', {
 }>;
 export type ClearanceChanged = Entry<'clearance.changed', { readonly user: UserId; readonly before: Classification; readonly after: Classification; readonly by: UserId }>;
 
-/** A security officer appointed for the node `scope`; `recordHash` = SHA-256 of the encoded officer certificate. */
-export type OfficerAppointed = Entry<'officer.appointed', { readonly user: UserId; readonly scope: NodeName; readonly recordHash: Uint8Array }>;
+/**
+ * A security officer appointed for the node `scope`; `recordHash` = SHA-256 of the encoded officer certificate as
+ * stored (its endorsements included). `endorsedBy`: the two officers who endorsed the appointment besides the root;
+ * absent when the root appointed alone — a founding officer (or an entry from before endorsements), so a watcher sees
+ * every such appointment at a glance (docs/decisions/012-two-officers-appoint.md).
+ */
+export type OfficerAppointed = Entry<'officer.appointed', {
+  readonly user: UserId;
+  readonly scope: NodeName;
+  readonly recordHash: Uint8Array;
+  readonly endorsedBy?: readonly UserId[];
+}>;
 
 /** An alert about `user`; `rule` is the detector's rule name (snake_case, `bulk_read`): the rules are the detector's. */
 export interface AlertFields {

@@ -1,7 +1,8 @@
 // `chancery node init`: creates an organisation's trust anchors and a node. The organisation root (offline, kept
-// outside the node's data) certifies the node key — which carries the release-service key — and the first security
-// officer; every later officer, epoch, device and grant chains back to it (docs/keys.md). The audit log gets its own
-// key, and its first entries: the first officer's appointment and device, under a first signed checkpoint.
+// outside the node's data) certifies the node key — which carries the release-service key and the audit log's key —
+// and the first security officer, a founding one (docs/decisions/012-two-officers-appoint.md); every later officer,
+// epoch, device and grant chains back to it (docs/keys.md). The audit log's first entries are the first officer's
+// appointment and device, under a first signed checkpoint.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
@@ -57,9 +58,14 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
 
   const nodeKey = await generateHybridSigningKey(p);
   const release = await xwingGenerateKeyPair(p);
+  // The log key first: the root certifies it in the node certificate, so devices take it on the root's word.
+  const logKey = await createLogKey(p, o.dataDir, o.node);
   const certificate = await signNodeCertificate(
     p,
-    { node: o.node, org, signingKey: nodeKey.public, releaseKey: release.publicKey, url: o.url, validFrom: o.now, validUntil: o.now + 2 * YEAR, serial: 1 },
+    {
+      node: o.node, org, signingKey: nodeKey.public, releaseKey: release.publicKey, log: logKey.identity, url: o.url,
+      validFrom: o.now, validUntil: o.now + 2 * YEAR, serial: 1,
+    },
     rootKey.secret,
   );
   await writeNewPrivateFile(
@@ -67,13 +73,12 @@ export async function initNode(p: CryptoProvider, o: InitOptions): Promise<InitR
     `${JSON.stringify({ v: 1, node: o.node, ed25519Seed: toBase64(nodeKey.secret.ed25519Seed), mlDsa65Secret: toBase64(nodeKey.secret.mlDsa65Secret) })}\n`,
   );
   await writeNewPrivateFile(nodePath(o.dataDir, 'releaseKey'), `${JSON.stringify({ v: 1, node: o.node, secretKey: toBase64(release.secretKey) })}\n`);
-  const logKey = await createLogKey(p, o.dataDir, o.node);
 
   const officer = await generateDeviceKeys(p, o.officer.id, o.officer.device, o.node);
   const officerSigning = await officerSigningKey(p, officer.signingSeed);
   const officerCert = await signOfficerCertificate(
     p,
-    { org, user: o.officer.id, scope: o.node, signingKey: officerSigning.public, validFrom: o.now, validUntil: o.now + YEAR },
+    { org, user: o.officer.id, scope: o.node, signingKey: officerSigning.public, validFrom: o.now, validUntil: o.now + YEAR, founding: true },
     rootKey.secret,
   );
   wipeHybridSecret(officerSigning.secret); // only its public half is certified here

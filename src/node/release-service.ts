@@ -20,7 +20,7 @@ import { openReleaseShares } from '../envelope/open.ts';
 import { sealShareForDevice } from '../envelope/share-delivery.ts';
 import { verifyEnvelope } from '../envelope/verify.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
-import { verifyDeviceChain } from '../keys/device-chain.ts';
+import { decodeDeviceRevocation, verifyDeviceChainAsOfRevocations } from '../keys/device-revocation.ts';
 import { decodeOfficerCertificate } from '../keys/officer-certificate.ts';
 import type { PinnedRoot } from '../keys/organisation-root.ts';
 import { decodeLogEntry, type LogEntry } from '../log/events.ts';
@@ -77,7 +77,9 @@ interface StoredFacts {
   readonly leaf: Uint8Array;
   readonly proof: Uint8Array[];
   readonly envelope: Uint8Array | null;
-  readonly devices: readonly Uint8Array[];
+  /** The user's approved device records, and revoked ones with their revocation (they approved others before it). */
+  readonly devices: readonly { readonly record: Uint8Array; readonly approved: boolean }[];
+  readonly revocations: readonly Uint8Array[];
   readonly officers: readonly Uint8Array[];
 }
 
@@ -93,24 +95,30 @@ function readFacts(p: CryptoProvider, tx: StoreTx, head: TrustedHead, request: S
     throw error;
   }
   const entry = shareEntry(row.leaf, request);
+  const revocations = tx.listDeviceRevocations(entry.user);
+  const revoked = new Set(revocations.map((r) => r.device));
   const envelope = entry.kind === 'cable.read' ? tx.getCable(request.cable)?.envelope : tx.getDraft(request.cable)?.releasedEnvelope;
   return {
     leaf: row.leaf,
     proof,
     envelope: envelope ?? null,
-    devices: tx.listDevices(entry.user).filter((d) => d.status === 'approved').map((d) => d.record),
+    devices: tx.listDevices(entry.user).filter((d) => d.status === 'approved' || (d.status === 'revoked' && revoked.has(d.device)))
+      .map((d) => ({ record: d.record, approved: d.status === 'approved' })),
+    revocations: revocations.map((r) => r.record),
     officers: tx.listOfficerCertificates(),
   };
 }
 
 /** The logged device's encryption key: its approved record, chained to the root when the service pins one. */
 async function deviceKey(k: ReleaseKeyContext, entry: ShareEntry, facts: StoredFacts): Promise<Uint8Array> {
-  const records: DeviceRecord[] = facts.devices.map((bytes) => decodeDeviceRecord(bytes));
-  const record = records.find((r) => r.user === entry.user && r.device === entry.device);
+  const records: DeviceRecord[] = facts.devices.map((d) => decodeDeviceRecord(d.record));
+  const record = records.find((r, i) => facts.devices[i]?.approved === true && r.user === entry.user && r.device === entry.device);
   if (!record) throw new VerificationError('verify.untrusted_key', 'the logged device is not an approved device');
   if (!k.root) return record.encryptionKey;
   const officers = facts.officers.map((bytes) => decodeOfficerCertificate(bytes));
-  const verified = await verifyDeviceChain(k.p, { device: record, devices: records, officers, root: k.root, at: k.now() });
+  // As the node's trust does (trust.ts): what a revoked device approved before its revocation stands.
+  const revocations = facts.revocations.map((bytes) => decodeDeviceRevocation(bytes));
+  const verified = await verifyDeviceChainAsOfRevocations(k.p, { device: record, devices: records, revocations, officers, root: k.root, at: k.now() });
   return verified.record.encryptionKey;
 }
 

@@ -30,7 +30,7 @@ export interface TestNode {
   session(user: string, device?: string, transport?: Transport): Promise<Session>;
   /** Creates the user (by the first officer), enrolls a device and approves it; returns its session. */
   addUser(input: UserInput, device?: string): Promise<Session>;
-  /** Creates a user with a device and appoints them security officer with the root key. */
+  /** Creates a user with a device and appoints them security officer: founding for the second, then endorsed by the first two. */
   addOfficer(input: UserInput): Promise<Session>;
   close(): Promise<void>;
 }
@@ -62,14 +62,21 @@ export async function startTestNode(): Promise<TestNode> {
     return session(input.id, device);
   }
 
+  // The node's officers in order of appointment: the second is founding (the root's alone); from the third on, the
+  // first two endorse.
+  const officers: string[] = ['ines.moreau'];
   async function addOfficer(input: UserInput): Promise<Session> {
     const s = await addUser(input);
     const root = await readRootKeyFile(init.rootKeyFile, PASSPHRASE);
+    const second = officers[1];
+    const coOfficers = second === undefined ? [] : [await session(second)];
     try {
-      await appointOfficer(officer, root, await readKeyFile(keyFile(input.id), PASSPHRASE));
+      await appointOfficer(officer, root, await readKeyFile(keyFile(input.id), PASSPHRASE), { coOfficers });
     } finally {
       wipeRootKey(root);
+      for (const co of coOfficers) co.close();
     }
+    officers.push(input.id);
     return s;
   }
 

@@ -109,7 +109,7 @@ describe('trust cache: verified officer certificates and device chains', () => {
     const root = await readRootKeyFile(node.rootKeyFile, PASSPHRASE);
     const signing = await officerSigningKey(p, oscar.signingSeed);
     try {
-      const cert = await signOfficerCertificate(p, { org: root.org, user: oscar.user, scope: NODE, signingKey: signing.public, validFrom: clock - 1000, validUntil: clock + 10_000 }, root.secret);
+      const cert = await signOfficerCertificate(p, { org: root.org, user: oscar.user, scope: NODE, signingKey: signing.public, validFrom: clock - 1000, validUntil: clock + 10_000, founding: true }, root.secret);
       const appointed = await send(node, node.officer, 'POST', '/api/v1/officers', { body: { certificate: toBase64(encodeOfficerCertificate(cert)) } });
       assert.equal(appointed.status, 201, appointed.text);
     } finally {

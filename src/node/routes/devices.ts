@@ -4,14 +4,16 @@
 
 import { parseDeviceId, parseUserId } from '../../cable/ids.ts';
 import { equalBytes } from '../../bytes.ts';
-import { RequestError } from '../../errors.ts';
+import { PolicyError, RequestError, VerificationError } from '../../errors.ts';
 import { encodeCanonical } from '../../encoding/canonical-cbor.ts';
 import { XWing } from '../../crypto/xwing.ts';
 import { decodeDeviceRecord, encodeDeviceRecord } from '../../keys/device-record.ts';
 import { verifyDeviceChain } from '../../keys/device-chain.ts';
-import { decodeOfficerCertificate, encodeOfficerCertificate, verifyOfficerCertificate } from '../../keys/officer-certificate.ts';
+import { OFFICER_CERTIFICATE_MAX_BYTES, decodeOfficerCertificate, encodeOfficerCertificate, type OfficerCertificate } from '../../keys/officer-certificate.ts';
+import { foundingAllowed, verifyOfficerAppointment } from '../../keys/officer-appointment.ts';
 import { callerOf, requireOfficer } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
+import type { NodeContext } from '../node-context.ts';
 import type { Route } from '../route.ts';
 import { keyRecordLog } from '../key-record-log.ts';
 import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
@@ -122,22 +124,52 @@ export const deviceRoutes: readonly Route[] = [
   {
     method: 'POST',
     path: '/api/v1/officers',
-    summary: 'Register a root-signed officer certificate (security officer)',
+    summary: "Appoint a security officer (security officer): a root-signed certificate endorsed by two of this node's officers, or a founding one while it has fewer than two",
     auth: 'device',
     async handle(node, input) {
-      const cert = decodeOfficerCertificate(base64Field(jsonBody(input.body, 'officer', ['certificate']), 'certificate', 16384));
-      await verifyOfficerCertificate(node.p, cert, await pinnedRoot(node), input.now);
+      const cert = decodeOfficerCertificate(base64Field(jsonBody(input.body, 'officer', ['certificate']), 'certificate', OFFICER_CERTIFICATE_MAX_BYTES));
+      const verify = officerVerifier(node);
+      await verify(cert);
       if (cert.scope !== node.identity.node) throw new RequestError('request.malformed', 'certificate is for another node');
       const bytes = encodeOfficerCertificate(cert);
-      await loggedWrite(node, input, (tx, record) => {
+      const { stored, officers } = node.store.transaction((tx) => {
         requireOfficer(tx, callerOf(input.caller));
-        if (!tx.getUser(cert.user)) throw new RequestError('request.not_found', `no user ${cert.user}`);
-        const stored = tx.getOfficerCertificate(cert.user);
-        if (stored && equalBytes(stored, bytes)) return; // the same certificate again: nothing changes, nothing to log
-        tx.putOfficerCertificate(cert.user, bytes);
-        record([{ kind: 'officer.appointed', user: cert.user, scope: cert.scope, recordHash: node.p.sha256(bytes) }]);
+        return { stored: tx.getOfficerCertificate(cert.user), officers: officerCertificates(tx) };
       });
+      if (stored && equalBytes(stored, bytes)) return { status: 201, body: { user: cert.user } }; // the same again: nothing changes, nothing to log
+      await checkAppointment(node, cert, officers, input.now);
+      await loggedWrite(node, input, (tx, record) => {
+        if (!tx.getUser(cert.user)) throw new RequestError('request.not_found', `no user ${cert.user}`);
+        // Decided again under the write: two founding appointments sent at once must not both pass.
+        if (cert.founding && !foundingAllowed(officerCertificates(tx), cert.scope, input.now)) throw foundingClosed(node);
+        tx.putOfficerCertificate(cert.user, bytes);
+        const endorsedBy = cert.endorsements?.map((e) => e.endorser);
+        record([{ kind: 'officer.appointed', user: cert.user, scope: cert.scope, recordHash: node.p.sha256(bytes), ...(endorsedBy ? { endorsedBy } : {}) }]);
+      });
+      node.log.info({ user: cert.user, founding: cert.founding === true }, 'security officer appointed');
       return { status: 201, body: { user: cert.user } };
     },
   },
 ];
+
+function foundingClosed(node: NodeContext): PolicyError {
+  return new PolicyError(
+    'policy.two_officers_required',
+    `${node.identity.node} has two security officers: the root no longer appoints alone (founding); an appointment takes the endorsements of two officers`,
+  );
+}
+
+/**
+ * Two officers appoint (docs/decisions/012-two-officers-appoint.md): a founding certificate only while the node has
+ * fewer than two officers valid now, any other with the endorsements of two of the node's officers, not the
+ * appointee, whose certificates verify now. Anything less is `policy.two_officers_required` (403), nothing stored.
+ */
+async function checkAppointment(node: NodeContext, cert: OfficerCertificate, officers: readonly OfficerCertificate[], at: number): Promise<void> {
+  if (cert.founding && !foundingAllowed(officers, cert.scope, at)) throw foundingClosed(node);
+  try {
+    await verifyOfficerAppointment(node.p, { cert, endorsers: officers, root: await pinnedRoot(node), at, verifyOfficer: officerVerifier(node) });
+  } catch (cause) {
+    if (!(cause instanceof VerificationError)) throw cause;
+    throw new PolicyError('policy.two_officers_required', cause.message, { cause });
+  }
+}
