@@ -1,7 +1,7 @@
 // The audit log's signing key (DATA/log-signing.key, mode 0600): its own hybrid Ed25519 + ML-DSA-65 key, apart from
-// the node certificate's key, which signs nothing else. Its public half is in node.json and GET /api/v1/node, and
-// clients pin it on first use; having the organisation root certify it is a later step (docs/node.md "The audit
-// log"). A data directory made before the audit log gets its key on first start, with a warning.
+// the node certificate's key, which signs nothing else. Its public half is in node.json, GET /api/v1/node and the
+// root-signed node certificate, where clients take it from (docs/node.md "The audit log"). A data directory made
+// before the audit log gets its key on first start, with a warning: clients refuse it until the root certifies it.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { NodeName } from '../cable/types.ts';
@@ -97,7 +97,7 @@ export async function openLogKey(
     throw new FileError('file.missing', `${nodePath(dataDir, 'logKey')} is missing, but node.json names a log key: restore it from backup`);
   }
   const loaded = exists ? await loadLogKey(p, dataDir, description.node) : await createLogKey(p, dataDir, description.node);
-  if (!exists) log.warn({ file: nodePath(dataDir, 'logKey'), origin: loaded.identity.origin }, 'this data directory had no audit log key: created one; clients pin it on first use');
+  if (!exists) log.warn({ file: nodePath(dataDir, 'logKey'), origin: loaded.identity.origin }, 'this data directory had no audit log key: created one; clients refuse it until the organisation root certifies it (chancery node certify-log-key)');
   if (description.log && !sameKey(description.log, loaded.identity)) {
     throw new FileError('file.malformed', `${nodePath(dataDir, 'logKey')} does not hold the log key node.json names`);
   }

@@ -14,8 +14,8 @@ import type { ShareRate } from './share-rate.ts';
 
 /**
  * The audit log as clients see it: the checkpoint origin (`chancery/<node>`) and the log's own hybrid public key,
- * whose two halves sign every checkpoint (docs/log.md "Checkpoints"). Not yet certified by the organisation root:
- * clients pin it on first use (docs/node.md "The audit log").
+ * whose two halves sign every checkpoint (docs/log.md "Checkpoints"). The organisation root certifies it in the node
+ * certificate, and clients take it from there (docs/decisions/013-root-certified-log-key.md).
  */
 export interface LogIdentity {
   readonly origin: string;
