@@ -62,7 +62,8 @@ function forward(log: Logger, pid: number | undefined, line: string): Fatal | nu
 function startChild(o: KeeperProcessOptions, onFatal: (fatal: Fatal) => void): ChildProcess {
   // The child does not inherit this process's flags (a test's hooks, a profiler): only the TypeScript loader.
   const args = ['--import', import.meta.resolve('tsx'), MAIN, '--data', o.dataDir, '--socket', o.client.socketPath];
-  const env = { ...process.env, CHANCERY_LOG_LEVEL: o.log.level };
+  // Its fatal line is how a failed start is reported, even to a node that logs nothing.
+  const env = { ...process.env, CHANCERY_LOG_LEVEL: o.log.level === 'silent' ? 'fatal' : o.log.level };
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env });
   createInterface({ input: child.stderr }).on('line', (line) => {
     const fatal = forward(o.log, child.pid, line);
