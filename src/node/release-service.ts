@@ -21,7 +21,7 @@ import { sealShareForDevice } from '../envelope/share-delivery.ts';
 import { verifyEnvelope } from '../envelope/verify.ts';
 import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
 import { decodeDeviceRevocation, verifyDeviceChainAsOfRevocations } from '../keys/device-revocation.ts';
-import { decodeOfficerCertificate } from '../keys/officer-certificate.ts';
+import { decodeOfficerCertificate, type OfficerVerifier } from '../keys/officer-certificate.ts';
 import type { PinnedRoot } from '../keys/organisation-root.ts';
 import { decodeLogEntry, type LogEntry } from '../log/events.ts';
 import { leafHash } from '../log/merkle.ts';
@@ -51,6 +51,8 @@ export interface ReleaseKeyContext {
   readonly store: Store;
   readonly root: PinnedRoot | null;
   readonly now: () => number;
+  /** Checks an approving officer's certificate (the keeper reuses recent verifications); the full check by default. */
+  readonly verifyOfficer?: OfficerVerifier;
 }
 
 type ShareEntry = Extract<LogEntry, { kind: 'cable.read' | 'share.released' }>;
@@ -118,7 +120,8 @@ async function deviceKey(k: ReleaseKeyContext, entry: ShareEntry, facts: StoredF
   const officers = facts.officers.map((bytes) => decodeOfficerCertificate(bytes));
   // As the node's trust does (trust.ts): what a revoked device approved before its revocation stands.
   const revocations = facts.revocations.map((bytes) => decodeDeviceRevocation(bytes));
-  const verified = await verifyDeviceChainAsOfRevocations(k.p, { device: record, devices: records, revocations, officers, root: k.root, at: k.now() });
+  const chain = { device: record, devices: records, revocations, officers, root: k.root, at: k.now() };
+  const verified = await verifyDeviceChainAsOfRevocations(k.p, k.verifyOfficer ? { ...chain, verifyOfficer: k.verifyOfficer } : chain);
   return verified.record.encryptionKey;
 }
 

@@ -23,6 +23,7 @@ import { loadReleaseKey, releaseShare, type ReleaseKeyContext, type ShareRequest
 import { keeperPath } from './files.ts';
 import { HeadSigner } from './head-signer.ts';
 import { keySigner, type LogKeyPair } from './key-signer.ts';
+import { cachedOfficerVerifier } from './officer-cache.ts';
 import type { KeeperHello } from './protocol.ts';
 
 export interface KeeperOptions {
@@ -112,7 +113,8 @@ export class Keeper {
       const heads = await HeadSigner.open(p, store, keySigner(p, this.#logKey, this.#now), policy, keeperPath(this.#dataDir, 'signedHead'));
       const decoded = decodeOrganisationRoot(this.#identity.root);
       const root = await pinRoot(p, decoded, rootFingerprint(p, decoded));
-      return { store, heads, release: { p, node: this.#identity.node, secretKey: this.#releaseKey, store, root, now: this.#now } };
+      const verifyOfficer = cachedOfficerVerifier(p, root, this.#now);
+      return { store, heads, release: { p, node: this.#identity.node, secretKey: this.#releaseKey, store, root, now: this.#now, verifyOfficer } };
     } catch (error) {
       store.close();
       throw error;
