@@ -2,6 +2,8 @@
 // the node certificate's key, which signs nothing else. Its public half is in node.json, GET /api/v1/node and the
 // root-signed node certificate, where clients take it from (docs/node.md "The audit log"). A data directory made
 // before the audit log gets its key on first start, with a warning: clients refuse it until the root certifies it.
+// In a running node only the keeper process reads the file (src/node/keeper/keeper.ts); no code path of the web
+// process calls this module (docs/node.md "Deployment").
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { NodeName } from '../cable/types.ts';
