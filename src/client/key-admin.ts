@@ -17,7 +17,7 @@ import { mayIssueGrant, officersRequired } from '../policy/grant.ts';
 import { mayHoldOfficeKey, readableLevels } from '../policy/office-key.ts';
 import { assertAllowed } from '../policy/decision.ts';
 import { getOffice, getUser, policyUserOf, type Office } from './directory.ts';
-import { levelsUpTo, newestOpen, officeEpochs, officerCertificate, verifiedDevice, type EpochState } from './key-directory.ts';
+import { appointmentVerifier, levelsUpTo, newestOpen, officeEpochs, officerCertificate, verifiedDevice, type EpochState } from './key-directory.ts';
 import { listGrants, openEpochSecret, verifyOwnGrant } from './keyring.ts';
 import type { Session } from './session.ts';
 
@@ -81,7 +81,7 @@ export async function openEpochs(s: Session, code: OfficeCode, options: { levels
       const body = { office: code, node: s.node.name, level, epoch: number, publicKey: pair.publicKey, openedAt: s.now(), certifiedBy: s.keys.user };
       const record = await signOfficeEpoch(s.p, body, s.keys.signingSeed);
       await s.http.post('/api/v1/epochs', { record: toBase64(encodeOfficeEpoch(record)) });
-      const verified = await verifyEpochChain(s.p, { epoch: record, officerCert: await officerCertificate(s, s.keys.user), root: s.node.root, at: s.now() });
+      const verified = await verifyEpochChain(s.p, { epoch: record, officerCert: await officerCertificate(s, s.keys.user), root: s.node.root, at: s.now(), verifyOfficer: appointmentVerifier(s) });
       await grant({ issuers, officers: co, holder: self, recipient: me, office }, verified, pair.secretKey);
       opened.push({ office: code, level, epoch: number });
     } finally {

@@ -11,7 +11,8 @@ import { decodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts'
 import type { VerifiedDevice } from '../keys/device-chain.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
 import { decodeOfficeEpoch, keyHash } from '../keys/office-epoch.ts';
-import { decodeOfficerCertificate, verifyOfficerCertificate, type OfficerCertificate, type VerifiedOfficer } from '../keys/officer-certificate.ts';
+import { decodeOfficerCertificate, type OfficerCertificate, type OfficerVerifier, type VerifiedOfficer } from '../keys/officer-certificate.ts';
+import { verifyOfficerAppointment } from '../keys/officer-appointment.ts';
 import type { Session } from './session.ts';
 import { checkLogged, listingCheckpoint } from './key-transparency.ts';
 import { verifyChainAsOfRevocations } from './revoke.ts';
@@ -91,7 +92,19 @@ export function officerCertificate(s: Session, user: UserId): Promise<OfficerCer
 
 /** An officer's certificate verified against the pinned root. */
 export function verifiedOfficer(s: Session, user: UserId): Promise<VerifiedOfficer> {
-  return memo(cacheOf(s).verifiedOfficers, user, async () => verifyOfficerCertificate(s.p, await officerCertificate(s, user), s.node.root, s.now()));
+  return memo(cacheOf(s).verifiedOfficers, user, async () => appointmentVerifier(s)(await officerCertificate(s, user)));
+}
+
+/**
+ * Checks an officer certificate as an appointment (docs/decisions/012-two-officers-appoint.md): the root's signature
+ * and either its founding mark or the endorsements of two other officers whose certificates the node serves, on the
+ * log, and verify now. What every chain this client checks goes through, so one officer cannot appoint another.
+ */
+export function appointmentVerifier(s: Session): OfficerVerifier {
+  return async (cert) => {
+    const endorsers = await Promise.all([...new Set((cert.endorsements ?? []).map((e) => e.endorser))].filter((u) => u !== cert.user).map((u) => officerCertificate(s, u)));
+    return verifyOfficerAppointment(s.p, { cert, endorsers, root: s.node.root, at: s.now() });
+  };
 }
 
 /** Every epoch of an office, each verified to the root (an epoch that does not verify is an error, not skipped). */
@@ -111,7 +124,7 @@ export async function officeEpochs(s: Session, office: OfficeCode): Promise<Epoc
       const onLog = logged !== null && logged !== undefined;
       if (onLog) checkLogged(s, view, logged, { kind: 'epoch.opened', office, level: epoch.level, epoch: epoch.epoch, keyHash: keyHash(s.p, epoch.publicKey) });
       const verified = await memo(cacheOf(s).epochs, toHex(s.p.sha256(bytes)), async () =>
-        verifyEpochChain(s.p, { epoch, officerCert: await officerCertificate(s, epoch.certifiedBy), root: s.node.root, at: s.now() }),
+        verifyEpochChain(s.p, { epoch, officerCert: await officerCertificate(s, epoch.certifiedBy), root: s.node.root, at: s.now(), verifyOfficer: appointmentVerifier(s) }),
       );
       // A closure only ever takes trust away, so one the node reports is honoured without further proof.
       return { verified, closed: f.has('closure'), onLog };
@@ -182,7 +195,7 @@ async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise
   if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
   const approvers = [...new Set(records.flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];
   const officers = await Promise.all(approvers.map((o) => officerCertificate(s, o)));
-  return verifyChainAsOfRevocations(s, { device: record, devices: records, officers, root: s.node.root, at: s.now() }, (u) => officerCertificate(s, u));
+  return verifyChainAsOfRevocations(s, { device: record, devices: records, officers, root: s.node.root, at: s.now(), verifyOfficer: appointmentVerifier(s) }, (u) => officerCertificate(s, u));
 }
 
 /** A device whose approval chain reaches the pinned root; `verify.untrusted_key` otherwise. */

@@ -11,7 +11,9 @@ import { fromBase64, toBase64 } from '../../src/bytes.ts';
 import { xwingGenerateKeyPair } from '../../src/crypto/xwing.ts';
 import { createOffice, addRoles } from '../../src/client/admin.ts';
 import { generateDeviceKeys } from '../../src/client/device-keys.ts';
-import { currentEpoch, listDevices, officeEpochs, officerCertificate, verifiedDevice } from '../../src/client/key-directory.ts';
+import { appointmentVerifier, currentEpoch, listDevices, officeEpochs, officerCertificate, verifiedDevice } from '../../src/client/key-directory.ts';
+import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
+import { signOfficerCertificate } from '../../src/keys/officer-certificate.ts';
 import { openEpochs } from '../../src/client/key-admin.ts';
 import { checkKeys, watchKeys } from '../../src/client/key-watch.ts';
 import type { Fetch } from '../../src/client/http.ts';
@@ -134,6 +136,20 @@ describe('key transparency: key records are trusted only on the audit log', () =
     };
     const fooled2 = await sessionOf('ben.weber', 'd-ben-1', badProof);
     assert.equal((await refusal(officerCertificate(fooled2, u('ines.moreau')))).code, 'log.bad_proof');
+  });
+
+  it('trusts an officer certificate only as an appointment: founding, or endorsed by two other officers', async () => {
+    const ines = await officerCertificate(ben, u('ines.moreau'));
+    assert.equal((await appointmentVerifier(ben)(ines)).user, 'ines.moreau', 'the founding officer from init');
+    // Root-signed, but neither founding nor endorsed: what one officer holding the root's signature alone could make.
+    const root = await readRootKeyFile(t.rootKeyFile, PASSPHRASE);
+    try {
+      const now = Date.now() - 60_000;
+      const alone = await signOfficerCertificate(p, { org: root.org, user: u('ben.weber'), scope: t.node.context.identity.node, signingKey: ines.signingKey, validFrom: now, validUntil: now + 3_600_000 }, root.secret);
+      assert.equal((await refusal(appointmentVerifier(ben)(alone))).code, 'verify.missing_signature');
+    } finally {
+      wipeRootKey(root);
+    }
   });
 
   it('refuses a view of the log older than the configured bound', async () => {
