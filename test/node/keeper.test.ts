@@ -1,8 +1,9 @@
 // The keeper (docs/node.md "Deployment"; docs/decisions/014-keeper-process.md): the web-facing process of `chancery
 // serve` never reads a key file, yet signs checkpoints and hands out shares through the keeper; deployed as two
-// users, the web process cannot read the keys at all and still serves reads. The keeper refuses a share no committed entry under
-// its own head records, and refuses to sign a root that contradicts one it signed (the store rewritten behind its
-// back, the append-only triggers dropped), restarted or not. Killing it gives 503s, and the node recovers.
+// users, the web process cannot read the keys at all and still serves reads. The keeper refuses a share that no
+// committed entry under its own head records, and refuses to sign a root that contradicts one it signed (the store
+// rewritten behind its back, the append-only triggers dropped), restarted or not. Killing it gives 503s, and the
+// node recovers.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
