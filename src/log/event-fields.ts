@@ -182,6 +182,14 @@ export const KIND_SPECS: KindSpecs = {
       ...h, kind: 'share.released', user: user(f), device: device(f), cable: f.id('cable', parseCableId), office: f.id('office', parseOfficeCode),
     }),
   },
+  'draft.read': {
+    required: [...USER_DEVICE, 'cable', 'office', 'level'],
+    optional: [],
+    toCbor: (e) => ({ user: e.user, device: e.device, cable: e.cable, office: e.office, level: e.level }),
+    fromFields: (f, h) => ({
+      ...h, kind: 'draft.read', user: user(f), device: device(f), cable: f.id('cable', parseCableId), office: f.id('office', parseOfficeCode), level: level(f),
+    }),
+  },
   'device.enrolled': {
     required: [...USER_DEVICE, 'recordHash'],
     optional: [],

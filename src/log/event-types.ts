@@ -17,6 +17,7 @@ export const LogKinds = [
   'cable.delivered',
   'cable.read',
   'share.released',
+  'draft.read',
   'device.enrolled',
   'device.approved',
   'device.revoked',
@@ -109,6 +110,20 @@ export type CableRead = Entry<'cable.read', {
 /** The release service handed a device its share of a cable (issue 4 "No unlogged decryption"). */
 export type ShareReleased = Entry<'share.released', { readonly user: UserId; readonly device: DeviceId; readonly cable: CableId; readonly office: OfficeCode }>;
 
+/**
+ * A device opened a draft (docs/decisions/015-release-gated-drafts.md): the release service handed it the draft
+ * share of a draft whose marking requires release. `cable` is the draft's id, `office` the originating office,
+ * `level` the draft's classification. A read for the detector, like `cable.read`; the draft's tags are sealed, so
+ * none are here.
+ */
+export type DraftRead = Entry<'draft.read', {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly cable: CableId;
+  readonly office: OfficeCode;
+  readonly level: Classification;
+}>;
+
 /** `recordHash`: SHA-256 of the enrollment request as stored (enrolled) or of the encoded device record. */
 export type DeviceEnrolled = Entry<'device.enrolled', { readonly user: UserId; readonly device: DeviceId; readonly recordHash: Uint8Array }>;
 export type DeviceApproved = Entry<'device.approved', {
@@ -190,6 +205,7 @@ export type LogEntry =
   | CableDelivered
   | CableRead
   | ShareReleased
+  | DraftRead
   | DeviceEnrolled
   | DeviceApproved
   | DeviceRevoked

@@ -1,14 +1,17 @@
-// The bridge from the audit log to the detector (issue 7 "Trace line format"): a read, login, search or device
-// enrollment entry as one JSON trace line, so the detector consumes the live log and `trace.jsonl` files alike.
+// The bridge from the audit log to the detector (issue 7 "Trace line format"): a read (of a cable or of a draft),
+// login, search or device enrollment entry as one JSON trace line, so the detector consumes the live log and
+// `trace.jsonl` files alike.
 import type { LogEntry } from './event-types.ts';
 import { isNetworkAddress } from './personal-details.ts';
 
 /**
- * Which log kinds become trace lines, and their trace `kind`. Share releases, alerts and the rest stay in the log
- * only: the trace format of issue 7 has no kind for them.
+ * Which log kinds become trace lines, and their trace `kind`. A draft's opening is a read for the detector: bulk
+ * reading of drafts is reading all the same. Share releases, alerts and the rest stay in the log only: the trace
+ * format of issue 7 has no kind for them.
  */
 export const TraceKinds = {
   'cable.read': 'read',
+  'draft.read': 'read',
   login: 'login',
   search: 'search',
   'device.enrolled': 'device_enrolled',
@@ -46,6 +49,7 @@ export function toTraceLine(entry: LogEntry, extras: TraceExtras = {}): string |
   if (extras.ip !== undefined && !isNetworkAddress(extras.ip)) throw new RangeError('toTraceLine: ip is not a network address');
   switch (entry.kind) {
     case 'cable.read':
+    case 'draft.read':
     case 'login':
     case 'search':
     case 'device.enrolled':
@@ -62,6 +66,11 @@ export function toTraceLine(entry: LogEntry, extras: TraceExtras = {}): string |
     line.tags = entry.tags;
     if (entry.ageDays !== undefined) line.age_days = entry.ageDays;
     if (extras.canary !== undefined) line.canary = extras.canary;
+  } else if (entry.kind === 'draft.read') {
+    // The draft's tags and DTG are sealed with it: unknown, so absent. A draft is no canary (canaries are cables).
+    line.cable = entry.cable;
+    line.office = entry.office;
+    line.level = entry.level;
   }
   return JSON.stringify(line);
 }

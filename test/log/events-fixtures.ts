@@ -72,6 +72,7 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
     ),
   ),
   'share.released': entry(fc.record({ kind: fc.constant('share.released' as const), user, device, cable, office })),
+  'draft.read': entry(fc.record({ kind: fc.constant('draft.read' as const), user, device, cable, office, level })),
   'device.enrolled': entry(fc.record({ kind: fc.constant('device.enrolled' as const), user, device, recordHash: hash })),
   'device.approved': entry(
     fc.record({

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { NodeName, UserId } from '../../src/cable/types.ts';
+import type { CableId, NodeName, OfficeCode, UserId } from '../../src/cable/types.ts';
 import { decodeLogEntry, encodeLogEntry, type LogEntry } from '../../src/log/events.ts';
 import { TraceKinds, toTraceLine } from '../../src/log/trace-line.ts';
 import { ENTRY_ARBITRARIES, SAMPLE_READ, anyEntry } from './events-fixtures.ts';
@@ -33,10 +33,19 @@ describe('trace lines (issue 7)', () => {
     assert.equal(toTraceLine({ ...base, kind: 'login' }, { ip: '2001:db8::7', canary: true }), expected('login'));
     assert.equal(toTraceLine({ ...base, kind: 'search' }, { ip: '2001:db8::7' }), expected('search'));
     assert.equal(toTraceLine({ ...base, kind: 'device.enrolled', recordHash: new Uint8Array(32) }, { ip: '2001:db8::7' }), expected('device_enrolled'));
-    assert.deepEqual(TraceKinds, { 'cable.read': 'read', login: 'login', search: 'search', 'device.enrolled': 'device_enrolled' });
+    assert.deepEqual(TraceKinds, { 'cable.read': 'read', 'draft.read': 'read', login: 'login', search: 'search', 'device.enrolled': 'device_enrolled' });
   });
 
-  it('gives no line for the other kinds, and one parseable line for the four', () => {
+  it('maps a draft read to a read line, without the tags, age and canary flag a draft does not show', () => {
+    const { at, node, user, device } = SAMPLE_READ;
+    const draftRead: LogEntry = { kind: 'draft.read', at, node, user, device, cable: 'MFA.CY.AMERICAS/2026/000007' as CableId, office: 'MFA.CY.AMERICAS' as OfficeCode, level: 'RESTRICTED' };
+    assert.equal(
+      toTraceLine(draftRead, { ip: '10.20.1.7', canary: true }),
+      '{"t":"2026-03-02T09:14:07Z","kind":"read","user":"u-0042","device":"d-0042-1","ip":"10.20.1.7","cable":"MFA.CY.AMERICAS/2026/000007","office":"MFA.CY.AMERICAS","level":"RESTRICTED"}',
+    );
+  });
+
+  it('gives no line for the other kinds, and one parseable line for the five', () => {
     fc.assert(
       fc.property(anyEntry, (e: LogEntry) => {
         const line = toTraceLine(e);
