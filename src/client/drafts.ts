@@ -1,6 +1,8 @@
 // Drafting (docs/node.md "Release workflow" step 1): the drafter's device builds the cable, checks it and the policy
-// locally, seals the whole of it to the originating office's current epoch key at the cable's level, signs it and
-// files it with the node. Nothing leaves the office until a releasing officer releases it.
+// locally, seals the whole of it to the originating office's current epoch key at the cable's level — from LIMITED
+// up, or with any caveat or releasability, under a draft share only the node's release service holds — signs it and
+// files it with the node. Nothing leaves the office until a releasing officer releases it, and every device's
+// opening of a release-gated draft is a logged `draft.read` (docs/decisions/015-release-gated-drafts.md).
 import type { Cable, CableId, Classification, OfficeCode, Precedence, UserId } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
 import { formatCableId, parseCableId, parseOfficeCode, parseUserId, splitCableId } from '../cable/ids.ts';
@@ -19,6 +21,7 @@ import { getUser, listOffices, policyUserOf } from './directory.ts';
 import { currentEpoch, verifiedDevice } from './key-directory.ts';
 import { cableSigner, type Session } from './session.ts';
 import { RemoteError } from './http.ts';
+import { receiveShare } from './share-receipt.ts';
 import { base64Of, fieldsOf, listIn, valueIn } from './wire.ts';
 
 export interface DraftInput {
@@ -85,13 +88,27 @@ export async function fetchDraft(s: Session, id: CableId): Promise<{ summary: Dr
   return { summary, draft, released: f.has('released') ? decodeEnvelope(base64Of(f, 'released', 64 * 1024 * 1024)) : null };
 }
 
-/** Opens a draft with this device's key of the draft's office epoch (wiped straight after). */
+/**
+ * The draft share of a release-gated draft: the release service logs this device's `draft.read` first and answers
+ * with the share sealed to this device and the entry's receipt, which is verified before the share is opened.
+ */
+function draftShare(s: Session, draft: SealedDraft): Promise<Uint8Array> {
+  const path = `/api/v1/drafts/${encodeURIComponent(draft.id)}/draft-share`;
+  return receiveShare(s, path, {}, { kind: 'draft.read', cable: draft.id, office: draft.from });
+}
+
+/**
+ * Opens a draft with this device's key of the draft's office epoch and, for a draft that requires release, its
+ * draft share from the release service. Key and share stay in memory only and are wiped straight after.
+ */
 export async function openSealedDraft(s: Session, draft: SealedDraft): Promise<Cable> {
   const secret = await openEpochSecretOf(s, draft.from, draft.level, draft.epoch);
+  let share: Uint8Array | undefined;
   try {
-    return await openDraft(s.p, draft, secret);
+    if (draft.release) share = await draftShare(s, draft);
+    return await openDraft(s.p, draft, secret, share);
   } finally {
-    wipe(secret);
+    wipe(secret, ...(share ? [share] : []));
   }
 }
 
@@ -146,7 +163,10 @@ export async function draftCable(s: Session, input: DraftInput): Promise<CableId
       if (!office) throw new RequestError('request.not_found', `no office ${code} at this node (federation is not enabled yet)`);
       assertAllowed(mayReceive(office, cable.header.marking));
     }
-    const sealed = await sealDraft(s.p, cable, { epoch: epoch.epoch.epoch, publicKey: epoch.epoch.publicKey }, cableSigner(s, 'drafter'));
+    // The originating office is hosted here: the draft share goes to this node's release service, whose key comes from
+    // the node certificate the session verified against the pinned root.
+    const releaseService = { node: s.node.name, publicKey: s.node.certificate.releaseKey };
+    const sealed = await sealDraft(s.p, cable, { epoch: epoch.epoch.epoch, publicKey: epoch.epoch.publicKey }, releaseService, cableSigner(s, 'drafter'));
     try {
       await s.http.post('/api/v1/drafts', { draft: toBase64(encodeSealedDraft(sealed)) });
       return cable.header.id;

@@ -14,11 +14,9 @@ import { OpenError, RequestError } from '../errors.ts';
 import { decodeEnvelope } from '../envelope/codec.ts';
 import { requiresRelease } from '../envelope/format.ts';
 import { openCable } from '../envelope/open.ts';
-import { openShareOnDevice } from '../envelope/share-delivery.ts';
 import { verifyEnvelope, type VerifiedEnvelope } from '../envelope/verify.ts';
-import { XWing } from '../crypto/xwing.ts';
 import { signerResolver } from './key-directory.ts';
-import { RECEIPT_KEYS, verifyShareReceipt } from './share-receipt.ts';
+import { receiveShare } from './share-receipt.ts';
 import { listGrants, openEpochSecretOf } from './keyring.ts';
 import type { Session } from './session.ts';
 import { base64Of, fieldsOf, listIn, type Fields } from './wire.ts';
@@ -81,13 +79,8 @@ export type ShareSource = 'cables' | 'drafts';
  * on the audit log, under a checkpoint consistent with the last this device saw. Anything else refuses to decrypt.
  */
 async function releaseShare(s: Session, source: ShareSource, id: CableId, office: OfficeCode): Promise<Uint8Array> {
-  const body = await s.http.post(`/api/v1/${source}/${encodeURIComponent(id)}/share`, { office });
-  const f = fieldsOf('share', body, ['cable', 'office', 'enc', 'cipherText', ...RECEIPT_KEYS]);
-  if (f.id('cable', parseCableId) !== id || f.id('office', parseOfficeCode) !== office) throw new RequestError('request.malformed', 'the node answered a share of another cable or office');
-  await verifyShareReceipt(s, f, body, { kind: source === 'cables' ? 'cable.read' : 'share.released', cable: id, office });
-  const sealed = { enc: base64Of(f, 'enc', XWing.cipherTextLength), cipherText: base64Of(f, 'cipherText', 64) };
-  // The share is bound to this cable, office, user and device: one meant for anything else fails to open.
-  return openShareOnDevice(s.p, sealed, s.keys.encryptionSeed, { cable: id, office, user: s.keys.user, device: s.keys.device });
+  const kind = source === 'cables' ? 'cable.read' : 'share.released';
+  return receiveShare(s, `/api/v1/${source}/${encodeURIComponent(id)}/share`, { office }, { kind, cable: id, office });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Releasing (docs/node.md "Release workflow" step 2): a releasing officer's device opens the draft with the office
-// key, shows the exact telegram, and only on confirmation seals the final envelope — to the verified current epoch
-// of every addressed office and to the node's release service from its root-signed certificate — and signs it.
+// key (and, for a release-gated draft, the draft share the release service hands out after logging the opening),
+// shows the exact telegram, and only on confirmation seals the final envelope — to the verified current epoch of
+// every addressed office and to the node's release service from its root-signed certificate — and signs it.
 import type { Cable, CableId } from '../cable/types.ts';
 import { dtgFromDate } from '../cable/dtg.ts';
 import { renderTelegram } from '../cable/telegram.ts';
@@ -23,7 +24,8 @@ export interface ReleaseCandidate {
 }
 
 /**
- * Opens a draft for release: checks the drafter's signature, opens it with this device's office key, and returns
+ * Opens a draft for release: checks the drafter's signature, opens it with this device's office key (through the
+ * release service, a logged `draft.read`, when the draft requires release), and returns
  * the cable as it will be released — DTG now, this officer as releaser — after checking locally that this officer
  * may release it. Nothing is sealed or sent.
  */

@@ -2,6 +2,8 @@
 // draft it wrote — sealed only to the verified current epochs of the addressed offices and to this node's release
 // service, and, opened in full (for a split cable with the originating office's share of the released draft), the
 // whole cable but the DTG and releaser equal to the draft — countersigns it, and hands it to the node to deliver.
+// For a split cable that is two logged openings: the draft's (`draft.read`) and the released cable's
+// (`share.released`), since the device keeps no plaintext between the steps.
 import type { Cable, CableId, OfficeCode } from '../cable/types.ts';
 import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
 import { encodeProtectedPart, encodeRoutingHeader } from '../cable/codec.ts';

@@ -3,8 +3,7 @@
 // private key in `chancery serve`: the release service and the checkpoint signer are the keeper's, in its own
 // process (src/node/keeper/).
 import type { Logger } from 'pino';
-import type { NodeName, OfficeCode } from '../cable/types.ts';
-import type { VerifiedEnvelope } from '../envelope/verify.ts';
+import type { CableId, NodeName, OfficeCode } from '../cable/types.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { HpkeSealed } from '../crypto/hpke.ts';
 import type { HybridPublicKey } from '../crypto/hybrid-signature.ts';
@@ -40,12 +39,13 @@ export interface NodeIdentity {
  */
 export interface ReleaseService {
   /**
-   * One office's share of a verified envelope, sealed to the device that the committed log entry at `receipt.index`
-   * names. The entry must be a `cable.read` or `share.released` of this cable and office, under a checkpoint the
-   * service trusts: no share leaves unlogged, and none to another device than the logged one. The service reads the
-   * envelope from the store itself; `verified` names the cable.
+   * One office's share of a verified envelope (or a draft's share), sealed to the device that the committed log
+   * entry at `receipt.index` names. The entry must be a `cable.read` or `share.released` (or `draft.read`) of this
+   * cable and office, under a checkpoint the service trusts: no share leaves unlogged, and none to another device
+   * than the logged one. The service reads the envelope (or sealed draft) from the store itself; `subject` only
+   * names the cable.
    */
-  shareFor(verified: VerifiedEnvelope, office: OfficeCode, receipt: ShareReceipt): Promise<HpkeSealed>;
+  shareFor(subject: ShareSubject, office: OfficeCode, receipt: ShareReceipt): Promise<HpkeSealed>;
   /**
    * Fails at once (`node.keeper_unavailable`) if the service cannot answer now, so a route refuses before it writes
    * anything. Absent: always available (in memory).
@@ -62,6 +62,14 @@ export interface CheckpointSigner {
   readonly identity: LogIdentity;
   /** The signed note (C2SP signed-note bytes) of the checkpoint of the log's first `size` entries, whose root is `root`. */
   sign(size: number, root: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * What a share is of, as far as the release service is told: an id, a verified envelope's or a draft's (read as
+ * `routing.id`, so a verified envelope is one as it is).
+ */
+export interface ShareSubject {
+  readonly routing: { readonly id: CableId };
 }
 
 /** The index of the committed log entry that records a share. */

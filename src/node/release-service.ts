@@ -6,7 +6,8 @@
 // - the entry is under a checkpoint the service trusts (the keeper's: one it signed itself), proven by an inclusion
 //   proof against that checkpoint's root, so the read is in the history the log key committed to and can never be
 //   taken back without the keeper refusing to sign again;
-// - it is a `cable.read` or `share.released` of this cable and office;
+// - it is a `cable.read` or `share.released` of this cable and office, or a `draft.read` of this draft, its
+//   originating office and its level (the draft's share, from the stored sealed draft's release bundle);
 // - the share is sealed to the device the entry names, whose key comes from its stored approved record (and, in
 //   the keeper, whose chain reaches the organisation root): whoever asks, only the logged device can open it.
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { DecodeError, FileError, InternalError, LogError, OpenError, Verificatio
 import type { CryptoProvider } from '../crypto/provider.ts';
 import type { HpkeSealed } from '../crypto/hpke.ts';
 import { decodeEnvelope } from '../envelope/codec.ts';
+import { decodeSealedDraft } from '../envelope/draft.ts';
+import { openDraftRelease } from '../envelope/draft-release.ts';
 import { openReleaseShares } from '../envelope/open.ts';
 import { sealShareForDevice } from '../envelope/share-delivery.ts';
 import { verifyEnvelope } from '../envelope/verify.ts';
@@ -55,7 +58,7 @@ export interface ReleaseKeyContext {
   readonly verifyOfficer?: OfficerVerifier;
 }
 
-type ShareEntry = Extract<LogEntry, { kind: 'cable.read' | 'share.released' }>;
+type ShareEntry = Extract<LogEntry, { kind: 'cable.read' | 'share.released' | 'draft.read' }>;
 
 function notRecorded(why: string): InternalError {
   // Route code always logs first: a request without that is a bug or an attack, and nothing is opened for it.
@@ -70,7 +73,7 @@ function shareEntry(leaf: Uint8Array, request: ShareRequest): ShareEntry {
     if (error instanceof DecodeError) throw notRecorded('the entry does not decode');
     throw error;
   }
-  if (entry.kind !== 'cable.read' && entry.kind !== 'share.released') throw notRecorded(`the entry is a ${entry.kind}`);
+  if (entry.kind !== 'cable.read' && entry.kind !== 'share.released' && entry.kind !== 'draft.read') throw notRecorded(`the entry is a ${entry.kind}`);
   if (entry.cable !== request.cable || entry.office !== request.office) throw notRecorded('the entry is of another cable or office');
   return entry;
 }
@@ -78,6 +81,7 @@ function shareEntry(leaf: Uint8Array, request: ShareRequest): ShareEntry {
 interface StoredFacts {
   readonly leaf: Uint8Array;
   readonly proof: Uint8Array[];
+  /** The stored envelope (a delivered cable's, a released draft's), or for a `draft.read` the sealed draft. */
   readonly envelope: Uint8Array | null;
   /** The user's approved device records, and revoked ones with their revocation (they approved others before it). */
   readonly devices: readonly { readonly record: Uint8Array; readonly approved: boolean }[];
@@ -99,7 +103,8 @@ function readFacts(p: CryptoProvider, tx: StoreTx, head: TrustedHead, request: S
   const entry = shareEntry(row.leaf, request);
   const revocations = tx.listDeviceRevocations(entry.user);
   const revoked = new Set(revocations.map((r) => r.device));
-  const envelope = entry.kind === 'cable.read' ? tx.getCable(request.cable)?.envelope : tx.getDraft(request.cable)?.releasedEnvelope;
+  const draft = entry.kind === 'cable.read' ? undefined : tx.getDraft(request.cable);
+  const envelope = entry.kind === 'cable.read' ? tx.getCable(request.cable)?.envelope : entry.kind === 'draft.read' ? draft?.sealedDraft : draft?.releasedEnvelope;
   return {
     leaf: row.leaf,
     proof,
@@ -127,7 +132,8 @@ async function deviceKey(k: ReleaseKeyContext, entry: ShareEntry, facts: StoredF
 
 /**
  * The share of `request.office` in `request.cable`, sealed to the device that the entry at `request.index` names,
- * if that entry is a `cable.read` or `share.released` of this cable and office and is proven under `head`.
+ * if that entry is a `cable.read`, `share.released` or `draft.read` of this cable and office and is proven under
+ * `head`.
  * Otherwise `internal` (a route never asks without logging first) and nothing is opened.
  *
  * @example
@@ -147,6 +153,7 @@ export async function releaseShare(k: ReleaseKeyContext, head: TrustedHead | nul
     throw error;
   }
   const entry = shareEntry(facts.leaf, request);
+  if (entry.kind === 'draft.read') return releaseDraftShare(k, entry, facts);
   if (!facts.envelope) throw new OpenError('open.not_addressed', 'no stored envelope of this cable');
   // No signature is needed here: the release wrap opens only under the genuine header's id and digest (HPKE info,
   // src/envelope/wrap-info.ts), and that id must be the logged cable's.
@@ -160,6 +167,24 @@ export async function releaseShare(k: ReleaseKeyContext, head: TrustedHead | nul
     return await sealShareForDevice(k.p, share, encryptionKey, { cable: request.cable, office: request.office, user: entry.user, device: entry.device });
   } finally {
     for (const s of shares.values()) wipe(s);
+  }
+}
+
+/**
+ * The draft share of the draft a `draft.read` entry records, sealed to the device it names. The draft is read back
+ * from the store: one replaced since at another office or level is not the draft that was logged and policy-checked.
+ */
+async function releaseDraftShare(k: ReleaseKeyContext, entry: Extract<ShareEntry, { kind: 'draft.read' }>, facts: StoredFacts): Promise<HpkeSealed> {
+  if (!facts.envelope) throw new OpenError('open.not_addressed', 'no stored draft of this id');
+  const draft = decodeSealedDraft(facts.envelope);
+  if (draft.id !== entry.cable || draft.from !== entry.office || draft.level !== entry.level) throw notRecorded('the stored draft is not the one logged');
+  if (!draft.release) throw new OpenError('open.not_addressed', 'the draft holds no share');
+  const encryptionKey = await deviceKey(k, entry, facts);
+  const share = await openDraftRelease(k.p, draft, draft.release, k.node, k.secretKey);
+  try {
+    return await sealShareForDevice(k.p, share, encryptionKey, { cable: draft.id, office: draft.from, user: entry.user, device: entry.device });
+  } finally {
+    wipe(share);
   }
 }
 

@@ -8,7 +8,7 @@ export { compareClassification, dominates, isClassification, rank } from './clea
 export { isReleasableTo, missingCaveats, userCommunities } from './releasability.ts';
 export { hasRole, isMember, releaseCeiling, rolesIn } from './membership.ts';
 export { mayReceive } from './receive.ts';
-export { isAddressed, mayRead } from './read.ts';
+export { isAddressed, mayRead, mayReadDraft } from './read.ts';
 export { mayHoldOfficeKey, readableLevels } from './office-key.ts';
 export { mayDraft, mayRelease } from './release.ts';
 export { grantNeedsTwoOfficers, mayIssueGrant, officersRequired } from './grant.ts';

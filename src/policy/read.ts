@@ -1,6 +1,6 @@
 // Whether a user may read a cable through one of their offices: the question the release service answers before
 // it hands a device its key share (DESIGN.md "The envelope" step 4) and the client asks before it shows a word.
-import type { OfficeCode, RoutingHeader } from '../cable/types.ts';
+import type { Marking, OfficeCode, RoutingHeader } from '../cable/types.ts';
 import { checkContentAccess, checkMember } from './checks.ts';
 import { DenialCodes, decide } from './decision.ts';
 import type { Decision, DenialReason } from './decision.ts';
@@ -37,4 +37,19 @@ export function mayRead(user: PolicyUser, header: RoutingHeader, viaOffice: Offi
     reasons.push({ code: DenialCodes.officeNotAddressed, message });
   }
   return decide(reasons);
+}
+
+/**
+ * May `user` open a draft originating at `draft.from` with `draft.marking` (the draft's clear fields, which its
+ * drafter signed)? A draft has not left its office, so only that office's members read it: standing, clearance,
+ * caveats, releasability and any role in `from` — what `mayRead` asks through the originating office. The release
+ * service asks it before it hands out a draft share (docs/decisions/015-release-gated-drafts.md).
+ *
+ * @example
+ * ```ts
+ * mayReadDraft(anna, { from: 'MFA.CY.AMERICAS' as OfficeCode, marking }).allowed; // true for a cleared member
+ * ```
+ */
+export function mayReadDraft(user: PolicyUser, draft: { readonly from: OfficeCode; readonly marking: Marking }): Decision {
+  return decide([...checkContentAccess(user, draft.marking), ...checkMember(user, draft.from)]);
 }

@@ -80,7 +80,7 @@ export async function insertReleased(drafter: Session, releaser: Session, storeP
   for (let serial = first; serial < first + count; serial++) {
     const id = formatCableId(DEL, now.getUTCFullYear(), serial);
     const cable = cableOf(id, serial, now);
-    const draft = await sealDraft(drafter.p, cable, draftKey, cableSigner(drafter, 'drafter'));
+    const draft = await sealDraft(drafter.p, cable, draftKey, releaseServices[0]!, cableSigner(drafter, 'drafter'));
     const released = await sealCable(releaser.p, { cable, recipients, releaseServices, signers: [cableSigner(releaser, 'releaser')] });
     rows.push({
       id, from: DEL, level: LEVEL, drafter: People.drafter, status: 'released', sealedDraft: encodeSealedDraft(draft),

@@ -1,19 +1,21 @@
 // The release workflow (docs/node.md): a drafter files a sealed draft; a releasing officer of the originating
-// office uploads the final envelope signed as releaser; the drafter opens it (the release service hands the
-// originating office's share of a released draft to its drafter), checks it is the draft, countersigns, and the node
-// accepts and delivers it — all in one transaction. Until then addressees see nothing.
+// office opens it (for a draft whose marking requires release, with the draft share the release service hands out
+// after logging a `draft.read`) and uploads the final envelope signed as releaser; the drafter opens it (the release
+// service hands the originating office's share of a released draft to its drafter), checks it is the draft,
+// countersigns, and the node accepts and delivers it — all in one transaction. Until then addressees see nothing.
 import type { CableId } from '../../cable/types.ts';
 import { parseCableId, parseOfficeCode, splitCableId } from '../../cable/ids.ts';
 import { dtgToDate } from '../../cable/dtg.ts';
 import { equalBytes } from '../../bytes.ts';
-import { RequestError } from '../../errors.ts';
+import { RequestError, VerificationError } from '../../errors.ts';
 import { assertAllowed } from '../../policy/decision.ts';
 import { mayDraft, mayRelease } from '../../policy/release.ts';
 import { isMember, releaseCeiling } from '../../policy/membership.ts';
-import { mayRead } from '../../policy/read.ts';
+import { mayRead, mayReadDraft } from '../../policy/read.ts';
 import { requiresRelease } from '../../envelope/format.ts';
 import { dominates } from '../../policy/clearance.ts';
-import { decodeSealedDraft, verifyDraftSignature } from '../../envelope/draft.ts';
+import { decodeSealedDraft, draftMarking, verifyDraftSignature, type SealedDraft } from '../../envelope/draft.ts';
+import { decodeNodeCertificate } from '../../keys/node-certificate.ts';
 import type { DraftRow } from '../../store/store.ts';
 import { callerOf, policyUser } from '../access.ts';
 import { verifyForNode } from '../cable-checks.ts';
@@ -21,7 +23,7 @@ import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { verifiedDevice } from '../trust.ts';
 import { acceptCable } from './accept.ts';
-import { handOutShare } from './shares.ts';
+import { handOutShare, logThenHandOut } from './shares.ts';
 
 /** DESIGN: the DTG is checked against the node's clock at release. */
 const MAX_DTG_SKEW_MS = 10 * 60 * 1000;
@@ -43,6 +45,19 @@ function draftOf(node: Parameters<Route['handle']>[0], id: CableId, caller: { us
   });
 }
 
+/**
+ * A draft that requires release carries its share for this node's release service, under the key the node
+ * certificate names (the decoder already refused a bundle where the marking needs none, or none where it needs one):
+ * otherwise nobody here could ever open it.
+ */
+function checkDraftRelease(node: Parameters<Route['handle']>[0], draft: SealedDraft): void {
+  if (!draft.release) return;
+  const releaseKey = decodeNodeCertificate(node.identity.certificate).releaseKey;
+  if (draft.release.node !== node.identity.node || !equalBytes(draft.release.keyHash, node.p.sha256(releaseKey))) {
+    throw new VerificationError('verify.untrusted_key', "the draft share is not sealed to this node's release service");
+  }
+}
+
 const postDraft: Route = {
   method: 'POST',
   path: '/api/v1/drafts',
@@ -55,6 +70,7 @@ const postDraft: Route = {
     const draft = decodeSealedDraft(bytes);
     if (draft.drafter !== caller.user || draft.device !== caller.device) throw new RequestError('request.forbidden', 'a draft is filed by its drafter');
     if (splitCableId(draft.id).office !== draft.from) throw new RequestError('request.malformed', 'the cable id names another office');
+    checkDraftRelease(node, draft);
     await verifyDraftSignature(node.p, draft, (await verifiedDevice(node, caller.user, caller.device)).record.signingKey);
     const row = node.store.transaction((tx) => {
       const user = policyUser(tx, caller.user);
@@ -158,6 +174,25 @@ const releasedDraftShare: Route = {
   },
 };
 
+const draftShare: Route = {
+  method: 'POST',
+  path: '/api/v1/drafts/:id/draft-share',
+  summary:
+    "Release service: the draft share of a draft whose marking requires release, logged first (draft.read), then sealed to the calling device (a member of the originating office who may read the draft) with the entry, a checkpoint and its inclusion proof",
+  auth: 'device',
+  async handle(node, input) {
+    const caller = callerOf(input.caller);
+    const id = parseCableId(input.params.id ?? '');
+    jsonBody(input.body, 'draft share', []);
+    const draft = decodeSealedDraft(draftOf(node, id, caller).sealedDraft);
+    if (!draft.release) throw new RequestError('request.conflict', 'this draft needs no release: the office key alone opens it');
+    const user = node.store.transaction((tx) => policyUser(tx, caller.user));
+    assertAllowed(mayReadDraft(user, { from: draft.from, marking: draftMarking(draft) }));
+    const event = { kind: 'draft.read', user: caller.user, device: caller.device, cable: id, office: draft.from, level: draft.level } as const;
+    return logThenHandOut(node, input, caller, { cable: id, office: draft.from, event });
+  },
+};
+
 function alreadyAccepted(node: Parameters<Route['handle']>[0], id: CableId, bytes: Uint8Array) {
   const stored = node.store.transaction((tx) => tx.getCable(id));
   if (!stored || !equalBytes(stored.envelopeHash, node.p.sha256(bytes))) {
@@ -196,4 +231,4 @@ const sendDraft: Route = {
   },
 };
 
-export const draftRoutes: readonly Route[] = [postDraft, listDrafts, getDraft, releaseDraft, releasedDraftShare, sendDraft];
+export const draftRoutes: readonly Route[] = [postDraft, listDrafts, getDraft, draftShare, releaseDraft, releasedDraftShare, sendDraft];

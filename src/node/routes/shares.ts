@@ -4,9 +4,10 @@
 // office's share against that entry and seals it to the device the entry names, so this process never sees a share
 // in clear; the answer carries the sealed share, the entry, its index, the checkpoint and the inclusion proof, which
 // the client verifies before it decrypts. Shared by the share of a delivered cable
-// (readers: a `cable.read` entry) and of a released draft (its drafter and releasing officers, to check the text
-// before it goes out: a `share.released` entry). One entry per share: the read and the hand-out are one event.
-import type { OfficeCode } from '../../cable/types.ts';
+// (readers: a `cable.read` entry), of a released draft (its drafter and releasing officers, to check the text
+// before it goes out: a `share.released` entry) and of a draft itself (members of the originating office: a
+// `draft.read` entry, routes/drafts.ts). One entry per share: the read and the hand-out are one event.
+import type { CableId, OfficeCode } from '../../cable/types.ts';
 import { dtgToDate } from '../../cable/dtg.ts';
 import { RequestError } from '../../errors.ts';
 import { requiresRelease } from '../../envelope/format.ts';
@@ -51,10 +52,25 @@ export async function handOutShare(
   if (!verified.envelope.header.release.some((r) => r.node === node.identity.node && r.offices.includes(office))) {
     throw new RequestError('request.conflict', `this node's release service holds no share of ${id} for ${office}`);
   }
+  return logThenHandOut(node, input, caller, { cable: id, office, event: eventFor(verified, office, caller, of, input.now) });
+}
+
+/** One share to hand out: the cable (or draft) and office whose share it is, and the entry that records it. */
+export interface LoggedShare {
+  readonly cable: CableId;
+  readonly office: OfficeCode;
+  readonly event: LogEvent;
+}
+
+/**
+ * The common tail of every share route, after its policy check and its checks that a share exists: the rate and
+ * the entry in one group commit, a checkpoint over it, the release service's sealed share, and the receipt.
+ */
+export async function logThenHandOut(node: NodeContext, input: Pick<RequestInput, 'now' | 'client'>, caller: Caller, share: LoggedShare): Promise<RouteResult> {
+  const { cable, office, event } = share;
   await verifiedDevice(node, caller.user, caller.device);
   // A keeper that is down: refuse before the entry is written and counted against the caller's rate.
   await node.release.ready?.();
-  const event = eventFor(verified, office, caller, of, input.now);
   const appended = await loggedWrite(node, input, (tx, record) => {
     checkShareRate(tx, caller.user, input.now, node.shareRate);
     const entry = record([event]);
@@ -64,11 +80,11 @@ export async function handOutShare(
   const index = appended.first;
   const checkpoint = await node.auditLog.checkpoint(appended.size);
   const proof = node.auditLog.inclusionProof(index, checkpoint.size);
-  const sealed = await node.release.shareFor(verified, office, { index });
-  node.log.info({ cable: id, office, user: caller.user, device: caller.device, of, logIndex: index }, 'release share handed out');
+  const sealed = await node.release.shareFor({ routing: { id: cable } }, office, { index });
+  node.log.info({ cable, office, user: caller.user, device: caller.device, kind: event.kind, logIndex: index }, 'release share handed out');
   return {
     body: {
-      cable: id,
+      cable,
       office,
       enc: b64(sealed.enc),
       cipherText: b64(sealed.cipherText),
