@@ -186,6 +186,7 @@ const draftShare: Route = {
     jsonBody(input.body, 'draft share', []);
     const draft = decodeSealedDraft(draftOf(node, id, caller).sealedDraft);
     if (!draft.release) throw new RequestError('request.conflict', 'this draft needs no release: the office key alone opens it');
+    checkDraftRelease(node, draft);
     const user = node.store.transaction((tx) => policyUser(tx, caller.user));
     assertAllowed(mayReadDraft(user, { from: draft.from, marking: draftMarking(draft) }));
     const event = { kind: 'draft.read', user: caller.user, device: caller.device, cable: id, office: draft.from, level: draft.level } as const;
