@@ -65,6 +65,8 @@ export const ErrorCodes = [
   'log.bad_key',
   // the node's own processes: its keeper (release and log keys) did not answer
   'node.keeper_unavailable',
+  // the detector's input: a trace line that is not issue 7's format (docs/detection.md)
+  'detect.bad_trace',
   // local files (key files, node data)
   'file.bad_passphrase',
   'file.malformed',
@@ -146,6 +148,9 @@ export class FileError extends ChanceryError {}
  * a malformed note key (`log.bad_key`).
  */
 export class LogError extends ChanceryError {}
+
+/** A trace or labels line the detector cannot take (`detect.bad_trace`): the message names the line number. */
+export class DetectError extends ChanceryError {}
 
 /** A broken invariant: reaching this is a bug, never a user's fault. */
 export class InternalError extends ChanceryError {

@@ -8,6 +8,7 @@ import { PolicyDeniedError } from '../policy/decision.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerCableCommands } from './cable-commands.ts';
+import { registerDetectCommands } from './detect-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerWatchCommands } from './watch-commands.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerCableCommands(program);
   registerAuditCommands(program);
   registerWatchCommands(program);
+  registerDetectCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());

@@ -1,0 +1,54 @@
+// The detector's thresholds in one place (docs/detection.md "Rules"), tuned on simulator seeds and measured on
+// fresh ones. Times are milliseconds.
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const DetectorConfig = {
+  /** Users kept; past it the least recently seen is forgotten (bounded memory with 10,000+ users). */
+  maxUsers: 20_000,
+  /** Distinct offices and tags interned; past it they share ids by hash. */
+  maxSymbols: 65_536,
+  /** How long a baseline remembers: interests, hours, devices decay with this scale. */
+  profileTau: 30 * DAY,
+  /** Reads a user needs before being judged against their own baseline rather than their office's. */
+  warmReads: 40,
+  /** A share below this is "not the user's usual" office, tag or level. */
+  unusualShare: 0.03,
+  /** The sliding window of the bulk rule, and the floor and cap of reads beyond the norm before freezing. */
+  bulkWindow: 5 * MINUTE,
+  bulkMargin: 20,
+  bulkMarginCap: 45,
+  /** Norm for a new user whose office has no norm yet: reads in 5 minutes a person plausibly does. */
+  bulkDefaultNorm: 15,
+  /** Daily reads beyond this multiple of the user's daily EWMA (plus the floor) are a slower bulk: medium. */
+  dailyFactor: 4,
+  dailyFloor: 150,
+  /** low_and_slow: decay of the drift score, and the levels at which it is medium and high. */
+  driftTau: 4 * DAY,
+  driftMedium: 8,
+  driftHigh: 16,
+  /** A device or network is "new" this long after its first use. */
+  newSourceSpan: 14 * DAY,
+  /** phished_pattern: unusual reads from a new source (decayed with driftTau) for medium and high. */
+  phishedMedium: 2.5,
+  phishedHigh: 5,
+  /** off_hours: an hour whose smoothed share of the user's activity is below this is off-hours for them. */
+  offHoursShare: 0.01,
+  offHoursWarmEvents: 150,
+  offHoursTau: 6 * HOUR,
+  offHoursMedium: 8,
+  /** old_archive: cables older than this, in an age band the office's readers open less than oldRareShare. */
+  oldAgeDays: 365,
+  oldRareShare: 0.01,
+  oldTau: 7 * DAY,
+  oldMedium: 6,
+  /** dormant_wakeup: silence this long, after at least warmReads of history. */
+  dormantSpan: 60 * DAY,
+  /** Alerts of the same rule on the same user within this window are one alert, unless more severe. */
+  dedupeWindow: 12 * HOUR,
+  /** Warm users' offices norms learn from closed 5-minute buckets. */
+  day: DAY,
+  hour: HOUR,
+} as const;
+export type DetectorSettings = { -readonly [K in keyof typeof DetectorConfig]: number };

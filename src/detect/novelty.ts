@@ -1,0 +1,22 @@
+// How far a read lies outside the user's usual reading: one point for an unusual office, one for tags none of which
+// the user usually reads, half a point for an unusual level. Shares come from the user's decayed tallies.
+import type { Classification } from '../cable/types.ts';
+import type { DetectorSettings } from './config.ts';
+import type { Interner } from './tally.ts';
+import type { TraceEvent } from './trace.ts';
+import type { UserState } from './user-state.ts';
+
+export const LEVEL_IDS: Readonly<Record<Classification, number>> = { UNCLASSIFIED: 0, LIMITED: 1, RESTRICTED: 2, CONFIDENTIAL: 3, SECRET: 4 };
+
+export function noveltyOf(event: TraceEvent, user: UserState, symbols: Interner, config: DetectorSettings): number {
+  const rare = config.unusualShare;
+  let score = user.offices.share(symbols.id(event.office!)) < rare ? 1 : 0;
+  const tags = event.tags;
+  if (tags && tags.length > 0) {
+    let usual = false;
+    for (const t of tags) if (user.tags.share(symbols.id(t)) >= rare) usual = true;
+    if (!usual) score += 1;
+  }
+  if (event.level !== undefined && user.levels.share(LEVEL_IDS[event.level]) < rare) score += 0.5;
+  return score;
+}

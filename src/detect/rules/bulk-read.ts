@@ -1,0 +1,20 @@
+// bulk_read: reading far faster than the user and their office normally do (the 251,287-cable download). Freezes
+// before 50 cables beyond the norm (issue 7 target): the margin above the norm is capped at bulkMarginCap.
+import type { Rule } from './rule.ts';
+
+export const bulkRead: Rule = ({ event, index, user, config, read }) => {
+  if (!read) return undefined;
+  const officePeak = read.homeOffice?.peakAt(event.at, config.profileTau) ?? 0;
+  // A user still warming up has no norm of their own: their office's stands in.
+  const norm = Math.max(config.bulkDefaultNorm, read.warm ? user.peak5 : officePeak);
+  const margin = Math.min(config.bulkMarginCap, Math.max(config.bulkMargin, norm / 2));
+  if (read.count5 > norm + margin) {
+    return { rule: 'bulk_read', severity: 'high', action: 'freeze', evidence: user.readIndicesSince(event.at - config.bulkWindow, 64).concat(index) };
+  }
+  // A slower bulk: a whole day far above the user's days.
+  const today = Math.floor(event.at / config.day) === user.day ? user.dayCount + 1 : 1;
+  if (read.warm && today > config.dailyFactor * user.dayEwma + config.dailyFloor) {
+    return { rule: 'bulk_read', severity: 'medium', action: 'step_up', evidence: user.readIndicesSince(event.at - config.hour, 32).concat(index) };
+  }
+  return undefined;
+};

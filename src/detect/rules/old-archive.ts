@@ -1,0 +1,20 @@
+// old_archive: cables long archived, in an age band the office's readers hardly ever open and this user neither.
+import { ageBand } from '../office-norms.ts';
+import { decayAdd } from '../tally.ts';
+import type { Rule } from './rule.ts';
+
+/** The office's histogram needs this many (decayed) reads before "hardly ever" means anything. */
+const OFFICE_SEEN = 100;
+const USER_RARE = 0.02;
+
+export const oldArchive: Rule = ({ event, index, user, config, read }) => {
+  const age = event.ageDays;
+  if (!read?.cableOffice || age === undefined || age < config.oldAgeDays) return undefined;
+  const band = ageBand(age);
+  const office = read.cableOffice;
+  if (office.agesSeen(read.inflation) < OFFICE_SEEN || office.ageShare(band) >= config.oldRareShare || user.ages.share(band) >= USER_RARE) return undefined;
+  user.old = decayAdd(user.old, user.oldAt, event.at, config.oldTau, 1);
+  user.oldAt = event.at;
+  user.oldEvidence.push(index);
+  return { rule: 'old_archive', severity: user.old >= config.oldMedium ? 'medium' : 'low', action: 'alert', evidence: user.oldEvidence.list() };
+};

@@ -1,0 +1,46 @@
+// What every rule sees and returns. Rules judge an event against the state before it is learned; facts shared by
+// several rules (is this read unusual, is the source new) are computed once by the detector.
+import type { AlertAction, AlertSeverity } from '../../log/event-types.ts';
+import type { RuleName } from '../alert.ts';
+import type { DetectorSettings } from '../config.ts';
+import type { OfficeNorm } from '../office-norms.ts';
+import type { TraceEvent } from '../trace.ts';
+import type { UserState } from '../user-state.ts';
+
+export interface ReadFacts {
+  /** The user has enough history to be judged against their own baseline. */
+  readonly warm: boolean;
+  /** How far outside the user's usual offices, tags and levels this read is: 0 (usual) to 2.5. */
+  readonly novelty: number;
+  /** The device or network was first used recently, after the user already had a history. */
+  readonly newSource: boolean;
+  /** This is the first read from a new device or network. */
+  readonly firstReadOnNewSource: boolean;
+  /** The hour is one the user is almost never active at. */
+  readonly offHours: boolean;
+  /** Reads in the bulk window, this one included. */
+  readonly count5: number;
+  /** The office of the read cable's norm (age bands), and the user's home office's (rates). */
+  readonly cableOffice: OfficeNorm | undefined;
+  readonly homeOffice: OfficeNorm | undefined;
+  /** The detector's current inflation factor for profile weights (tally.ts): turns them back into counts. */
+  readonly inflation: number;
+}
+
+export interface RuleContext {
+  readonly event: TraceEvent;
+  readonly index: number;
+  readonly user: UserState;
+  readonly config: DetectorSettings;
+  /** Present for reads only. */
+  readonly read: ReadFacts | undefined;
+}
+
+export interface Finding {
+  readonly rule: RuleName;
+  readonly severity: AlertSeverity;
+  readonly action: AlertAction;
+  readonly evidence: readonly number[];
+}
+
+export type Rule = (ctx: RuleContext) => Finding | undefined;

@@ -1,0 +1,34 @@
+// Devices and networks as the detector sees them: a network is the address's /24 (IPv4) or /64 (IPv6), so a DHCP
+// lease change is not a new network while a hotel or a foreign ISP is.
+import type { DetectorSettings } from './config.ts';
+import type { TraceEvent } from './trace.ts';
+import type { Sources, UserState } from './user-state.ts';
+
+export function networkOf(ip: string): string {
+  if (ip.includes(':')) return ip.split(':', 4).join(':');
+  const dot = ip.lastIndexOf('.');
+  return dot < 0 ? ip : ip.slice(0, dot);
+}
+
+export interface SourceFacts {
+  /** The device or the network is one the user took up recently, after they already had a history. */
+  readonly newSource: boolean;
+  /** No read came from that new device or network before this one. */
+  readonly firstRead: boolean;
+}
+
+function judge(sources: Sources, name: string | undefined, at: number, hasHistory: boolean, span: number): [boolean, boolean] {
+  if (name === undefined) return [false, false];
+  const i = sources.find(name);
+  if (i < 0) return [hasHistory, hasHistory];
+  const judged = sources.judged[i]!;
+  return [judged && at - sources.firstSeen[i]! < span, judged && sources.reads[i] === 0];
+}
+
+export function sourceFacts(event: TraceEvent, user: UserState, config: DetectorSettings): SourceFacts {
+  const hasHistory = user.reads >= config.warmReads / 4;
+  const [newDevice, firstOnDevice] = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan);
+  const net = event.ip === undefined ? undefined : networkOf(event.ip);
+  const [newNetwork, firstOnNetwork] = judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
+  return { newSource: newDevice || newNetwork, firstRead: firstOnDevice || firstOnNetwork };
+}
