@@ -11,6 +11,7 @@ import { registerCableCommands } from './cable-commands.ts';
 import { registerDetectCommands } from './detect-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
 import { registerNodeCommands } from './node-commands.ts';
+import { registerSimulateCommands } from './simulate-commands.ts';
 import { registerWatchCommands } from './watch-commands.ts';
 
 const EXAMPLES = `
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerWatchCommands(program);
   registerDetectCommands(program);
+  registerSimulateCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());

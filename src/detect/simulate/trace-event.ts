@@ -1,0 +1,26 @@
+// One simulated trace event and its line, in the exact key order of issue 7's trace format (docs/detection.md).
+import { isoSeconds } from './calendar.ts';
+import type { CableView } from './world.ts';
+
+export type TraceKind = 'read' | 'login' | 'search' | 'device_enrolled';
+
+export interface SimEvent {
+  /** Seconds since the epoch. */
+  readonly t: number;
+  readonly kind: TraceKind;
+  readonly user: string;
+  readonly device: string;
+  readonly ip: string;
+  /** Only on reads. */
+  readonly cable?: CableView;
+  /** Only on reads: whole days since the cable was originated. */
+  readonly ageDays?: number;
+}
+
+/** The event as one JSON line, without the newline. Keys are written by hand so their order cannot drift. */
+export function traceLine(e: SimEvent): string {
+  const head = `{"t":"${isoSeconds(e.t)}","kind":"${e.kind}","user":${JSON.stringify(e.user)},"device":${JSON.stringify(e.device)},"ip":${JSON.stringify(e.ip)}`;
+  const c = e.cable;
+  if (e.kind !== 'read' || c === undefined) return `${head}}`;
+  return `${head},"cable":${JSON.stringify(c.id)},"office":${JSON.stringify(c.office)},"level":"${c.level}","tags":${JSON.stringify(c.tags)},"age_days":${e.ageDays ?? 0},"canary":${c.canary}}`;
+}
