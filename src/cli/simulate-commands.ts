@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { AttackKinds, type AttackKind } from '../detect/simulate/attacks.ts';
+import { AttackKinds, type AttackKind } from '../detect/labels.ts';
 import { parseStartDate } from '../detect/simulate/calendar.ts';
 import { Simulation } from '../detect/simulate/simulation.ts';
 import { examples, parsePositive } from './io.ts';

@@ -1,5 +1,6 @@
 // The attacks the simulator injects, each as a plan fixed in advance (victim, device, days) that yields its events
 // day by day. The simulation turns each plan into a label, counting its events as they are written.
+import { AttackKinds, type AttackKind } from '../labels.ts';
 import { weekday } from './calendar.ts';
 import { deviceId, type Person } from './population.ts';
 import { Random } from './random.ts';
@@ -7,8 +8,6 @@ import { readAt, spread, type Interest } from './reading.ts';
 import type { SimEvent } from './trace-event.ts';
 import { canaryCables, levelRank, Offices, type Office } from './world.ts';
 
-export const AttackKinds = ['bulk', 'phished', 'widening', 'canary'] as const;
-export type AttackKind = (typeof AttackKinds)[number];
 
 export interface AttackPlan {
   readonly kind: AttackKind;

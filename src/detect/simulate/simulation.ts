@@ -2,7 +2,8 @@
 // order once no later day can still produce an earlier one, and counts each attack's events as they go out, so a
 // run of 10,000 people over 30 days holds about a day and a half of events at a time.
 import { isoSeconds, SECONDS_PER_DAY } from './calendar.ts';
-import { planAttacks, type AttackKind, type AttackPlan } from './attacks.ts';
+import type { AttackKind } from '../labels.ts';
+import { planAttacks, type AttackPlan } from './attacks.ts';
 import { planCrises, planLife, normalDay, type Crisis, type LifePlan } from './normal-life.ts';
 import { makePerson, type Person } from './population.ts';
 import { traceLine, type SimEvent } from './trace-event.ts';
