@@ -4,7 +4,7 @@
 import { weekday } from './calendar.ts';
 import { deviceId, type Person } from './population.ts';
 import { Random } from './random.ts';
-import { readAt, spread, type Interest } from './reading.ts';
+import { reactionDays, readAt, spread, type Interest } from './reading.ts';
 import type { SimEvent } from './trace-event.ts';
 import { Offices, type Office } from './world.ts';
 
@@ -86,7 +86,7 @@ export function normalDay(seed: number, p: Person, plan: LifePlan, crises: reado
 
   const usual = usualInterest(p);
   const rate = working ? p.readsPerDay * r.logNormal(1, 0.3) : r.int(1, 4);
-  for (const t of spread(r, r.poisson(rate), from + 60, to)) events.push(readAt(r, usual, t, p.id, device, ip));
+  for (const t of spread(r, r.poisson(rate), from + 60, to)) events.push(readAt(r, usual, t, p.id, device, ip, reactionDays(r, p.reactionMean)));
   for (const t of spread(r, r.poisson(p.searchesPerDay), from + 60, to)) events.push({ t, kind: 'search', user: p.id, device, ip });
 
   // Back from leave: many reads, all of their own portfolio, reaching back over the days they missed.
@@ -110,6 +110,6 @@ function evening(r: Random, p: Person, usual: Interest, dayStart: number, device
   const ip = `${p.homePrefix}.${10 + (p.index % 200)}`;
   const from = localToUtc(p, dayStart, r.int(19 * 60, 22 * 60));
   const events: SimEvent[] = [{ t: from, kind: 'login', user: p.id, device, ip }];
-  for (const t of spread(r, r.int(1, 5), from + 30, from + 40 * 60)) events.push(readAt(r, usual, t, p.id, device, ip));
+  for (const t of spread(r, r.int(1, 5), from + 30, from + 40 * 60)) events.push(readAt(r, usual, t, p.id, device, ip, reactionDays(r, p.reactionMean)));
   return events;
 }

@@ -28,6 +28,8 @@ export interface Person {
   /** Reads on an ordinary working day (heavy-tailed across people). */
   readonly readsPerDay: number;
   readonly searchesPerDay: number;
+  /** Mean delay, in days, between a cable's arrival and their reading it. */
+  readonly reactionMean: number;
 }
 
 /** `u-0042`: four digits at least, more for larger populations so ids stay sortable. */
@@ -103,6 +105,7 @@ export function makePerson(seed: number, index: number, users: number): Person {
     homePrefix: `172.${16 + (index % 16)}.${(index >> 4) & 255}`,
     readsPerDay: Math.min(250, Math.max(2, r.logNormal(partTime ? 8 : 15, 0.7))),
     searchesPerDay: r.float() * 2,
+    reactionMean: 0.3 + r.float() * 1.2,
   };
 }
 

@@ -18,10 +18,13 @@ export interface Interest {
 
 const CANDIDATES = 8;
 
-/** Days between a cable's origin and its reading: mostly 0–3, now and then weeks, rarely years. */
-export function reactionDays(r: Random): number {
+/**
+ * Days between a cable's origin and its reading: mostly 0–3 (sooner for the prompt, whose mean delay is short),
+ * now and then weeks, rarely years.
+ */
+export function reactionDays(r: Random, meanDays: number): number {
   const x = r.float();
-  if (x < 0.93) return Math.min(3, Math.floor(r.exponential(0.9)));
+  if (x < 0.93) return Math.min(3, Math.floor(r.exponential(meanDays)));
   if (x < 0.985) return r.int(4, 30);
   return r.int(31, 1500);
 }
@@ -44,7 +47,7 @@ export function chooseCable(r: Random, interest: Interest, t: number, ageDays: n
 }
 
 /** A read event at `t`. */
-export function readAt(r: Random, interest: Interest, t: number, user: string, device: string, ip: string, ageDays = reactionDays(r)): SimEvent {
+export function readAt(r: Random, interest: Interest, t: number, user: string, device: string, ip: string, ageDays: number): SimEvent {
   return { t, kind: 'read', user, device, ip, cable: chooseCable(r, interest, t, ageDays), ageDays };
 }
 
