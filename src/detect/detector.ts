@@ -98,7 +98,7 @@ export class Detector {
 
   private readFacts(event: TraceEvent, user: UserState, inf: number): ReadFacts {
     const warm = user.reads >= this.config.warmReads;
-    const home = user.homeOffice();
+    const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     const source = sourceFacts(event, user, this.config);
     return {
@@ -131,7 +131,7 @@ export class Detector {
     if (!read) return;
     user.reads++;
     const office = this.symbols.id(event.office!);
-    user.offices.add(office, inf);
+    user.learnOffice(office, inf);
     const tags = event.tags;
     if (tags && tags.length > 0) for (const t of tags) user.tags.add(this.symbols.id(t), inf / tags.length);
     if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);
@@ -176,7 +176,7 @@ export class Detector {
     // A bucket far above the peak is learnt slowly: a burst that escaped the rule must not become the new norm.
     user.peak5 = count <= 2 * user.peak5 + 10 ? Math.max(decayed, count) : Math.max(decayed, user.peak5 + (count - user.peak5) * 0.1);
     if (user.reads >= c.warmReads) {
-      const home = user.homeOffice();
+      const home = user.home;
       if (home >= 0) this.offices.get(home).learnPeak(user.peak5, at, c.profileTau);
     }
   }

@@ -17,18 +17,21 @@ export interface SourceFacts {
   readonly firstRead: boolean;
 }
 
-function judge(sources: Sources, name: string | undefined, at: number, hasHistory: boolean, span: number): [boolean, boolean] {
-  if (name === undefined) return [false, false];
+const NEW = 1;
+const FIRST_READ = 2;
+
+/** NEW | FIRST_READ flags for one source: bits rather than a tuple, as this runs for every read. */
+function judge(sources: Sources, name: string | undefined, at: number, hasHistory: boolean, span: number): number {
+  if (name === undefined) return 0;
   const i = sources.find(name);
-  if (i < 0) return [hasHistory, hasHistory];
-  const judged = sources.judged[i]!;
-  return [judged && at - sources.firstSeen[i]! < span, judged && sources.reads[i] === 0];
+  if (i < 0) return hasHistory ? NEW | FIRST_READ : 0;
+  if (!sources.judged[i]) return 0;
+  return (at - sources.firstSeen[i]! < span ? NEW : 0) | (sources.reads[i] === 0 ? FIRST_READ : 0);
 }
 
 export function sourceFacts(event: TraceEvent, user: UserState, config: DetectorSettings): SourceFacts {
   const hasHistory = user.reads >= config.warmReads / 4;
-  const [newDevice, firstOnDevice] = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan);
   const net = event.ip === undefined ? undefined : networkOf(event.ip);
-  const [newNetwork, firstOnNetwork] = judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
-  return { newSource: newDevice || newNetwork, firstRead: firstOnDevice || firstOnNetwork };
+  const flags = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan) | judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
+  return { newSource: (flags & NEW) !== 0, firstRead: (flags & FIRST_READ) !== 0 };
 }

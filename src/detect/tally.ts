@@ -43,7 +43,8 @@ export class Tally {
     return this.total > 0 ? this.weight(key) / this.total : 0;
   }
 
-  add(key: number, w: number): void {
+  /** Adds `w` to `key`'s weight and returns its new weight. */
+  add(key: number, w: number): number {
     this.total += w;
     let i = this.slot(key);
     if (i < 0) {
@@ -56,7 +57,7 @@ export class Tally {
       }
       this.keys[i] = key;
     }
-    this.weights[i] = this.weights[i]! + w;
+    return (this.weights[i] = this.weights[i]! + w);
   }
 }
 

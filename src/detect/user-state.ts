@@ -117,16 +117,17 @@ export class UserState {
     return (h[(hour + 23) % 24]! + 2 * h[hour]! + h[(hour + 1) % 24]!) / (4 * this.hoursTotal);
   }
 
-  /** The office the user reads most: their home office, whose norms judge them while they warm up. */
-  homeOffice(): number {
-    let best = -1;
-    let w = 0;
-    for (let i = 0; i < this.offices.size; i++) {
-      if (this.offices.weights[i]! > w) {
-        w = this.offices.weights[i]!;
-        best = this.offices.keys[i]!;
-      }
+  /** The office the user reads most (-1 before any read): their home office, whose norms judge them while they
+   * warm up. Kept as reads are learnt: inflated weights only grow, so the heaviest office stays heaviest until
+   * another outgrows it. */
+  home = -1;
+  homeWeight = 0;
+
+  learnOffice(office: number, inflated: number): void {
+    const w = this.offices.add(office, inflated);
+    if (w > this.homeWeight || office === this.home) {
+      this.home = office;
+      this.homeWeight = w;
     }
-    return best;
   }
 }

@@ -1,0 +1,103 @@
+// Benchmark of issue 7's detector (docs/detection.md "Detector"): `detect replay` throughput on one core over a
+// generated trace of 10,000 users, against the 500,000 events/s target, and the peak RSS that state takes.
+// Measures the core (parse + detect over lines in memory) and the whole replay (the file streamed through
+// readline, as `chancery detect replay` does). Progress on stderr, JSON on stdout.
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Detector } from '../src/detect/detector.ts';
+import { isoSecond } from '../src/detect/alert.ts';
+import { replayTrace } from '../src/detect/replay.ts';
+import { parseTraceLine } from '../src/detect/trace.ts';
+import { round } from './stats.ts';
+
+const TARGET = 500_000;
+const USERS = Number(process.env.BENCH_DETECT_USERS ?? 10_000);
+const EVENTS = Number(process.env.BENCH_DETECT_EVENTS ?? 2_000_000);
+const OFFICES = ['MFA.CY.AMERICAS', 'MFA.CY.ASIA', 'MFA.CY.EU', 'EEAS.DEL.WASHINGTON', 'EEAS.DEL.BEIJING', 'MFA.MT.POL', 'MFA.EE.SEC', 'MFA.IE.ECON'];
+const TAGS = ['PREL', 'US', 'CN', 'RU', 'ECON', 'MIL', 'PGOV', 'ENRG', 'TRADE', 'HUMR', 'UA', 'IR'];
+const LEVELS = ['UNCLASSIFIED', 'LIMITED', 'RESTRICTED', 'CONFIDENTIAL'];
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A deterministic day-by-day trace: each user keeps an office, two tags, a device, a network and office hours. */
+export function* synthesize(users: number, events: number): Generator<string> {
+  let s = 42;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const perDay = users * 6;
+  const start = Date.UTC(2026, 0, 5);
+  let made = 0;
+  for (let day = 0; made < events; day++) {
+    const batch: [number, string][] = [];
+    for (let k = 0; k < perDay && made + batch.length < events; k++) {
+      const u = Math.floor(rnd() * users);
+      const at = start + day * 86_400_000 + Math.floor((7 + (u % 5) + rnd() * 9) * 3_600_000);
+      const user = `u-${u}`;
+      const device = `d-${u}-1`;
+      const ip = `10.${u % 200}.${(u >> 3) % 250}.${u % 250}`;
+      const line =
+        rnd() < 0.08
+          ? { t: isoSecond(at), kind: 'login', user, device, ip }
+          : {
+              t: isoSecond(at),
+              kind: 'read',
+              user,
+              device,
+              ip,
+              cable: `EEAS.DEL.X/2026/${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}`,
+              office: OFFICES[(u + (rnd() < 0.9 ? 0 : Math.floor(rnd() * 8))) % OFFICES.length],
+              level: LEVELS[(u % 2) + (rnd() < 0.1 ? 1 : 0)],
+              tags: [TAGS[u % TAGS.length], TAGS[(u * 7 + (rnd() < 0.8 ? 0 : Math.floor(rnd() * 12))) % TAGS.length]],
+              age_days: Math.floor(rnd() * rnd() * 60),
+              canary: false,
+            };
+      batch.push([at, JSON.stringify(line)]);
+    }
+    batch.sort((a, b) => a[0] - b[0]);
+    for (const [, line] of batch) yield line;
+    made += batch.length;
+  }
+}
+
+export async function benchDetect(): Promise<Record<string, unknown>> {
+  say(`detect: generating ${EVENTS.toLocaleString('en')} events for ${USERS.toLocaleString('en')} users`);
+  const lines = [...synthesize(USERS, EVENTS)];
+  const dir = mkdtempSync(join(tmpdir(), 'chancery-bench-detect-'));
+  try {
+    const file = join(dir, 'trace.jsonl');
+    const out = createWriteStream(file);
+    for (const line of lines) if (!out.write(`${line}\n`)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+
+    say('detect: core (parse + detect, lines in memory)');
+    const detector = new Detector();
+    let alerts = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < lines.length; i++) alerts += detector.push(parseTraceLine(lines[i]!, i + 1), i).length;
+    const coreSeconds = (performance.now() - t0) / 1000;
+    const stats = detector.stats();
+    lines.length = 0;
+
+    say('detect: replay (file streamed through readline)');
+    const t1 = performance.now();
+    const replayed = await replayTrace(file);
+    const replaySeconds = (performance.now() - t1) / 1000;
+    const coreRate = EVENTS / coreSeconds;
+    const replayRate = replayed / replaySeconds;
+    return {
+      events: EVENTS,
+      users: stats.users,
+      alerts,
+      coreEventsPerSecond: Math.round(coreRate),
+      replayEventsPerSecond: Math.round(replayRate),
+      target: TARGET,
+      coreRatio: round(coreRate / TARGET, 2),
+      replayRatio: round(replayRate / TARGET, 2),
+      peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+      note: 'peak RSS includes the generated trace held in memory for the core measurement',
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
