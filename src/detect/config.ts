@@ -13,6 +13,8 @@ export const DetectorConfig = {
   profileTau: 30 * DAY,
   /** Reads a user needs before being judged against their own baseline rather than their office's. */
   warmReads: 40,
+  /** Days with reads before a user's interests are a baseline: "unusual" means nothing in someone's first week. */
+  matureDays: 7,
   /** A share below this is "not the user's usual" office, tag or level. */
   unusualShare: 0.03,
   /** The sliding window of the bulk rule, and the floor and cap of reads beyond the norm before freezing. */
@@ -24,10 +26,17 @@ export const DetectorConfig = {
   /** Daily reads beyond this multiple of the user's daily EWMA (plus the floor) are a slower bulk: medium. */
   dailyFactor: 4,
   dailyFloor: 150,
+  dailyWarmDays: 5,
+  dailyNovelShare: 0.3,
   /** low_and_slow: decay of the drift score, and the levels at which it is medium and high. */
   driftTau: 4 * DAY,
   driftMedium: 8,
   driftHigh: 16,
+  /** ... and the share of the user's (decayed) reads that must be unusual for medium and for high. */
+  driftShareMedium: 0.15,
+  driftShareHigh: 0.25,
+  /** Weight at which an unusual read enters the baseline. */
+  novelLearning: 0.3,
   /** A device or network is "new" this long after its first use. */
   newSourceSpan: 14 * DAY,
   /** phished_pattern: unusual reads from a new source (decayed with driftTau) for medium and high. */
@@ -43,6 +52,7 @@ export const DetectorConfig = {
   oldRareShare: 0.01,
   oldTau: 7 * DAY,
   oldMedium: 6,
+  oldShareMedium: 0.2,
   /** dormant_wakeup: silence this long, after at least warmReads of history. */
   dormantSpan: 60 * DAY,
   /** Alerts of the same rule on the same user within this window are one alert, unless more severe. */

@@ -103,8 +103,10 @@ export class Detector {
     const source = sourceFacts(event, user, this.config);
     return {
       warm,
-      novelty: warm ? noveltyOf(event, user, this.symbols, this.config) : 0,
+      novelty: warm && user.days >= this.config.matureDays ? noveltyOf(event, user, this.symbols, this.config) : 0,
       newSource: source.newSource,
+      newDevice: source.newDevice,
+      newNetwork: source.newNetwork,
       firstReadOnNewSource: source.firstRead,
       offHours: user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare,
       count5: Math.min(RECENT_READS, user.readsSince(event.at - this.config.bulkWindow)) + 1,
@@ -131,9 +133,11 @@ export class Detector {
     if (!read) return;
     user.reads++;
     const office = this.symbols.id(event.office!);
-    user.learnOffice(office, inf);
+    // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days.
+    const w = read.novelty > 0 ? inf * c.novelLearning : inf;
+    user.learnOffice(office, w);
     const tags = event.tags;
-    if (tags && tags.length > 0) for (const t of tags) user.tags.add(this.symbols.id(t), inf / tags.length);
+    if (tags && tags.length > 0) for (const t of tags) user.tags.add(this.symbols.id(t), w / tags.length);
     if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);
@@ -147,11 +151,11 @@ export class Detector {
     user.recentIndex[slot] = index;
     user.recentNext = (slot + 1) % RECENT_READS;
     if (user.recentCount < RECENT_READS) user.recentCount++;
-    this.learnRates(event.at, user);
+    this.learnRates(event.at, user, read.novelty > 0);
   }
 
   /** Peak 5-minute counts from closed buckets; daily EWMA from closed days. */
-  private learnRates(at: number, user: UserState): void {
+  private learnRates(at: number, user: UserState, novel: boolean): void {
     const c = this.config;
     const bucket = Math.floor(at / c.bulkWindow);
     if (bucket !== user.bucket5) {
@@ -165,8 +169,11 @@ export class Detector {
       if (user.day >= 0) user.dayEwma = user.dayEwma === 0 ? user.dayCount : 0.85 * user.dayEwma + 0.15 * user.dayCount;
       user.day = day;
       user.dayCount = 0;
+      user.dayNovel = 0;
+      user.days++;
     }
     user.dayCount++;
+    if (novel) user.dayNovel++;
   }
 
   private closeBucket(at: number, user: UserState): void {

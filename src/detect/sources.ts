@@ -13,6 +13,8 @@ export function networkOf(ip: string): string {
 export interface SourceFacts {
   /** The device or the network is one the user took up recently, after they already had a history. */
   readonly newSource: boolean;
+  readonly newDevice: boolean;
+  readonly newNetwork: boolean;
   /** No read came from that new device or network before this one. */
   readonly firstRead: boolean;
 }
@@ -32,6 +34,9 @@ function judge(sources: Sources, name: string | undefined, at: number, hasHistor
 export function sourceFacts(event: TraceEvent, user: UserState, config: DetectorSettings): SourceFacts {
   const hasHistory = user.reads >= config.warmReads / 4;
   const net = event.ip === undefined ? undefined : networkOf(event.ip);
-  const flags = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan) | judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
-  return { newSource: (flags & NEW) !== 0, firstRead: (flags & FIRST_READ) !== 0 };
+  const device = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan);
+  const network = judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
+  const newDevice = (device & NEW) !== 0;
+  const newNetwork = (network & NEW) !== 0;
+  return { newSource: newDevice || newNetwork, newDevice, newNetwork, firstRead: ((device | network) & FIRST_READ) !== 0 };
 }

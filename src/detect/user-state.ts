@@ -71,6 +71,12 @@ export class UserState {
   day = -1;
   dayCount = 0;
   dayEwma = 0;
+  /** Days with reads, and today's reads that were unusual for the user. */
+  days = 0;
+  dayNovel = 0;
+  /** Reads, decayed like the drift and the old-archive accumulators: the denominators of their fractions. */
+  driftReads = 0;
+  oldReads = 0;
   /** Rule accumulators (decayed) and their evidence. */
   drift = 0;
   driftAt = 0;

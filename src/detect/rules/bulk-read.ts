@@ -11,9 +11,12 @@ export const bulkRead: Rule = ({ event, index, user, config, read }) => {
   if (read.count5 > norm + margin) {
     return { rule: 'bulk_read', severity: 'high', action: 'freeze', evidence: user.readIndicesSince(event.at - config.bulkWindow, 64).concat(index) };
   }
-  // A slower bulk: a whole day far above the user's days.
-  const today = Math.floor(event.at / config.day) === user.day ? user.dayCount + 1 : 1;
-  if (read.warm && today > config.dailyFactor * user.dayEwma + config.dailyFloor) {
+  // A slower bulk: a whole day far above the user's days, much of it outside their interests (a colleague back
+  // from leave reads as much, but of their own portfolio).
+  const sameDay = Math.floor(event.at / config.day) === user.day;
+  const today = sameDay ? user.dayCount + 1 : 1;
+  const novel = (sameDay ? user.dayNovel : 0) + (read.novelty > 0 ? 1 : 0);
+  if (user.days >= config.dailyWarmDays && today > config.dailyFactor * user.dayEwma + config.dailyFloor && novel >= config.dailyNovelShare * today) {
     return { rule: 'bulk_read', severity: 'medium', action: 'step_up', evidence: user.readIndicesSince(event.at - config.hour, 32).concat(index) };
   }
   return undefined;

@@ -1,15 +1,18 @@
 // low_and_slow: reads outside the user's usual offices, tags and levels, accumulated over days with decay, so a few
-// a day adds up while an occasional curiosity fades (the EU breach's "small pieces").
+// a day adds up while an occasional curiosity fades (the EU breach's "small pieces"). Judged as a share of the user's
+// own reading too: a heavy reader's followed-but-rare offices add up to many unusual reads without drifting.
 import { decayAdd } from '../tally.ts';
 import type { Rule } from './rule.ts';
 
 export const lowAndSlow: Rule = ({ event, index, user, config, read }) => {
   if (!read?.warm) return undefined;
   user.drift = decayAdd(user.drift, user.driftAt, event.at, config.driftTau, read.novelty);
+  user.driftReads = decayAdd(user.driftReads, user.driftAt, event.at, config.driftTau, 1);
   user.driftAt = event.at;
   if (read.novelty <= 0) return undefined;
   user.driftEvidence.push(index);
-  if (user.drift >= config.driftHigh) return { rule: 'low_and_slow', severity: 'high', action: 'freeze', evidence: user.driftEvidence.list() };
-  if (user.drift >= config.driftMedium) return { rule: 'low_and_slow', severity: 'medium', action: 'step_up', evidence: user.driftEvidence.list() };
+  const share = user.drift / user.driftReads;
+  if (user.drift >= config.driftHigh && share >= config.driftShareHigh) return { rule: 'low_and_slow', severity: 'high', action: 'freeze', evidence: user.driftEvidence.list() };
+  if (user.drift >= config.driftMedium && share >= config.driftShareMedium) return { rule: 'low_and_slow', severity: 'medium', action: 'step_up', evidence: user.driftEvidence.list() };
   return undefined;
 };

@@ -8,13 +8,20 @@ const OFFICE_SEEN = 100;
 const USER_RARE = 0.02;
 
 export const oldArchive: Rule = ({ event, index, user, config, read }) => {
+  if (!read) return undefined;
   const age = event.ageDays;
-  if (!read?.cableOffice || age === undefined || age < config.oldAgeDays) return undefined;
+  const oldReads = decayAdd(user.oldReads, user.oldAt, event.at, config.oldTau, 1);
+  const old = decayAdd(user.old, user.oldAt, event.at, config.oldTau, 0);
+  user.oldReads = oldReads;
+  user.old = old;
+  user.oldAt = event.at;
+  if (!read.cableOffice || age === undefined || age < config.oldAgeDays) return undefined;
   const band = ageBand(age);
   const office = read.cableOffice;
   if (office.agesSeen(read.inflation) < OFFICE_SEEN || office.ageShare(band) >= config.oldRareShare || user.ages.share(band) >= USER_RARE) return undefined;
-  user.old = decayAdd(user.old, user.oldAt, event.at, config.oldTau, 1);
-  user.oldAt = event.at;
+  user.old += 1;
   user.oldEvidence.push(index);
-  return { rule: 'old_archive', severity: user.old >= config.oldMedium ? 'medium' : 'low', action: 'alert', evidence: user.oldEvidence.list() };
+  // Everyone opens an old cable now and then: medium takes many, and a real share of the user's reading.
+  const medium = user.old >= config.oldMedium && user.old >= config.oldShareMedium * user.oldReads;
+  return { rule: 'old_archive', severity: medium ? 'medium' : 'low', action: 'alert', evidence: user.oldEvidence.list() };
 };

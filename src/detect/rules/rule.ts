@@ -14,6 +14,8 @@ export interface ReadFacts {
   readonly novelty: number;
   /** The device or network was first used recently, after the user already had a history. */
   readonly newSource: boolean;
+  readonly newDevice: boolean;
+  readonly newNetwork: boolean;
   /** This is the first read from a new device or network. */
   readonly firstReadOnNewSource: boolean;
   /** The hour is one the user is almost never active at. */
