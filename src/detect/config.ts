@@ -52,7 +52,7 @@ export const DetectorConfig = {
   oldRareShare: 0.01,
   oldTau: 7 * DAY,
   oldMedium: 6,
-  oldShareMedium: 0.2,
+  oldShareMedium: 0.15,
   /** dormant_wakeup: silence this long, after at least warmReads of history. */
   dormantSpan: 60 * DAY,
   /** Alerts of the same rule on the same user within this window are one alert, unless more severe. */

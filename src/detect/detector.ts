@@ -141,10 +141,12 @@ export class Detector {
     if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);
-      user.ages.add(band, inf);
+      // Archive reads enter the user's baseline slowly, like unusual ones, so a dig into the archive stays unusual.
+      const aw = event.ageDays >= c.oldAgeDays ? inf * c.novelLearning : inf;
+      user.ages.add(band, aw);
       const norm = this.offices.get(office);
-      norm.ages[band] = norm.ages[band]! + inf;
-      norm.agesTotal += inf;
+      norm.ages[band] = norm.ages[band]! + aw;
+      norm.agesTotal += aw;
     }
     const slot = user.recentNext;
     user.recent[slot] = event.at;
