@@ -22,6 +22,7 @@ export interface SimulationOptions {
  * attacker at up to UTC+8, with a margin. Events before `next midnight − this` can no longer be preceded.
  */
 const EARLIEST_LOCAL_LEAD = 10 * 3600;
+const LINES_PER_CHUNK = 4096;
 
 interface LabelState {
   readonly plan: AttackPlan;
@@ -51,7 +52,7 @@ export class Simulation {
     for (const l of this.labels) this.labelsOf.set(l.plan.user, [...(this.labelsOf.get(l.plan.user) ?? []), l]);
   }
 
-  /** The trace, a chunk of newline-terminated lines per simulated day (the last chunk may be empty). */
+  /** The trace, in chunks of newline-terminated lines. */
   *trace(progress?: Progress): Generator<string> {
     const { seed, days, start } = this.options;
     let pending: (SimEvent & { readonly label?: number })[] = [];
@@ -69,7 +70,7 @@ export class Simulation {
       const cutoff = day === days - 1 ? Infinity : dayStart + SECONDS_PER_DAY - EARLIEST_LOCAL_LEAD;
       let n = 0;
       while (n < pending.length && (pending[n]?.t ?? Infinity) < cutoff) n++;
-      yield this.write(pending.slice(0, n));
+      yield* this.write(pending.slice(0, n));
       pending = pending.slice(n);
       progress?.(day + 1, days, this.lines);
     }
@@ -86,14 +87,17 @@ export class Simulation {
       .join('');
   }
 
-  private write(events: readonly (SimEvent & { readonly label?: number })[]): string {
-    let out = '';
-    for (const e of events) {
-      this.count(e);
-      out += `${traceLine(e)}\n`;
+  /** The events as text in pieces of a few thousand lines, so no day's text is held whole. */
+  private *write(events: readonly (SimEvent & { readonly label?: number })[]): Generator<string> {
+    for (let i = 0; i < events.length; i += LINES_PER_CHUNK) {
+      const out: string[] = [];
+      for (const e of events.slice(i, i + LINES_PER_CHUNK)) {
+        this.count(e);
+        out.push(traceLine(e), '\n');
+      }
+      this.lines += out.length / 2;
+      yield out.join('');
     }
-    this.lines += events.length;
-    return out;
   }
 
   /**

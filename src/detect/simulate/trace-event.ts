@@ -17,10 +17,21 @@ export interface SimEvent {
   readonly ageDays?: number;
 }
 
-/** The event as one JSON line, without the newline. Keys are written by hand so their order cannot drift. */
+/** The event as one JSON line, without the newline. Keys go in in the format's order, which JSON.stringify keeps. */
 export function traceLine(e: SimEvent): string {
-  const head = `{"t":"${isoSeconds(e.t)}","kind":"${e.kind}","user":${JSON.stringify(e.user)},"device":${JSON.stringify(e.device)},"ip":${JSON.stringify(e.ip)}`;
   const c = e.cable;
-  if (e.kind !== 'read' || c === undefined) return `${head}}`;
-  return `${head},"cable":${JSON.stringify(c.id)},"office":${JSON.stringify(c.office)},"level":"${c.level}","tags":${JSON.stringify(c.tags)},"age_days":${e.ageDays ?? 0},"canary":${c.canary}}`;
+  if (e.kind !== 'read' || c === undefined) return JSON.stringify({ t: isoSeconds(e.t), kind: e.kind, user: e.user, device: e.device, ip: e.ip });
+  return JSON.stringify({
+    t: isoSeconds(e.t),
+    kind: e.kind,
+    user: e.user,
+    device: e.device,
+    ip: e.ip,
+    cable: c.id,
+    office: c.office,
+    level: c.level,
+    tags: c.tags,
+    age_days: e.ageDays ?? 0,
+    canary: c.canary,
+  });
 }
