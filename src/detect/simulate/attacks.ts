@@ -55,7 +55,7 @@ function bulk(ctx: AttackContext, r: Random, p: Person): AttackPlan {
       const from = localToUtc(p, dayStart, p.workStart) + r.int(3600, 3 * 3600);
       const count = r.int(300, 3000);
       const to = from + r.int(1, 4) * 3600;
-      return spread(r, count, from, to).map((t) => readAt(r, any, t, p.id, device, p.officeIp, r.int(0, 400)));
+      return spread(r, count, from, to).map((t) => readAt(r, any, t, { user: p.id, device, ip: p.officeIp, memberships: p.memberships }, r.int(0, 400)));
     },
   };
 }
@@ -85,7 +85,7 @@ function phished(ctx: AttackContext, r: Random, p: Person): AttackPlan {
       let t = from;
       for (let i = r.int(2, 6); i > 0; i--) {
         t += r.int(3 * 60, 50 * 60);
-        events.push(readAt(r, interest, t, p.id, device, ip, Math.min(60, Math.floor(r.exponential(4)))));
+        events.push(readAt(r, interest, t, { user: p.id, device, ip, memberships: p.memberships }, Math.min(60, Math.floor(r.exponential(4)))));
       }
       return events;
     },
@@ -107,12 +107,15 @@ function widening(ctx: AttackContext, r: Random, p: Person): AttackPlan {
       const count = Math.max(1, r.poisson(p.readsPerDay * (0.1 + 0.5 * progress)));
       const from = localToUtc(p, dayStart, p.workStart + 30);
       const to = localToUtc(p, dayStart, p.workStart + p.workLength);
-      return spread(r, count, from, to).map((t) => readAt(r, interest, t, p.id, device, p.officeIp, r.chance(0.2) ? r.int(4, 700) : r.int(0, 3)));
+      return spread(r, count, from, to).map((t) => readAt(r, interest, t, { user: p.id, device, ip: p.officeIp, memberships: p.memberships }, r.chance(0.2) ? r.int(4, 700) : r.int(0, 3)));
     },
   };
 }
 
-/** Someone opens a canary: a decoy of an office they have no business with. */
+/**
+ * Someone opens a canary: a decoy from an office they have no business with, addressed (among others nobody reads it
+ * at) to their own office, which is how they can open it at all.
+ */
 function canary(ctx: AttackContext, r: Random, p: Person): AttackPlan {
   const day = r.int(Math.floor(ctx.days * 0.3), ctx.days - 1);
   const device = p.devices[0] ?? deviceId(p.id, 1);
@@ -127,7 +130,7 @@ function canary(ctx: AttackContext, r: Random, p: Person): AttackPlan {
     eventsOn(d, dayStart) {
       if (d !== day) return [];
       const t = localToUtc(p, dayStart, p.workStart) + r.int(30 * 60, Math.max(31, p.workLength - 30) * 60);
-      return [{ t, kind: 'read', user: p.id, device, ip: p.officeIp, cable: decoy, ageDays: Math.floor((t - decoy.day) / 86_400) }];
+      return [{ t, kind: 'read', user: p.id, device, ip: p.officeIp, office: p.home.code, cable: decoy, ageDays: Math.floor((t - decoy.day) / 86_400) }];
     },
   };
 }

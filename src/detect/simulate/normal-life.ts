@@ -85,21 +85,22 @@ export function normalDay(seed: number, p: Person, plan: LifePlan, crises: reado
   events.push({ t: from, kind: 'login', user: p.id, device, ip });
 
   const usual = usualInterest(p);
+  const seat = { user: p.id, device, ip, memberships: p.memberships };
   const rate = working ? p.readsPerDay * r.logNormal(1, 0.3) : r.int(1, 4);
-  for (const t of spread(r, r.poisson(rate), from + 60, to)) events.push(readAt(r, usual, t, p.id, device, ip, reactionDays(r, p.reactionMean)));
+  for (const t of spread(r, r.poisson(rate), from + 60, to)) events.push(readAt(r, usual, t, seat, reactionDays(r, p.reactionMean)));
   for (const t of spread(r, r.poisson(p.searchesPerDay), from + 60, to)) events.push({ t, kind: 'search', user: p.id, device, ip });
 
   // Back from leave: many reads, all of their own portfolio, reaching back over the days they missed.
   const missed = missedDays(plan, day);
   if (missed > 0) {
     const n = Math.min(400, Math.round(missed * p.readsPerDay * 0.6));
-    for (const t of spread(r, n, from + 60, to)) events.push(readAt(r, usual, t, p.id, device, ip, r.int(0, missed + 2)));
+    for (const t of spread(r, n, from + 60, to)) events.push(readAt(r, usual, t, seat, r.int(0, missed + 2)));
   }
   for (const c of crises) {
     const follows = c.office === p.home || p.offices.some(([o]) => o === c.office);
     if (!working || !follows || !inSpan(c, day)) continue;
     const crisis: Interest = { offices: [[c.office, 1]], wantsTag: () => true, clearance: p.clearance };
-    for (const t of spread(r, r.poisson(p.readsPerDay * 2), from + 60, to)) events.push(readAt(r, crisis, t, p.id, device, ip, Math.min(1, Math.floor(r.exponential(0.4)))));
+    for (const t of spread(r, r.poisson(p.readsPerDay * 2), from + 60, to)) events.push(readAt(r, crisis, t, seat, Math.min(1, Math.floor(r.exponential(0.4)))));
   }
   if (working && r.chance(0.08)) events.push(...evening(r, p, usual, dayStart, laptop));
   return events;
@@ -110,6 +111,7 @@ function evening(r: Random, p: Person, usual: Interest, dayStart: number, device
   const ip = `${p.homePrefix}.${10 + (p.index % 200)}`;
   const from = localToUtc(p, dayStart, r.int(19 * 60, 22 * 60));
   const events: SimEvent[] = [{ t: from, kind: 'login', user: p.id, device, ip }];
-  for (const t of spread(r, r.int(1, 5), from + 30, from + 40 * 60)) events.push(readAt(r, usual, t, p.id, device, ip, reactionDays(r, p.reactionMean)));
+  const seat = { user: p.id, device, ip, memberships: p.memberships };
+  for (const t of spread(r, r.int(1, 5), from + 30, from + 40 * 60)) events.push(readAt(r, usual, t, seat, reactionDays(r, p.reactionMean)));
   return events;
 }

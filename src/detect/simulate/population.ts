@@ -8,7 +8,9 @@ export interface Person {
   readonly index: number;
   readonly id: string;
   readonly home: Office;
-  /** Offices whose cables they usually read, with weights; their own office first. */
+  /** Offices they are a member of, and so read through: their home office, and a second one for some. */
+  readonly memberships: readonly Office[];
+  /** Offices whose cables they usually read (originators), with weights; their own office first. */
   readonly offices: readonly (readonly [Office, number])[];
   /** Subject tags of their portfolio, with weights. */
   readonly tags: readonly (readonly [SubjectTag, number])[];
@@ -62,6 +64,12 @@ function readingOffices(r: Random, home: Office): readonly (readonly [Office, nu
   return chosen;
 }
 
+function memberships(r: Random, home: Office): readonly Office[] {
+  // A few people also cover a desk at another office of their ministry (headquarters and a post, or two posts).
+  const sameNode = Offices.filter((o) => o !== home && o.node === home.node);
+  return sameNode.length > 0 && r.chance(0.1) ? [home, r.pick(sameNode)] : [home];
+}
+
 function portfolio(r: Random, home: Office): readonly (readonly [SubjectTag, number])[] {
   const tags: [SubjectTag, number][] = [];
   const count = r.int(2, 4);
@@ -93,6 +101,7 @@ export function makePerson(seed: number, index: number, users: number): Person {
     index,
     id,
     home,
+    memberships: memberships(r, home),
     offices: readingOffices(r, home),
     tags: portfolio(r, home),
     clearance: r.weighted(CLEARANCES),

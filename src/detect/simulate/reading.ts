@@ -46,9 +46,22 @@ export function chooseCable(r: Random, interest: Interest, t: number, ageDays: n
   return fallback ?? ordinaryCable(office, day, 0);
 }
 
+/**
+ * Where a read is made from: the reader, their device and network, and the offices they are a member of. A cable is
+ * opened through one of those (the addressee office of the log's read entry): the first, their own, most often.
+ */
+export interface Seat {
+  readonly user: string;
+  readonly device: string;
+  readonly ip: string;
+  readonly memberships: readonly Office[];
+}
+
 /** A read event at `t`. */
-export function readAt(r: Random, interest: Interest, t: number, user: string, device: string, ip: string, ageDays: number): SimEvent {
-  return { t, kind: 'read', user, device, ip, cable: chooseCable(r, interest, t, ageDays), ageDays };
+export function readAt(r: Random, interest: Interest, t: number, seat: Seat, ageDays: number): SimEvent {
+  const [own, ...others] = seat.memberships;
+  const through = own === undefined || (others.length > 0 && r.chance(0.25)) ? r.pick(others) : own;
+  return { t, kind: 'read', user: seat.user, device: seat.device, ip: seat.ip, office: through.code, cable: chooseCable(r, interest, t, ageDays), ageDays };
 }
 
 /** `n` instants spread at random over [from, to), in order. */

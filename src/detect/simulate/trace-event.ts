@@ -11,8 +11,9 @@ export interface SimEvent {
   readonly user: string;
   readonly device: string;
   readonly ip: string;
-  /** Only on reads. */
+  /** Only on reads: the cable, and the addressee office it was opened through (the reader's). */
   readonly cable?: CableView;
+  readonly office?: string;
   /** Only on reads: whole days since the cable was originated. */
   readonly ageDays?: number;
 }
@@ -28,7 +29,7 @@ export function traceLine(e: SimEvent): string {
     device: e.device,
     ip: e.ip,
     cable: c.id,
-    office: c.office,
+    office: e.office ?? c.office,
     level: c.level,
     tags: c.tags,
     age_days: e.ageDays ?? 0,
