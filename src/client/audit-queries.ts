@@ -6,7 +6,7 @@ import type { CableId } from '../cable/types.ts';
 import { equalBytes } from '../bytes.ts';
 import { DecodeError, LogError } from '../errors.ts';
 import type { Checkpoint } from '../log/checkpoint.ts';
-import { decodeLogEntry, type CableRead, type LogEntry, type ShareReleased } from '../log/events.ts';
+import { decodeLogEntry, type CableRead, type DraftRead, type LogEntry, type ShareReleased } from '../log/events.ts';
 import { Frontier, HASH_LENGTH, leafHash, nodeHash, popCount } from '../log/merkle.ts';
 import type { PersonalDetails } from '../log/personal-details.ts';
 import { verifyInclusion } from '../log/proofs.ts';
@@ -174,21 +174,22 @@ export async function followLog(s: Session, options: FollowOptions): Promise<voi
 
 /** A read of a cable on the record, with its inclusion proof (verified) in the tree of the checkpoint. */
 export interface ReadRecord extends AuditedEntry {
-  readonly entry: CableRead | ShareReleased;
+  readonly entry: CableRead | DraftRead | ShareReleased;
   readonly proof: readonly Uint8Array[];
 }
 
 export interface CableReads {
   readonly cable: CableId;
   readonly head: SignedCheckpoint;
-  /** Every `cable.read` of the cable, and every `share.released` of it as a draft, in log order. */
+  /** Every `cable.read` of the cable, and every `draft.read` and `share.released` of it as a draft, in log order. */
   readonly reads: readonly ReadRecord[];
 }
 
-type ReadEntry = CableRead | ShareReleased;
+type ReadEntry = CableRead | DraftRead | ShareReleased;
 
+/** A draft's openings before release are reads of the cable's text too, so they are listed with the others. */
 function isReadOf(entry: LogEntry | null, cable: CableId): entry is ReadEntry {
-  return (entry?.kind === 'cable.read' || entry?.kind === 'share.released') && entry.cable === cable;
+  return (entry?.kind === 'cable.read' || entry?.kind === 'draft.read' || entry?.kind === 'share.released') && entry.cable === cable;
 }
 
 /**

@@ -203,9 +203,12 @@ describe('auditing the log against a real node', { timeout: 120_000 }, () => {
 
   it('lists who read a cable, each read with its inclusion proof, verified', async () => {
     const found = await cableReads(officer, net.cable);
-    // The drafter's check of the released draft before sending it is on the record too.
+    // The draft's openings before release (the releasing officer's review, the drafter's before sending) and the
+    // drafter's check of the released draft are on the record too.
     const who = found.reads.map((r) => `${r.entry.kind} ${r.entry.user}`);
-    assert.deepEqual(who, [`share.released ${People.drafter}`, `cable.read ${People.reader}`, `cable.read ${People.reader2}`]);
+    assert.deepEqual(who, [
+      `draft.read ${People.releaser}`, `draft.read ${People.drafter}`, `share.released ${People.drafter}`, `cable.read ${People.reader}`, `cable.read ${People.reader2}`,
+    ]);
     for (const r of found.reads) {
       assert.equal(r.entry.cable, net.cable);
       assert.equal(r.details?.ip, '127.0.0.1');
