@@ -15,12 +15,17 @@ export const DetectorConfig = {
   warmReads: 40,
   /** Days with reads before a user's interests are a baseline: "unusual" means nothing in someone's first week. */
   matureDays: 7,
+  /** ... and reads: a light reader's interests show in fewer reads than their rates do. */
+  interestReads: 20,
   /** A share below this is "not the user's usual" office, tag or level. */
   unusualShare: 0.03,
   /** The sliding window of the bulk rule, and the floor and cap of reads beyond the norm before freezing. */
   bulkWindow: 5 * MINUTE,
   bulkMargin: 20,
   bulkMarginCap: 45,
+  /** A burst of at least this many reads in the window (and the norm), this share of them unusual, freezes too. */
+  bulkNovelMin: 12,
+  bulkNovelShare: 0.6,
   /** Norm for a new user whose office has no norm yet: reads in 5 minutes a person plausibly does. */
   bulkDefaultNorm: 15,
   /** Daily reads beyond this multiple of the user's daily EWMA (plus the floor) are a slower bulk: medium. */
@@ -30,18 +35,20 @@ export const DetectorConfig = {
   dailyNovelShare: 0.3,
   /** low_and_slow: decay of the drift score, and the levels at which it is medium and high. */
   driftTau: 4 * DAY,
-  driftMedium: 8,
-  driftHigh: 16,
+  driftMedium: 12,
+  driftHigh: 20,
+  /** The least novelty (novelty.ts) a read needs to add to the drift. */
+  driftMinNovelty: 1.5,
   /** ... and the share of the user's (decayed) reads that must be unusual for medium and for high. */
-  driftShareMedium: 0.15,
+  driftShareMedium: 0.2,
   driftShareHigh: 0.25,
   /** Weight at which an unusual read enters the baseline. */
   novelLearning: 0.3,
   /** A device or network is "new" this long after its first use. */
   newSourceSpan: 14 * DAY,
   /** phished_pattern: unusual reads from a new source (decayed with driftTau) for medium and high. */
-  phishedMedium: 2.5,
-  phishedHigh: 5,
+  phishedMedium: 4.5,
+  phishedHigh: 7,
   /** off_hours: an hour whose smoothed share of the user's activity is below this is off-hours for them. */
   offHoursShare: 0.01,
   offHoursWarmEvents: 150,

@@ -101,15 +101,18 @@ export class Detector {
     const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     const source = sourceFacts(event, user, this.config);
+    const novelty = user.reads >= this.config.interestReads && user.days >= this.config.matureDays ? noveltyOf(event, user, this.symbols, this.config) : 0;
+    const recent = user.readsSince(event.at - this.config.bulkWindow);
     return {
       warm,
-      novelty: warm && user.days >= this.config.matureDays ? noveltyOf(event, user, this.symbols, this.config) : 0,
+      novelty,
       newSource: source.newSource,
       newDevice: source.newDevice,
       newNetwork: source.newNetwork,
       firstReadOnNewSource: source.firstRead,
       offHours: user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare,
-      count5: Math.min(RECENT_READS, user.readsSince(event.at - this.config.bulkWindow)) + 1,
+      count5: (recent & 0xffff) + 1,
+      novel5: (recent >>> 16) + (novelty >= 1 ? 1 : 0),
       cableOffice: this.offices.peek(this.symbols.id(event.office!)),
       homeOffice: home >= 0 ? this.offices.peek(home) : undefined,
       inflation: inf,
@@ -151,6 +154,7 @@ export class Detector {
     const slot = user.recentNext;
     user.recent[slot] = event.at;
     user.recentIndex[slot] = index;
+    user.recentNovel[slot] = read.novelty >= 1 ? 1 : 0;
     user.recentNext = (slot + 1) % RECENT_READS;
     if (user.recentCount < RECENT_READS) user.recentCount++;
     this.learnRates(event.at, user, read.novelty > 0);

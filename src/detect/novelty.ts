@@ -1,5 +1,5 @@
-// How far a read lies outside the user's usual reading: one point for an unusual office, one for tags none of which
-// the user usually reads, half a point for an unusual level. Shares come from the user's decayed tallies.
+// How far a read lies outside the user's usual reading: one point for an unusual office, up to one for its tags (the
+// share of them the user does not usually read), half a point for an unusual level. Shares come from the user's decayed tallies.
 import type { Classification } from '../cable/types.ts';
 import type { DetectorSettings } from './config.ts';
 import type { Interner } from './tally.ts';
@@ -13,9 +13,9 @@ export function noveltyOf(event: TraceEvent, user: UserState, symbols: Interner,
   let score = user.offices.share(symbols.id(event.office!)) < rare ? 1 : 0;
   const tags = event.tags;
   if (tags && tags.length > 0) {
-    let usual = false;
-    for (const t of tags) if (user.tags.share(symbols.id(t)) >= rare) usual = true;
-    if (!usual) score += 1;
+    let unusual = 0;
+    for (const t of tags) if (user.tags.share(symbols.id(t)) < rare) unusual++;
+    score += unusual / tags.length;
   }
   if (event.level !== undefined && user.levels.share(LEVEL_IDS[event.level]) < rare) score += 0.5;
   return score;

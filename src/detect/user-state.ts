@@ -61,6 +61,8 @@ export class UserState {
   /** Read times, a ring, for the sliding bulk window. */
   readonly recent = new Float64Array(RECENT_READS);
   readonly recentIndex = new Int32Array(RECENT_READS);
+  /** Whether each recent read was unusual for the user (novelty ≥ 1). */
+  readonly recentNovel = new Uint8Array(RECENT_READS);
   recentNext = 0;
   recentCount = 0;
   /** The user's largest plausible 5-minute count (decayed), learned from closed buckets. */
@@ -94,15 +96,17 @@ export class UserState {
   readonly alertAt = new Float64Array(RuleNames.length).fill(Number.NEGATIVE_INFINITY);
   readonly alertSeverity = new Uint8Array(RuleNames.length);
 
-  /** The read index ring's count of reads at or after `since`. */
+  /** Reads at or after `since` in the ring, and how many of them were unusual: reads + novel × 65536. */
   readsSince(since: number): number {
     let n = 0;
+    let novel = 0;
     for (let k = 1; k <= this.recentCount; k++) {
       const i = (this.recentNext - k + RECENT_READS) % RECENT_READS;
       if (this.recent[i]! < since) break;
       n++;
+      novel += this.recentNovel[i]!;
     }
-    return n;
+    return n + novel * 65536;
   }
 
   /** Indices of the reads at or after `since`, oldest first, at most `max` (the newest ones). */

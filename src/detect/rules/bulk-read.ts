@@ -11,6 +11,10 @@ export const bulkRead: Rule = ({ event, index, user, config, read }) => {
   if (read.count5 > norm + margin) {
     return { rule: 'bulk_read', severity: 'high', action: 'freeze', evidence: user.readIndicesSince(event.at - config.bulkWindow, 64).concat(index) };
   }
+  // Fast but not that fast, and mostly outside the user's interests: a careful downloader, not a colleague catching up.
+  if (read.count5 >= Math.max(config.bulkNovelMin, norm) && read.novel5 >= config.bulkNovelShare * read.count5) {
+    return { rule: 'bulk_read', severity: 'high', action: 'freeze', evidence: user.readIndicesSince(event.at - config.bulkWindow, 64).concat(index) };
+  }
   // A slower bulk: a whole day far above the user's days, much of it outside their interests (a colleague back
   // from leave reads as much, but of their own portfolio).
   const sameDay = Math.floor(event.at / config.day) === user.day;

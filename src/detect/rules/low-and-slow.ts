@@ -6,10 +6,12 @@ import type { Rule } from './rule.ts';
 
 export const lowAndSlow: Rule = ({ event, index, user, config, read }) => {
   if (!read?.warm) return undefined;
-  user.drift = decayAdd(user.drift, user.driftAt, event.at, config.driftTau, read.novelty);
+  // A followed office's rare topic is everyday reading; only reads well outside the pattern drift.
+  const novelty = read.novelty >= config.driftMinNovelty ? read.novelty : 0;
+  user.drift = decayAdd(user.drift, user.driftAt, event.at, config.driftTau, novelty);
   user.driftReads = decayAdd(user.driftReads, user.driftAt, event.at, config.driftTau, 1);
   user.driftAt = event.at;
-  if (read.novelty <= 0) return undefined;
+  if (novelty <= 0) return undefined;
   user.driftEvidence.push(index);
   const share = user.drift / user.driftReads;
   if (user.drift >= config.driftHigh && share >= config.driftShareHigh) return { rule: 'low_and_slow', severity: 'high', action: 'freeze', evidence: user.driftEvidence.list() };

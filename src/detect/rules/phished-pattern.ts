@@ -5,7 +5,7 @@ import type { Rule } from './rule.ts';
 
 export const phishedPattern: Rule = ({ event, index, user, config, read }) => {
   // Only reads outside both the user's offices and their topics count: a traveller reads their own portfolio.
-  if (!read?.newSource || read.novelty < 2) return undefined;
+  if (!read?.newSource || read.novelty < 1.5) return undefined;
   // A new device on a new network is the intruder's shape; one of them alone is often a new laptop or a hotel.
   const weight = read.novelty * (read.newDevice && read.newNetwork ? 1.5 : 0.6) * (read.offHours ? 1.5 : 1);
   user.phished = decayAdd(user.phished, user.phishedAt, event.at, config.driftTau, weight);

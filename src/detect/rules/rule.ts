@@ -22,6 +22,8 @@ export interface ReadFacts {
   readonly offHours: boolean;
   /** Reads in the bulk window, this one included. */
   readonly count5: number;
+  /** ... and how many of them were unusual for the user (novelty ≥ 1). */
+  readonly novel5: number;
   /** The office of the read cable's norm (age bands), and the user's home office's (rates). */
   readonly cableOffice: OfficeNorm | undefined;
   readonly homeOffice: OfficeNorm | undefined;
