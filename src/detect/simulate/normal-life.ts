@@ -47,7 +47,7 @@ export function planCrises(seed: number, days: number): readonly Crisis[] {
 const inSpan = (s: Span | undefined, day: number): boolean => s !== undefined && day >= s.first && day <= s.last;
 
 /** The person's usual interest: their offices, their portfolio, anything up to their clearance. */
-export function usualInterest(p: Person): Interest {
+function usualInterest(p: Person): Interest {
   const tags = new Set<string>(p.tags.map(([t]) => t));
   return { offices: p.offices, wantsTag: (t) => tags.has(t), clearance: p.clearance };
 }

@@ -1,6 +1,5 @@
 // The simulated people: where they sit, what they read, when they work, and from which devices and networks.
 import type { Classification } from '../../cable/types.ts';
-import { Classifications } from '../../cable/types.ts';
 import { Random } from './random.ts';
 import { Offices, SubjectTags, type Office, type SubjectTag } from './world.ts';
 
@@ -116,8 +115,4 @@ export function makePerson(seed: number, index: number, users: number): Person {
     searchesPerDay: r.float() * 2,
     reactionMean: 0.3 + r.float() * 1.2,
   };
-}
-
-export function clearanceRank(p: Person): number {
-  return Classifications.indexOf(p.clearance);
 }

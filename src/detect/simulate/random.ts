@@ -24,7 +24,13 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-/** A deterministic stream of numbers, with the few distributions the simulator needs. */
+/**
+ * A deterministic stream of numbers, with the few distributions the simulator needs.
+ *
+ * @example
+ * const r = Random.for(seed, personIndex, day);
+ * const reads = r.poisson(15);
+ */
 export class Random {
   private a: number;
   private b: number;

@@ -30,7 +30,7 @@ export function reactionDays(r: Random, meanDays: number): number {
 }
 
 /** A cable matching `interest` as well as a few tries allow, originated `ageDays` before the day of `t`. */
-export function chooseCable(r: Random, interest: Interest, t: number, ageDays: number): CableView {
+function chooseCable(r: Random, interest: Interest, t: number, ageDays: number): CableView {
   const office = r.weighted(interest.offices);
   const day = t - (t % SECONDS_PER_DAY) - ageDays * SECONDS_PER_DAY;
   const cleared = levelRank(interest.clearance);

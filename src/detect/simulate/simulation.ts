@@ -35,6 +35,15 @@ interface LabelState {
 /** Progress after each simulated day: days done, days in all, trace lines written so far. */
 export type Progress = (done: number, days: number, lines: number) => void;
 
+/**
+ * One simulated period: the people, their plans and the attacks are fixed at construction; `trace()` then generates
+ * it, and `labelLines()` gives the ground truth once the trace has been consumed.
+ *
+ * @example
+ * const sim = new Simulation({ users: 100, days: 14, seed: 7, attacks: ['phished'], start: Date.UTC(2026, 2, 2) / 1000 });
+ * for (const chunk of sim.trace()) out.write(chunk);
+ * labels.write(sim.labelLines());
+ */
 export class Simulation {
   private readonly people: readonly Person[];
   private readonly lives: readonly LifePlan[];

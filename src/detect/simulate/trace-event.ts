@@ -18,7 +18,13 @@ export interface SimEvent {
   readonly ageDays?: number;
 }
 
-/** The event as one JSON line, without the newline. Keys go in in the format's order, which JSON.stringify keeps. */
+/**
+ * The event as one JSON line, without the newline. Keys go in in the format's order, which JSON.stringify keeps.
+ *
+ * @example
+ * traceLine({ t: 1772443447, kind: 'login', user: 'u-0042', device: 'd-0042-1', ip: '10.20.1.7' });
+ * // {"t":"2026-03-02T09:24:07Z","kind":"login","user":"u-0042","device":"d-0042-1","ip":"10.20.1.7"}
+ */
 export function traceLine(e: SimEvent): string {
   const c = e.cable;
   if (e.kind !== 'read' || c === undefined) return JSON.stringify({ t: isoSeconds(e.t), kind: e.kind, user: e.user, device: e.device, ip: e.ip });

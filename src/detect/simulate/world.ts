@@ -57,8 +57,8 @@ export const Offices: readonly Office[] = [
 const LEVEL_WEIGHTS = [0.3, 0.38, 0.2, 0.09, 0.03] as const;
 
 /** Canary serials: far above anything `cablesPerDay` × 366 reaches, so no ordinary read can land on one. */
-export const CANARY_SERIAL_BASE = 900_000;
-export const CANARIES_PER_OFFICE = 3;
+const CANARY_SERIAL_BASE = 900_000;
+const CANARIES_PER_OFFICE = 3;
 
 /** A cable as the trace shows it. */
 export interface CableView {
