@@ -1,10 +1,10 @@
 // The simulated network: its offices (with time zones and topics), and a catalogue of cables in which a cable's
 // level and tags are a function of its id, so every read of one cable agrees on them. Canary cables live in a
 // serial range the catalogue of ordinary cables never reaches.
-import { formatCableId } from '../../cable/ids.ts';
+import { formatCableId, parseOfficeCode } from '../../cable/ids.ts';
 import { Classifications, type CableId, type Classification } from '../../cable/types.ts';
 import { SECONDS_PER_DAY, yearAndDay } from './calendar.ts';
-import { hashText, Random } from './random.ts';
+import { hashText, mix } from './random.ts';
 
 export const SubjectTags = ['PREL', 'PGOV', 'ECON', 'MARR', 'PHUM', 'ETRD', 'ENRG', 'SNAR', 'KPAO', 'CVIS', 'SMIG', 'TSPA'] as const;
 export type SubjectTag = (typeof SubjectTags)[number];
@@ -80,18 +80,33 @@ function levelOf(u: number): Classification {
   return 'SECRET';
 }
 
+/** Each office's code as a number, so a cable's traits come from mixing numbers rather than hashing its id. */
+const OFFICE_HASH = new Map(Offices.map((o) => [o, hashText(parseOfficeCode(o.code))]));
+
 /**
  * The `index`-th ordinary cable an office originated on the UTC day starting at `day`. Its subject tag follows the
- * office's topics (the first most often), and it carries the office's country tag.
+ * office's topics (the first most often), and it carries the office's country tag. The id is assembled without
+ * re-parsing (this runs for every candidate of every read): the office codes were parsed above, the year and serial
+ * are in range by construction, and the tests parse every id written.
  */
 export function ordinaryCable(o: Office, day: number, index: number): CableView {
   const { year, dayOfYear } = yearAndDay(day);
   const serial = dayOfYear * o.cablesPerDay + (index % o.cablesPerDay) + 1;
-  const id = formatCableId(o.code, year, serial);
-  const r = new Random(hashText(id));
-  const topic = r.weighted(o.topics.map((t, i) => [t, 4 - i] as const));
+  const id = `${o.code}/${year}/${String(serial).padStart(6, '0')}` as CableId; // see above
+  const traits = mix(OFFICE_HASH.get(o) ?? 0, year, serial);
+  const topic = o.topics[topicIndex(traits & 0xffff, o.topics.length)] ?? 'PREL';
   const tags = o.country === 'EU' ? [topic] : [topic, o.country];
-  return { id, office: o.code, level: levelOf(r.float()), tags, day, canary: false };
+  return { id, office: o.code, level: levelOf((traits >>> 16) / 65536), tags, day, canary: false };
+}
+
+/** Topic weights n, n−1, …, 1 for the office's topics in order, from 16 random bits. */
+function topicIndex(bits: number, n: number): number {
+  let x = (bits / 65536) * ((n * (n + 1)) / 2);
+  for (let i = 0; i < n; i++) {
+    x -= n - i;
+    if (x < 0) return i;
+  }
+  return n - 1;
 }
 
 /**
