@@ -17,7 +17,7 @@ import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
 import { UserState, RECENT_READS } from './user-state.ts';
 import { networkOf, sourceFacts } from './sources.ts';
-import { LEVEL_IDS, noveltyOf } from './novelty.ts';
+import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
@@ -57,14 +57,15 @@ export class Detector {
     if (Number.isNaN(this.origin)) this.origin = event.at;
     const inf = Math.exp((event.at - this.origin) / this.config.profileTau);
     const user = this.userOf(event.user);
-    const read = event.kind === 'read' ? this.readFacts(event, user, inf) : undefined;
+    const origin = event.kind === 'read' ? this.symbols.id(originatorOf(event)) : -1;
+    const read = event.kind === 'read' ? this.readFacts(event, origin, user, inf) : undefined;
     const ctx = { event, index, user, config: this.config, read };
     let alerts: Alert[] | undefined;
     for (const rule of RULES) {
       const finding = rule(ctx);
       if (finding && this.fresh(user, finding, event.at)) (alerts ??= []).push({ at: event.at, user: event.user, ...finding });
     }
-    this.learn(event, index, user, inf, read);
+    this.learn(event, index, user, inf, read, origin);
     return alerts ?? [];
   }
 
@@ -96,12 +97,12 @@ export class Detector {
     return true;
   }
 
-  private readFacts(event: TraceEvent, user: UserState, inf: number): ReadFacts {
+  private readFacts(event: TraceEvent, origin: number, user: UserState, inf: number): ReadFacts {
     const warm = user.reads >= this.config.warmReads;
     const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     const source = sourceFacts(event, user, this.config);
-    const novelty = user.reads >= this.config.interestReads && user.days >= this.config.matureDays ? noveltyOf(event, user, this.symbols, this.config) : 0;
+    const novelty = user.reads >= this.config.interestReads && user.days >= this.config.matureDays ? noveltyOf(event, origin, user, this.symbols, this.config) : 0;
     const recent = user.readsSince(event.at - this.config.bulkWindow);
     return {
       warm,
@@ -119,7 +120,7 @@ export class Detector {
     };
   }
 
-  private learn(event: TraceEvent, index: number, user: UserState, inf: number, read: ReadFacts | undefined): void {
+  private learn(event: TraceEvent, index: number, user: UserState, inf: number, read: ReadFacts | undefined, origin: number): void {
     const c = this.config;
     if (event.at - user.lastAt > HOUR_MS) {
       // Cheap LRU: re-insert at most hourly so the Map's first key stays the least recently active user.
@@ -138,7 +139,8 @@ export class Detector {
     const office = this.symbols.id(event.office!);
     // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days.
     const w = read.novelty > 0 ? inf * c.novelLearning : inf;
-    user.learnOffice(office, w);
+    user.origins.add(origin, w);
+    user.learnOffice(office, inf);
     const tags = event.tags;
     if (tags && tags.length > 0) for (const t of tags) user.tags.add(this.symbols.id(t), w / tags.length);
     if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);

@@ -1,4 +1,4 @@
-// How far a read lies outside the user's usual reading: one point for an unusual office, up to one for its tags (the
+// How far a read lies outside the user's usual reading: one point for an unusual originating office, up to one for its tags (the
 // share of them the user does not usually read), half a point for an unusual level. Shares come from the user's decayed tallies.
 import type { Classification } from '../cable/types.ts';
 import type { DetectorSettings } from './config.ts';
@@ -8,9 +8,19 @@ import type { UserState } from './user-state.ts';
 
 export const LEVEL_IDS: Readonly<Record<Classification, number>> = { UNCLASSIFIED: 0, LIMITED: 1, RESTRICTED: 2, CONFIDENTIAL: 3, SECRET: 4 };
 
-export function noveltyOf(event: TraceEvent, user: UserState, symbols: Interner, config: DetectorSettings): number {
+/**
+ * The office whose cable this is: the cable id's first part (`EEAS.DEL.WASHINGTON/2026/000123`). The trace's
+ * `office` is the reader's own office the cable was opened through, which says nothing about interests.
+ */
+export function originatorOf(event: TraceEvent): string {
+  const cable = event.cable!;
+  const slash = cable.indexOf('/');
+  return slash > 0 ? cable.slice(0, slash) : event.office!;
+}
+
+export function noveltyOf(event: TraceEvent, origin: number, user: UserState, symbols: Interner, config: DetectorSettings): number {
   const rare = config.unusualShare;
-  let score = user.offices.share(symbols.id(event.office!)) < rare ? 1 : 0;
+  let score = user.origins.share(origin) < rare ? 1 : 0;
   const tags = event.tags;
   if (tags && tags.length > 0) {
     let unusual = 0;

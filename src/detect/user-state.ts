@@ -50,7 +50,10 @@ export class UserState {
   events = 0;
   reads = 0;
   lastAt = Number.NEGATIVE_INFINITY;
-  readonly offices = new Tally(16);
+  /** Originating offices of the cables read (the cable id's first part): the user's interests. */
+  readonly origins = new Tally(16);
+  /** Offices the user opens cables through (the trace's `office`, a membership): their home among them. */
+  readonly memberships = new Tally(4);
   readonly tags = new Tally(32);
   readonly levels = new Tally(5);
   readonly ages = new Tally(12);
@@ -127,14 +130,14 @@ export class UserState {
     return (h[(hour + 23) % 24]! + 2 * h[hour]! + h[(hour + 1) % 24]!) / (4 * this.hoursTotal);
   }
 
-  /** The office the user reads most (-1 before any read): their home office, whose norms judge them while they
-   * warm up. Kept as reads are learnt: inflated weights only grow, so the heaviest office stays heaviest until
+  /** The office the user reads through most (-1 before any read): their home office, whose norms judge them while
+   * they warm up. Kept as reads are learnt: inflated weights only grow, so the heaviest office stays heaviest until
    * another outgrows it. */
   home = -1;
   homeWeight = 0;
 
   learnOffice(office: number, inflated: number): void {
-    const w = this.offices.add(office, inflated);
+    const w = this.memberships.add(office, inflated);
     if (w > this.homeWeight || office === this.home) {
       this.home = office;
       this.homeWeight = w;

@@ -24,7 +24,7 @@ export interface ReadFacts {
   readonly count5: number;
   /** ... and how many of them were unusual for the user (novelty ≥ 1). */
   readonly novel5: number;
-  /** The office of the read cable's norm (age bands), and the user's home office's (rates). */
+  /** The norms of the office the cable was opened through (age bands), and of the user's home office (rates). */
   readonly cableOffice: OfficeNorm | undefined;
   readonly homeOffice: OfficeNorm | undefined;
   /** The detector's current inflation factor for profile weights (tally.ts): turns them back into counts. */
