@@ -33,7 +33,7 @@ describe('detector rules', () => {
 
   it('low_and_slow accumulates a few unusual reads a day into medium, then high', () => {
     const drift: TraceEvent[] = [];
-    for (let d = 0; d < 6; d++) for (let k = 0; k < 4; k++) drift.push(read(me, after + d * DAY + (9 + k) * HOUR, { office: 'MFA.CY.ASIA', tags: ['CN', 'MIL'], level: 'RESTRICTED' }));
+    for (let d = 0; d < 6; d++) for (let k = 0; k < 4; k++) drift.push(read(me, after + d * DAY + (9 + k) * HOUR, { tags: ['CN', 'MIL'], level: 'RESTRICTED' }, 'EEAS.DEL.BEIJING'));
     const normal = normalDays(me, after, 6, 9);
     const { alerts } = run([...baseline(), ...drift, ...normal]);
     const hits = ruleAlerts(alerts, 'low_and_slow');
@@ -52,7 +52,7 @@ describe('detector rules', () => {
 
   it('phished_pattern: unusual reading from a new device and network is high within two days', () => {
     const attacker = { ...me, device: 'd-1-x', ip: '192.0.2.44' };
-    const reads = [0, 1, 2].flatMap((d) => [3, 5, 7].map((h) => read(attacker, after + d * DAY + h * HOUR, { office: 'MFA.CY.ASIA', tags: ['CN'] })));
+    const reads = [0, 1, 2].flatMap((d) => [3, 5, 7].map((h) => read(attacker, after + d * DAY + h * HOUR, { tags: ['CN'] }, 'EEAS.DEL.BEIJING')));
     const { alerts } = run([...baseline(), ...normalDays(me, after, 3, 7), ...reads]);
     const hits = ruleAlerts(alerts, 'phished_pattern');
     const high = hits.find((a) => a.severity === 'high');

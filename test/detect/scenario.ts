@@ -38,8 +38,10 @@ export const habit = (n: number, office = 'MFA.CY.AMERICAS'): Habit => ({
   hours: [8, 17],
 });
 
-export function read(h: Habit, at: number, extra: Partial<TraceEvent> = {}): TraceEvent {
-  return { at, kind: 'read', user: h.user, device: h.device, ip: h.ip, cable: `EEAS.DEL.X/2026/${at % 1_000_000}`, office: h.office, level: 'LIMITED', tags: [h.tags[at % h.tags.length]!], ageDays: 2, canary: false, ...extra };
+/** A read by `h` through their own office; `origin` is the office that wrote the cable (their interests). */
+export function read(h: Habit, at: number, extra: Partial<TraceEvent> = {}, origin = 'EEAS.DEL.WASHINGTON'): TraceEvent {
+  const cable = `${origin}/2026/${String(at % 1_000_000).padStart(6, '0')}`;
+  return { at, kind: 'read', user: h.user, device: h.device, ip: h.ip, cable, office: h.office, level: 'LIMITED', tags: [h.tags[at % h.tags.length]!], ageDays: 2, canary: false, ...extra };
 }
 
 /** `days` working days of normal reading for `h`, starting at `from`. */
