@@ -11,7 +11,7 @@ import { parseCableId, parseDeviceId, parseOfficeCode, parseUserId } from '../..
 import { CablePatterns } from '../../src/cable/limits.ts';
 import { Classifications } from '../../src/cable/types.ts';
 import { parseStartDate } from '../../src/detect/simulate/calendar.ts';
-import { makePerson } from '../../src/detect/simulate/population.ts';
+import { makePerson, type Person } from '../../src/detect/simulate/population.ts';
 import { Simulation, type SimulationOptions } from '../../src/detect/simulate/simulation.ts';
 
 const START = parseStartDate('2026-03-02') ?? 0;
@@ -49,6 +49,13 @@ interface Label {
 
 /** The originating office: the first part of the cable id. */
 const originator = (l: Line): string => (l.cable ?? '').split('/')[0] ?? '';
+
+/** Within the person's working day, give or take the jitter of a real one. */
+function inWorkingHours(p: Person, t: string): boolean {
+  const local = new Date(Date.parse(t) + p.home.utcOffsetMinutes * 60_000);
+  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  return p.workDays.includes(local.getUTCDay()) && minutes >= p.workStart - 90 && minutes <= p.workStart + p.workLength + 120;
+}
 
 const parseLines = <T>(text: string): T[] =>
   text
@@ -126,10 +133,7 @@ describe('simulator', () => {
         assert.ok(memberships.has(l.office ?? ''), 'a read goes through an office the reader is a member of');
         if (offices.has(originator(l))) ownOffice++;
         if (tags.has(l.tags?.[0] ?? '')) ownTag++;
-        const local = new Date(Date.parse(l.t) + p.home.utcOffsetMinutes * 60_000);
-        const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
-        const working = p.workDays.includes(local.getUTCDay());
-        if (working && minutes >= p.workStart - 90 && minutes <= p.workStart + p.workLength + 120) inHours++;
+        if (inWorkingHours(p, l.t)) inHours++;
       }
     }
     assert.ok(reads > 1000);
@@ -150,6 +154,9 @@ describe('simulator', () => {
       const reads = attacker.filter((l) => l.kind === 'read');
       const followed = new Set(people.get(label.user)?.offices.map(([o]) => o.code));
       assert.ok(reads.every((l) => !followed.has(originator(l))), "the attacker reads other offices' cables than the owner does");
+      const ownerProfile = people.get(label.user);
+      const offHours = reads.filter((l) => ownerProfile && !inWorkingHours(ownerProfile, l.t)).length;
+      assert.ok(offHours / reads.length >= 0.4, `off the owner's hours: ${offHours} of ${reads.length}`);
       const days = new Set(reads.map((l) => l.t.slice(0, 10)));
       assert.ok(reads.length / days.size >= 2 && reads.length / days.size <= 6);
     }

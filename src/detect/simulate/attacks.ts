@@ -69,7 +69,9 @@ function phished(ctx: AttackContext, r: Random, p: Person): AttackPlan {
   const last = Math.min(ctx.days - 1, first + r.int(14, 42));
   const device = deviceId(p.id, 9);
   const interest = foreignInterest(r, p);
-  const attackerOffsetMin = r.pick([3, 4, 8]) * 60;
+  // The attacker works from a time zone at least five hours from the owner's, so their day is often the owner's night.
+  const zones = [-5, 3, 8, 9].map((h) => h * 60).filter((m) => Math.abs(m - p.home.utcOffsetMinutes) >= 5 * 60);
+  const attackerOffsetMin = r.pick(zones.length > 0 ? zones : [8 * 60]);
   return {
     kind: 'phished',
     user: p.id,
@@ -78,7 +80,7 @@ function phished(ctx: AttackContext, r: Random, p: Person): AttackPlan {
       if (d < first || d > last || (d !== first && r.chance(0.15))) return [];
       // The attacker moves between a few networks of their own, none the owner ever used.
       const ip = `203.0.113.${r.int(1, 40) + (d % 3 === 0 ? 100 : 0)}`;
-      const from = dayStart + r.int(8 * 3600, 17 * 3600) - attackerOffsetMin * 60;
+      const from = dayStart + r.int(8 * 3600, 20 * 3600) - attackerOffsetMin * 60;
       const events: SimEvent[] = [];
       if (d === first) events.push({ t: from - r.int(60, 600), kind: 'device_enrolled', user: p.id, device, ip });
       events.push({ t: from, kind: 'login', user: p.id, device, ip });

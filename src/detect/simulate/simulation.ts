@@ -18,8 +18,8 @@ export interface SimulationOptions {
 }
 
 /**
- * How far before its own UTC midnight a local day can begin: the easternmost offset in the world (UTC+9) and an
- * attacker at up to UTC+8, with a margin. Events before `next midnight − this` can no longer be preceded.
+ * How far before its own UTC midnight a local day can begin: the easternmost offset in the world, UTC+9 (an office
+ * or an attacker), with a margin. Events before `next midnight − this` can no longer be preceded.
  */
 const EARLIEST_LOCAL_LEAD = 10 * 3600;
 const LINES_PER_CHUNK = 4096;
