@@ -15,6 +15,8 @@ export const lowAndSlow: Rule = ({ event, index, user, config, read }) => {
   user.driftEvidence.push(index);
   const share = user.drift / user.driftReads;
   if (user.drift >= config.driftHigh && share >= config.driftShareHigh) return { rule: 'low_and_slow', severity: 'high', action: 'freeze', evidence: user.driftEvidence.list() };
-  if (user.drift >= config.driftMedium && share >= config.driftShareMedium) return { rule: 'low_and_slow', severity: 'medium', action: 'step_up', evidence: user.driftEvidence.list() };
+  // A light reader drifts in fewer reads, so a smaller drift counts when it is a larger share of their reading.
+  const medium = (user.drift >= config.driftMedium && share >= config.driftShareMedium) || (user.drift >= config.driftMedium / 2 && share >= 2 * config.driftShareMedium);
+  if (medium) return { rule: 'low_and_slow', severity: 'medium', action: 'step_up', evidence: user.driftEvidence.list() };
   return undefined;
 };
