@@ -3,7 +3,7 @@
 // detector is meant to find.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -167,6 +167,11 @@ describe('simulator', () => {
     const openers = truth.filter((l) => l.attack === 'canary');
     assert.equal(canaries.length, openers.length);
     for (const c of canaries) assert.ok(openers.some((o) => o.user === c.user && o.device === c.device && o.start === c.t));
+  });
+
+  it('is pure: no Node module imported, so it runs in the browser too', () => {
+    const dir = new URL('../../src/detect/simulate/', import.meta.url).pathname;
+    for (const file of readdirSync(dir)) assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), /from 'node:/, file);
   });
 
   it('leaves attacks out when asked for none', () => {
