@@ -102,6 +102,15 @@ describe('simulator', () => {
     }
   });
 
+  it('shows every device enrolled before it is used, unless it is one of the person\'s first two', () => {
+    const enrolled = new Set<string>();
+    for (const l of lines) {
+      if (l.kind === 'device_enrolled') enrolled.add(l.device);
+      else if (!/-[12]$/.test(l.device)) assert.ok(enrolled.has(l.device), `${l.device} used before enrollment`);
+    }
+    assert.ok(enrolled.size > 0);
+  });
+
   it('writes the trace in time order', () => {
     for (let i = 1; i < lines.length; i++) assert.ok((lines[i - 1]?.t ?? '') <= (lines[i]?.t ?? ''), `line ${i + 1} goes back in time`);
   });

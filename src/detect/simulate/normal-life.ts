@@ -31,11 +31,15 @@ function span(r: Random, days: number, minLength: number, maxLength: number): Sp
   return { first, last: Math.min(days - 1, first + r.int(minLength, maxLength) - 1) };
 }
 
+const inSpan = (s: Span | undefined, day: number): boolean => s !== undefined && day >= s.first && day <= s.last;
+
 export function planLife(seed: number, p: Person, days: number): LifePlan {
   const r = Random.for(seed, 0x11fe, p.index);
   const trip = r.chance(Math.min(0.5, days / 80)) ? { ...span(r, days, 2, 6), ip: `198.18.${r.int(0, 255)}.${r.int(1, 254)}` } : undefined;
   const leave = r.chance(Math.min(0.4, days / 90)) ? span(r, days, 3, 10) : undefined;
-  const newDevice = r.chance(Math.min(0.1, days / 400)) ? { day: r.int(0, days - 1), device: deviceId(p.id, p.devices.length + 1) } : undefined;
+  const enrollDay = r.int(0, days - 1);
+  // Enrolled on a day they come in (the day is then a working one for them), never while on leave.
+  const newDevice = r.chance(Math.min(0.1, days / 400)) && !inSpan(leave, enrollDay) ? { day: enrollDay, device: deviceId(p.id, p.devices.length + 1) } : undefined;
   return { ...(trip ? { trip } : {}), ...(leave ? { leave } : {}), ...(newDevice ? { newDevice } : {}) };
 }
 
@@ -43,8 +47,6 @@ export function planCrises(seed: number, days: number): readonly Crisis[] {
   const r = Random.for(seed, 0xc515);
   return Array.from({ length: Math.max(1, Math.round(days / 15)) }, () => ({ ...span(r, days, 2, 4), office: r.pick(Offices) }));
 }
-
-const inSpan = (s: Span | undefined, day: number): boolean => s !== undefined && day >= s.first && day <= s.last;
 
 /** The person's usual interest: their offices, their portfolio, anything up to their clearance. */
 function usualInterest(p: Person): Interest {
@@ -68,8 +70,8 @@ export function normalDay(seed: number, p: Person, plan: LifePlan, crises: reado
   if (inSpan(plan.leave, day)) return [];
   const r = Random.for(seed, 0xda7, p.index, day);
   const working = p.workDays.includes(weekday(dayStart));
-  if (!working && !r.chance(0.04)) return [];
   const enrolled = plan.newDevice !== undefined && day >= plan.newDevice.day ? plan.newDevice : undefined;
+  if (!working && !r.chance(0.04) && enrolled?.day !== day) return [];
   const laptop = p.devices[1] ?? p.devices[0] ?? deviceId(p.id, 1);
   const travelling = inSpan(plan.trip, day);
   const fromHome = !working || (!travelling && r.chance(0.12));
