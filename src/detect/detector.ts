@@ -137,8 +137,10 @@ export class Detector {
     if (!read) return;
     user.reads++;
     const office = this.symbols.id(event.office!);
-    // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days.
-    const w = read.novelty > 0 ? inf * c.novelLearning : inf;
+    // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days. So are
+    // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
+    // user's first days must not write the baseline they will later be judged against.
+    const w = read.novelty > 0 || (read.newDevice && read.newNetwork) ? inf * c.novelLearning : inf;
     user.origins.add(origin, w);
     user.learnOffice(office, inf);
     const tags = event.tags;
