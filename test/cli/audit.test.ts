@@ -90,7 +90,9 @@ describe('chancery audit (real processes, a real node)', { timeout: 120_000 }, (
     const lines = tail.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => Number(l.trim().split(/\s+/)[0])), [leaves.length - 3, leaves.length - 2, leaves.length - 1]);
     assert.match(reads.stdout, new RegExp(`cable\\.read\\s+${People.reader}\\s+d-piet-1\\s+EEAS\\.HQ\\.AMERICAS\\s+127\\.0\\.0\\.1`));
-    assert.match(reads.stdout, /3 read\(s\) of .*each entry's inclusion proof verified/);
+    // Two openings of the draft (releasing officer, drafter), the drafter's check before sending, two readers.
+    assert.match(reads.stdout, new RegExp(`draft\\.read\\s+${People.releaser}\\s`));
+    assert.match(reads.stdout, /5 read\(s\) of .*each entry's inclusion proof verified/);
   });
 
   it('two clients comparing catch a fork: verify --against the checkpoint the other was shown fails with log.inconsistent', async () => {
