@@ -6,6 +6,7 @@ import { ChanceryError } from '../errors.ts';
 import { RemoteError } from '../client/http.ts';
 import { PolicyDeniedError } from '../policy/decision.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerAlertCommands } from './alert-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerCableCommands } from './cable-commands.ts';
 import { registerDetectCommands } from './detect-commands.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerWatchCommands(program);
   registerDetectCommands(program);
+  registerAlertCommands(program);
   registerSimulateCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {

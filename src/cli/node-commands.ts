@@ -12,6 +12,7 @@ import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
 import { certifyLogKey } from '../node/certify-log-key.ts';
 import { keeperPath } from '../node/keeper/files.ts';
 import { runKeeper } from '../node/keeper/server.ts';
+import { parseWebhookUrl } from '../node/detection/webhook.ts';
 import { nodePath } from '../node/node-files.ts';
 import { startNode, type RunningNode } from '../node/serve.ts';
 import { DEFAULT_SHARE_RATE, parseShareRate, type ShareRate } from '../node/share-rate.ts';
@@ -52,8 +53,31 @@ async function nodeInit(f: InitFlags): Promise<void> {
 }
 
 /** Serves a node until SIGINT or SIGTERM; logs (pino JSON lines) go to stdout, the URL also to stderr. */
-async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate, keeper?: string): Promise<RunningNode> {
-  const node = await startNode(nodeProvider, { dataDir, host, port, ...(url ? { url } : {}), ...(shareRate ? { shareRate } : {}), ...(keeper ? { keeper } : {}) });
+function parseWebhookOption(value: string): string {
+  try {
+    return parseWebhookUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : 'not a webhook URL');
+  }
+}
+
+/** What `serve` takes beyond where to listen: detection and its webhook (docs/detection.md "In the node"). */
+interface DetectionFlags {
+  readonly detect?: boolean;
+  readonly alertWebhook?: string;
+}
+
+async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate, keeper?: string, detection: DetectionFlags = {}): Promise<RunningNode> {
+  const node = await startNode(nodeProvider, {
+    dataDir,
+    host,
+    port,
+    ...(url ? { url } : {}),
+    ...(shareRate ? { shareRate } : {}),
+    ...(keeper ? { keeper } : {}),
+    ...(detection.detect === false ? { detect: false } : {}),
+    ...(detection.alertWebhook ? { alertWebhook: detection.alertWebhook } : {}),
+  });
   process.stderr.write(`Chancery node ${node.context.identity.node} listening at ${node.url} (Ctrl-C to stop)\n`);
   const stop = () => {
     // Idle keep-alive connections can hold a graceful close open; a stop request should not wait on them for long.
@@ -196,13 +220,17 @@ export function registerNodeCommands(program: Command): void {
       .option('--shares-per-minute <n>', 'release shares one user may be handed in any minute', parsePositive, DEFAULT_SHARE_RATE.perMinute)
       .option('--shares-per-hour <n>', 'release shares one user may be handed in any hour', parsePositive, DEFAULT_SHARE_RATE.perHour)
       .option('--keeper <socket>', 'use the keeper answering there (`chancery node keeper`) instead of starting one')
-      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number; keeper?: string }) => {
-        await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour), f.keeper);
+      .option('--no-detect', 'do not run the detector over the audit log (no alerts, no automatic freezes)')
+      .option('--alert-webhook <url>', "POST each alert's JSON line to this URL (a SOC collector)", parseWebhookOption)
+      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number; keeper?: string; detect: boolean; alertWebhook?: string }) => {
+        const detection = { detect: f.detect, ...(f.alertWebhook ? { alertWebhook: f.alertWebhook } : {}) };
+        await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour), f.keeper, detection);
       }),
     [
       'chancery serve --data ./data --port 8080',
       'chancery serve --data ./data --shares-per-minute 10 --shares-per-hour 60',
       'chancery serve --data /srv/chancery --keeper /run/chancery/keeper.sock',
+      'chancery serve --data ./data --alert-webhook https://soc.example.org/chancery',
     ],
   );
   examples(

@@ -12,6 +12,8 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import { AuditLog } from './audit-log.ts';
+import { DetectionService } from './detection.ts';
+import { alertWebhook } from './detection/webhook.ts';
 import { DEFAULT_SHARE_RATE, type ShareRate } from './share-rate.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { KeeperClient } from './keeper/client.ts';
@@ -38,6 +40,10 @@ export interface ServeOptions {
    * runs its own keeper as a child process on DATA/keeper.sock.
    */
   readonly keeper?: string;
+  /** Run the detector over the log (docs/detection.md "In the node"); default true. `chancery serve --no-detect`. */
+  readonly detect?: boolean;
+  /** Where each alert is POSTed as its alert JSON line (`chancery serve --alert-webhook URL`). */
+  readonly alertWebhook?: string;
 }
 
 export interface RunningNode {
@@ -46,6 +52,8 @@ export interface RunningNode {
   readonly context: NodeContext;
   /** The keeper child's pid now (none when the node uses a keeper it did not start). */
   readonly keeperPid: number | undefined;
+  /** The live detector, or null with `detect: false`. */
+  readonly detection: DetectionService | null;
   close(): Promise<void>;
 }
 
@@ -141,7 +149,18 @@ async function serveWith(
   // The port is only known once listening; the identity's URL is fixed up right after.
   let url = o.url ?? '';
   const now = () => Date.now();
-  const auditLog = new AuditLog(p, store, identity.node, client.signer(identity.log), now);
+  // Every logged write waits for a signing that covers it, after its commit: the moment to judge the new entries.
+  let detection: DetectionService | null = null;
+  const keeperSigner = client.signer(identity.log);
+  const signer = {
+    identity: keeperSigner.identity,
+    async sign(size: number, root: Uint8Array): Promise<Uint8Array> {
+      const note = await keeperSigner.sign(size, root);
+      detection?.kick();
+      return note;
+    },
+  };
+  const auditLog = new AuditLog(p, store, identity.node, signer, now);
   const signHead = () => auditLog.checkpoint(store.transaction((tx) => tx.logSize()));
   // A crash between a commit and its checkpoint, a data directory older than the log, or entries committed while the
   // keeper was away: sign the head now and whenever the keeper is back, so every entry gets under a checkpoint.
@@ -161,8 +180,21 @@ async function serveWith(
     log,
     now,
   };
+  if (o.detect !== false) {
+    const service = new DetectionService(context, o.alertWebhook === undefined ? {} : { webhook: alertWebhook(o.alertWebhook, log) });
+    // Before listening: the baselines are whole, and any alert a crash left unraised is raised, before a request.
+    await service.start();
+    detection = service;
+  }
   const app = createApp(context, allRoutes, createMetrics(), createAuthenticator(context));
-  const { server, port } = await listen(app, o.host, o.port);
+  let listening: Awaited<ReturnType<typeof listen>>;
+  try {
+    listening = await listen(app, o.host, o.port);
+  } catch (error) {
+    await detection?.stop();
+    throw error;
+  }
+  const { server, port } = listening;
   if (!url) url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
   log.info({ node: identity.node, url, keeper: client.socketPath }, 'node listening');
   return {
@@ -172,10 +204,11 @@ async function serveWith(
     get keeperPid() {
       return child?.pid;
     },
+    detection,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void stopKeeper().finally(() => {
+          void (detection?.stop() ?? Promise.resolve()).then(stopKeeper).finally(() => {
             store.close();
             resolve();
           });

@@ -3,6 +3,7 @@
 // bytes beside the routing fields they are indexed by; never a cable's plaintext, never a private key.
 import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedence, UserId } from '../cable/types.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
+import type { AlertAction, AlertId, AlertSeverity } from '../log/event-types.ts';
 import type { NodeHashSource } from '../log/proofs.ts';
 import type { Membership } from '../policy/subjects.ts';
 
@@ -193,6 +194,36 @@ export interface CheckpointRow {
   readonly signedAt: number;
 }
 
+/** Where an alert stands: raised and unhandled, seen by a security officer, or cleared (by one or two officers). */
+export const AlertStates = ['open', 'acknowledged', 'cleared'] as const;
+export type AlertState = (typeof AlertStates)[number];
+
+/**
+ * An alert the node raised (src/node/detection.ts), beside its `alert.raised` entry at `raisedIndex`. `evidence`
+ * are the log indices the detector cites; `triggerIndex` is the entry whose judgement raised it, so (user, rule,
+ * triggerIndex) names it across replays of the log.
+ */
+export interface AlertRow {
+  readonly id: AlertId;
+  readonly user: UserId;
+  readonly rule: string;
+  readonly severity: AlertSeverity;
+  readonly action: AlertAction;
+  readonly evidence: readonly number[];
+  readonly triggerIndex: number;
+  readonly raisedIndex: number;
+  readonly raisedAt: number;
+  readonly state: AlertState;
+  readonly acknowledgedBy: UserId | null;
+}
+
+/** The first security officer's request to clear a freeze, waiting for a second, different one. */
+export interface ClearanceRequestRow {
+  readonly alert: AlertId;
+  readonly officer: UserId;
+  readonly requestedAt: number;
+}
+
 /** All reads and writes of one request; obtained from `Store.transaction`. */
 export interface StoreTx {
   putOffice(office: OfficeRow): void;
@@ -296,6 +327,22 @@ export interface StoreTx {
   recordShareRelease(index: number, user: UserId, at: number): void;
   /** How many shares `user` was handed after `since` (exclusive): the release service's rate limit. */
   countShareReleases(user: UserId, since: number): number;
+
+  /** Stores a new alert; `store.conflict` for an id, or a (user, rule, triggerIndex), already stored. */
+  putAlert(alert: AlertRow): void;
+  getAlert(id: AlertId): AlertRow | null;
+  /** The alert the detector raised for `user` by `rule` when it judged the entry at `triggerIndex`, if stored. */
+  findAlert(user: UserId, rule: string, triggerIndex: number): AlertRow | null;
+  /** Alerts in any of `states`, oldest first. */
+  listAlerts(states: readonly AlertState[]): AlertRow[];
+  /** How many alerts were ever stored (ids are numbered from it). */
+  countAlerts(): number;
+  /** Moves an alert to `state`; `by` is recorded as the acknowledging officer. Unknown id: `store.not_found`. */
+  setAlertState(id: AlertId, state: AlertState, by: UserId | null): void;
+  /** Records the first officer's request to clear `alert`; `store.conflict` if one is already waiting. */
+  putClearanceRequest(request: ClearanceRequestRow): void;
+  getClearanceRequest(alert: AlertId): ClearanceRequestRow | null;
+  deleteClearanceRequest(alert: AlertId): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Every route of the node's API, in one list: the router and the OpenAPI document are both built from it.
 import type { Route } from '../route.ts';
+import { alertRoutes } from './alerts.ts';
 import { cableRoutes } from './cables.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
@@ -9,4 +10,4 @@ import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
 import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes];

@@ -1,6 +1,6 @@
 // The SQLite schema of a node and the versioned steps that build it (docs/node.md "Store"), applied by `migrate`.
 //
-// Schema, version 5 (version 1: everything but the log_ tables, share_releases, log_key_records and
+// Schema, version 6 (version 5: all but alerts and alert_clearances; version 1: everything but the log_ tables, share_releases, log_key_records and
 // device_revocations; version 2: all but share_releases, log_key_records and device_revocations; version 3: all but
 // log_key_records and device_revocations; version 4: all but device_revocations). Every table is STRICT, so a column
 // holds only its declared type.
@@ -26,6 +26,9 @@
 //                                                            per-user rate, counted from the log's own entries
 //   log_key_records(record_hash PK, idx → log_entries)  the entry that logged each key record, by its hash
 //   device_revocations(user, device → devices, record, revoked_at)   PK (user, device); from version 5
+//   alerts(id PK, user → users, rule, severity, action, evidence, trigger_idx, raised_idx → log_entries,
+//          raised_at, state, acknowledged_by)   UNIQUE (user, rule, trigger_idx); from version 6
+//   alert_clearances(alert PK → alerts, officer, requested_at)   a freeze's first clearing officer; from version 6
 //
 // Conventions, and why:
 // - No column holds plaintext. A cable's subject, body, references and attachments exist only inside `envelope`
@@ -299,6 +302,33 @@ CREATE TABLE device_revocations (
 ) STRICT;
 `;
 
+// The detector's alerts as the node raised them (src/node/detection.ts), beside their `alert.raised` entry: the
+// evidence (log indices) and the officers' handling are not in the leaf. (user, rule, trigger_idx) is unique, so
+// replaying the log at start-up finds an alert it already raised instead of raising it twice. A freeze is cleared
+// by two different security officers: the first one's request waits in alert_clearances for the second.
+const V6 = `
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  user TEXT NOT NULL REFERENCES users (id),
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+  action TEXT NOT NULL CHECK (action IN ('alert', 'step_up', 'freeze')),
+  evidence TEXT NOT NULL,
+  trigger_idx INTEGER NOT NULL CHECK (trigger_idx >= 0),
+  raised_idx INTEGER NOT NULL REFERENCES log_entries (idx),
+  raised_at INTEGER NOT NULL CHECK (raised_at >= 0),
+  state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'cleared')),
+  acknowledged_by TEXT,
+  UNIQUE (user, rule, trigger_idx)
+) STRICT;
+CREATE INDEX alerts_by_state ON alerts (state, raised_idx);
+CREATE TABLE alert_clearances (
+  alert TEXT PRIMARY KEY REFERENCES alerts (id),
+  officer TEXT NOT NULL,
+  requested_at INTEGER NOT NULL CHECK (requested_at >= 0)
+) STRICT;
+`;
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
 export const Migrations: readonly Migration[] = [
   { version: 1, sql: V1 },
@@ -306,6 +336,7 @@ export const Migrations: readonly Migration[] = [
   { version: 3, sql: V3 },
   { version: 4, sql: V4, fill: fillLogKeyRecords },
   { version: 5, sql: V5 },
+  { version: 6, sql: V6 },
 ];
 
 /** The schema version this code reads and writes. */

@@ -5,6 +5,7 @@ import { InternalError, StoreError } from '../../errors.ts';
 import type { Store, StoreTx } from '../store.ts';
 import { checkSchema, migrate } from './migrations.ts';
 import { Sql, storeFailure } from './sql.ts';
+import * as alerts from './alerts.ts';
 import * as auditLog from './audit-log.ts';
 import * as cables from './cables.ts';
 import * as devicesKeys from './devices-keys.ts';
@@ -77,6 +78,15 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     checkpointAt: (size) => auditLog.checkpointAt(s(), size),
     recordShareRelease: (index, user, at) => auditLog.recordShareRelease(s(), index, user, at),
     countShareReleases: (user, since) => auditLog.countShareReleases(s(), user, since),
+    putAlert: (alert) => alerts.putAlert(s(), alert),
+    getAlert: (id) => alerts.getAlert(s(), id),
+    findAlert: (user, rule, triggerIndex) => alerts.findAlert(s(), user, rule, triggerIndex),
+    listAlerts: (states) => alerts.listAlerts(s(), states),
+    countAlerts: () => alerts.countAlerts(s()),
+    setAlertState: (id, state, by) => alerts.setAlertState(s(), id, state, by),
+    putClearanceRequest: (request) => alerts.putClearanceRequest(s(), request),
+    getClearanceRequest: (alert) => alerts.getClearanceRequest(s(), alert),
+    deleteClearanceRequest: (alert) => alerts.deleteClearanceRequest(s(), alert),
   };
 }
 
