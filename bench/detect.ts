@@ -1,6 +1,6 @@
 // Benchmark of issue 7's detector (docs/detection.md "Detector"): `detect replay` throughput on one core over a
 // generated trace of 10,000 users, against the 500,000 events/s target, and the peak RSS that state takes.
-// Measures the whole replay first (the file streamed through readline, as `chancery detect replay` does), so the
+// Measures the whole replay first (the file streamed in chunks, as `chancery detect replay` does), so the
 // peak RSS then is the detector's with 10,000 users and not the benchmark's; then the core alone (parse + detect
 // over lines held in memory). Progress on stderr, JSON on stdout.
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -70,7 +70,7 @@ export async function benchDetect(): Promise<Record<string, unknown>> {
     out.end();
     await once(out, 'finish');
 
-    say('detect: replay (file streamed through readline)');
+    say('detect: replay (file streamed)');
     const t1 = performance.now();
     const replayed = await replayTrace(file);
     const replaySeconds = (performance.now() - t1) / 1000;

@@ -18,12 +18,14 @@ export async function replayTrace(tracePath: string, options: ReplayOptions = {}
   const detector = new Detector();
   const every = options.progressEvery ?? 1_000_000;
   let events = 0;
-  for await (const [event, index] of readTrace(tracePath)) {
-    const alerts = detector.push(event, index);
-    if (options.onAlert) for (const a of alerts) options.onAlert(a);
-    scorer?.observe(event, alerts);
-    events++;
-    if (events % every === 0) options.onProgress?.(events);
+  for await (const batch of readTrace(tracePath)) {
+    for (const event of batch) {
+      const alerts = detector.push(event, events);
+      if (options.onAlert) for (const a of alerts) options.onAlert(a);
+      scorer?.observe(event, alerts);
+      events++;
+      if (events % every === 0) options.onProgress?.(events);
+    }
   }
   return events;
 }
