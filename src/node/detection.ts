@@ -49,6 +49,11 @@ export class DetectionService {
   #queued = false;
   #stopped = false;
   #sweep: NodeJS.Timeout | undefined;
+  /**
+   * Alerts judged but not yet written (a failed write: the keeper away). The detector has learnt their events and
+   * will not judge them again, so they wait here and are raised first on the next run.
+   */
+  readonly #unraised: { readonly alert: Alert; readonly trigger: number }[] = [];
 
   constructor(node: NodeContext, options: DetectionOptions = {}) {
     this.#node = node;
@@ -61,7 +66,12 @@ export class DetectionService {
     const size = this.#node.store.transaction((tx) => tx.logSize());
     const began = Date.now();
     this.#log.info({ entries: size }, 'detection: replaying the audit log');
-    await this.#catchUp(size);
+    // On the chain like every run: the alerts the replay raises are signed, and each signing kicks a run, which must
+    // wait for the replay rather than feed the detector beside it.
+    this.#chain = this.#catchUp(size).catch((error: unknown) => {
+      this.#log.error({ err: error instanceof Error ? error.message : String(error), next: this.#next }, 'detection: the replay stopped; the sweep resumes it');
+    });
+    await this.#chain;
     this.#log.info({ entries: this.#next, ms: Date.now() - began, alerts: this.#raised }, 'detection: replay done, following the log');
     this.#sweep = setInterval(() => this.kick(), SWEEP_MS);
     this.#sweep.unref();
@@ -99,6 +109,7 @@ export class DetectionService {
 
   /** Feeds entries from `#next` until the log's end (its alerts add entries: those are read too, and skipped). */
   async #catchUp(replaying?: number): Promise<void> {
+    await this.#raiseWaiting();
     for (;;) {
       const rows = this.#node.store.transaction((tx) => tx.logEntries(this.#next, PAGE));
       if (rows.length === 0) return;
@@ -106,7 +117,8 @@ export class DetectionService {
         const event = this.#eventOf(row);
         const alerts = event ? this.#detector.push(event, row.index) : [];
         this.#next = row.index + 1;
-        for (const alert of alerts) await this.#raise(alert, row.index);
+        for (const alert of alerts) this.#unraised.push({ alert, trigger: row.index });
+        await this.#raiseWaiting();
         if (replaying !== undefined && this.#next % PROGRESS_EVERY === 0) this.#log.info({ done: this.#next, of: replaying }, 'detection: replaying');
       }
       // Between pages, let requests in: a long catch-up must not stall the node.
@@ -129,6 +141,13 @@ export class DetectionService {
     } catch (error) {
       this.#log.warn({ index: row.index, err: error instanceof Error ? error.message : String(error) }, 'detection: skipped an entry it cannot judge');
       return undefined;
+    }
+  }
+
+  async #raiseWaiting(): Promise<void> {
+    for (let next = this.#unraised[0]; next; next = this.#unraised[0]) {
+      await this.#raise(next.alert, next.trigger);
+      this.#unraised.shift();
     }
   }
 
