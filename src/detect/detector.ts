@@ -38,6 +38,13 @@ export class Detector {
   private readonly offices = new OfficeNorms();
   private origin = Number.NaN;
   private forgotten = 0;
+  // Per-event scratch, so what the rules and learning both need is computed once: the network of the event's
+  // address, and the interned ids of its tags (interned on first need, in the order the detector always interned
+  // them, so ids come out the same).
+  private net: string | undefined;
+  private tagIds = new Int32Array(32);
+  private tagIdsReady = false;
+  private officeId = -1;
 
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };
@@ -57,6 +64,8 @@ export class Detector {
     if (Number.isNaN(this.origin)) this.origin = event.at;
     const inf = Math.exp((event.at - this.origin) / this.config.profileTau);
     const user = this.userOf(event.user);
+    this.net = event.ip === undefined ? undefined : networkOf(event.ip);
+    this.tagIdsReady = false;
     const origin = event.kind === 'read' ? this.symbols.id(originatorOf(event)) : -1;
     const read = event.kind === 'read' ? this.readFacts(event, origin, user, inf) : undefined;
     const ctx = { event, index, user, config: this.config, read };
@@ -97,12 +106,27 @@ export class Detector {
     return true;
   }
 
+  /** The event's tag ids in `tagIds`, interned once per event. */
+  private internTags(event: TraceEvent): void {
+    if (this.tagIdsReady) return;
+    const tags = event.tags;
+    if (!tags) return;
+    // The node's events are not capped by the trace parser's MAX_TAGS.
+    if (tags.length > this.tagIds.length) this.tagIds = new Int32Array(tags.length);
+    for (let i = 0; i < tags.length; i++) this.tagIds[i] = this.symbols.id(tags[i]!);
+    this.tagIdsReady = true;
+  }
+
   private readFacts(event: TraceEvent, origin: number, user: UserState, inf: number): ReadFacts {
     const warm = user.reads >= this.config.warmReads;
     const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
-    const source = sourceFacts(event, user, this.config);
-    const novelty = user.reads >= this.config.interestReads && user.days >= this.config.matureDays ? noveltyOf(event, origin, user, this.symbols, this.config) : 0;
+    const source = sourceFacts(event, this.net, user, this.config);
+    let novelty = 0;
+    if (user.reads >= this.config.interestReads && user.days >= this.config.matureDays) {
+      this.internTags(event);
+      novelty = noveltyOf(event, origin, this.tagIds, user, this.config);
+    }
     const recent = user.readsSince(event.at - this.config.bulkWindow);
     return {
       warm,
@@ -114,7 +138,7 @@ export class Detector {
       offHours: user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare,
       count5: (recent & 0xffff) + 1,
       novel5: (recent >>> 16) + (novelty >= 1 ? 1 : 0),
-      cableOffice: this.offices.peek(this.symbols.id(event.office!)),
+      cableOffice: this.offices.peek((this.officeId = this.symbols.id(event.office!))),
       homeOffice: home >= 0 ? this.offices.peek(home) : undefined,
       inflation: inf,
     };
@@ -133,10 +157,10 @@ export class Detector {
     user.hours[hour] = user.hours[hour]! + inf;
     user.hoursTotal += inf;
     if (event.device !== undefined) user.devices.see(event.device, event.at, user.reads >= c.warmReads / 4, read !== undefined);
-    if (event.ip !== undefined) user.networks.see(networkOf(event.ip), event.at, user.reads >= c.warmReads / 4, read !== undefined);
+    if (this.net !== undefined) user.networks.see(this.net, event.at, user.reads >= c.warmReads / 4, read !== undefined);
     if (!read) return;
     user.reads++;
-    const office = this.symbols.id(event.office!);
+    const office = this.officeId; // interned by readFacts for this read
     // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days. So are
     // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
     // user's first days must not write the baseline they will later be judged against.
@@ -144,7 +168,10 @@ export class Detector {
     user.origins.add(origin, w);
     user.learnOffice(office, inf);
     const tags = event.tags;
-    if (tags && tags.length > 0) for (const t of tags) user.tags.add(this.symbols.id(t), w / tags.length);
+    if (tags && tags.length > 0) {
+      this.internTags(event);
+      for (let i = 0; i < tags.length; i++) user.tags.add(this.tagIds[i]!, w / tags.length);
+    }
     if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);

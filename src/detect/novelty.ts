@@ -2,7 +2,6 @@
 // share of them the user does not usually read), half a point for an unusual level. Shares come from the user's decayed tallies.
 import type { Classification } from '../cable/types.ts';
 import type { DetectorSettings } from './config.ts';
-import type { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
 import type { UserState } from './user-state.ts';
 
@@ -18,14 +17,15 @@ export function originatorOf(event: TraceEvent): string {
   return slash > 0 ? cable.slice(0, slash) : event.office!;
 }
 
-export function noveltyOf(event: TraceEvent, origin: number, user: UserState, symbols: Interner, config: DetectorSettings): number {
+/** `tagIds` holds the interned ids of the event's tags (the first `event.tags.length` entries). */
+export function noveltyOf(event: TraceEvent, origin: number, tagIds: Int32Array, user: UserState, config: DetectorSettings): number {
   const rare = config.unusualShare;
   let score = user.origins.share(origin) < rare ? 1 : 0;
-  const tags = event.tags;
-  if (tags && tags.length > 0) {
+  const n = event.tags?.length ?? 0;
+  if (n > 0) {
     let unusual = 0;
-    for (const t of tags) if (user.tags.share(symbols.id(t)) < rare) unusual++;
-    score += unusual / tags.length;
+    for (let i = 0; i < n; i++) if (user.tags.share(tagIds[i]!) < rare) unusual++;
+    score += unusual / n;
   }
   if (event.level !== undefined && user.levels.share(LEVEL_IDS[event.level]) < rare) score += 0.5;
   return score;

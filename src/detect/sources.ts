@@ -31,9 +31,9 @@ function judge(sources: Sources, name: string | undefined, at: number, hasHistor
   return (at - sources.firstSeen[i]! < span ? NEW : 0) | (sources.reads[i] === 0 ? FIRST_READ : 0);
 }
 
-export function sourceFacts(event: TraceEvent, user: UserState, config: DetectorSettings): SourceFacts {
+/** `net` is networkOf(event.ip), computed once by the detector for the rules and for learning. */
+export function sourceFacts(event: TraceEvent, net: string | undefined, user: UserState, config: DetectorSettings): SourceFacts {
   const hasHistory = user.reads >= config.warmReads / 4;
-  const net = event.ip === undefined ? undefined : networkOf(event.ip);
   const device = judge(user.devices, event.device, event.at, hasHistory, config.newSourceSpan);
   const network = judge(user.networks, net, event.at, hasHistory, config.newSourceSpan);
   const newDevice = (device & NEW) !== 0;

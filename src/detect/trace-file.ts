@@ -10,8 +10,12 @@ import { FileError } from '../errors.ts';
 import { parseLabelLine, type AttackLabel } from './labels.ts';
 import { parseTraceLine, type TraceEvent } from './trace.ts';
 
-/** Bytes read at a time: large enough that the per-read cost vanishes, small enough to hold without noticing. */
-const CHUNK = 1 << 20;
+/**
+ * Bytes read at a time: large enough that the per-read cost vanishes, and small enough that the decoded text stays
+ * below V8's large-object size (128 KiB): large objects are only freed by full collections, and 1 MiB chunks
+ * doubled the replay's peak RSS.
+ */
+const CHUNK = 1 << 16;
 
 /** A run of lines from one chunk, and the 1-based number of the first. */
 interface Lines {
@@ -34,15 +38,18 @@ async function* linesOf(path: string): AsyncGenerator<Lines> {
     let lineNo = 1;
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, CHUNK, null);
-      const text = bytesRead > 0 ? partial + decoder.write(buffer.subarray(0, bytesRead)) : partial + decoder.end();
+      const text = bytesRead > 0 ? decoder.write(buffer.subarray(0, bytesRead)) : decoder.end();
       const lines: string[] = [];
       let from = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-        lines.push(text.charCodeAt(nl - 1) === 13 && nl > from ? text.slice(from, nl - 1) : text.slice(from, nl));
+        // The line left over from the last chunk is joined to its rest alone, never the whole chunk to it.
+        const line = from === 0 && partial.length > 0 ? partial + text.slice(0, nl) : text.slice(from, nl);
+        lines.push(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+        partial = '';
         from = nl + 1;
       }
-      partial = text.slice(from);
-      if (bytesRead === 0 && partial.length > 0) lines.push(partial);
+      partial += text.slice(from);
+      if (bytesRead === 0 && partial.length > 0) lines.push(partial.charCodeAt(partial.length - 1) === 13 ? partial.slice(0, -1) : partial);
       if (lines.length > 0) yield { lines, firstLineNo: lineNo };
       lineNo += lines.length;
       if (bytesRead === 0) return;

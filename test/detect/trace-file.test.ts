@@ -37,8 +37,8 @@ describe('readTrace', () => {
     );
   });
 
-  it('keeps lines and multi-byte characters whole across its 1 MiB reads', async () => {
-    // ~3.3 MiB of lines made mostly of a 3-byte character, so the read boundaries very likely cut through one.
+  it('keeps lines and multi-byte characters whole across its reads', async () => {
+    // ~3.3 MiB of lines made mostly of a 3-byte character, so many read boundaries cut through one.
     const n = 16_000;
     const user = (i: number) => `${'€'.repeat(50)}-${i}`;
     const text = Array.from({ length: n }, (_, i) => line(i, user(i))).join('\n');
