@@ -212,4 +212,10 @@ describe('detection in the node: bulk reading is frozen, refused, reported and c
     assert.equal(node.detection?.stats().fed, logSize(), 'the whole log was replayed');
     assert.equal(frozen(), false);
   });
+
+  it('`detect: false` (chancery serve --no-detect) runs no detector', async () => {
+    await node.close();
+    node = await startNode(p, { dataDir: network.dataDir, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }), shareRate: OPEN_RATE, detect: false });
+    assert.equal(node.detection, null);
+  });
 });
