@@ -14,7 +14,7 @@ import { officerSigningKey } from '../../src/keys/officer-keys.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import type { LogEntry } from '../../src/log/event-types.ts';
 import { raiseAlert } from '../../src/node/detection/raise.ts';
-import { approvedUser, codeOf, makeNode, NODE, p, PASSPHRASE, send, sessionOf, type TestNode } from './fixtures.ts';
+import { approvedUser, codeOf, makeNode, NODE, p, PASSPHRASE, send, sessionOf, userBody, type TestNode } from './fixtures.ts';
 
 const OSCAR = 'oscar' as UserId;
 const SAM = 'sam' as UserId;
@@ -58,6 +58,16 @@ describe('alerts at the node', () => {
     assert.equal(again?.fresh, false);
     assert.equal(entries().length, before + 2);
     assert.equal(await raiseAlert(node.context, { ...alertOf('bulk_read', 'freeze'), user: 'nobody' }, 8), null, 'no alert for a user the node does not know');
+  });
+
+  it('one officer cannot lift a freeze the detector imposed through a user update', async () => {
+    assert.equal(frozen(), true);
+    const before = entries().length;
+    const reply = await send(node, node.officer, 'POST', '/api/v1/users', { body: { ...userBody(SAM, 'SECRET', []), frozen: false } });
+    assert.deepEqual([reply.status, codeOf(reply)], [403, 'policy.two_officers_required']);
+    assert.match(reply.text, /chancery alerts clear a-/);
+    assert.equal(frozen(), true);
+    assert.equal(entries().length, before, 'nothing logged');
   });
 
   it('only security officers list and handle alerts', async () => {

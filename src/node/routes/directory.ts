@@ -2,7 +2,7 @@
 // change of a user's clearance, memberships or freeze is an audit-log entry, written with it.
 import { Classifications, type Classification } from '../../cable/types.ts';
 import { parseNodeName, parseOfficeCode, parseUserId } from '../../cable/ids.ts';
-import { RequestError } from '../../errors.ts';
+import { PolicyError, RequestError } from '../../errors.ts';
 import type { Fields } from '../../encoding/fields.ts';
 import type { Membership } from '../../policy/subjects.ts';
 import type { UserId } from '../../cable/types.ts';
@@ -108,6 +108,12 @@ export const directoryRoutes: readonly Route[] = [
         // a user by accident. Defaults — active, not frozen — are for a new user only.
         const stored = tx.getUser(fields.id);
         const row = { ...fields, active: active ?? stored?.active ?? true, frozen: frozen ?? stored?.frozen ?? false };
+        if (stored?.frozen && !row.frozen) {
+          // A freeze the detector imposed ends only when two officers clear its alert (issue 7): one officer's user
+          // update must not undo it. A freeze an officer imposed by hand, one officer may lift.
+          const held = tx.listAlerts(['open', 'acknowledged']).find((a) => a.user === fields.id && a.action === 'freeze');
+          if (held) throw new PolicyError('policy.two_officers_required', `${fields.id} is frozen by alert ${held.id}: two security officers clear it (chancery alerts clear ${held.id})`);
+        }
         const before = stored ? { clearance: stored.clearance, memberships: tx.getMemberships(stored.id), frozen: stored.frozen } : null;
         tx.putUser(row);
         tx.setMemberships(row.id, memberships);
