@@ -16,8 +16,15 @@ export class Sources {
   readonly judged: boolean[] = [];
   readonly reads: number[] = [];
 
+  // The detector asks for the same name twice per event (judging it, then learning it), and indexOf compares the
+  // strings' contents: the last answer is kept, keyed by the string itself, until the list changes.
+  private lastName: string | undefined;
+  private lastIndex = -1;
+
   find(name: string): number {
-    return this.names.indexOf(name);
+    if (name === this.lastName) return this.lastIndex;
+    this.lastName = name;
+    return (this.lastIndex = this.names.indexOf(name));
   }
 
   /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
@@ -28,6 +35,7 @@ export class Sources {
       if (isRead) this.reads[i]!++;
       return;
     }
+    this.lastName = undefined;
     if (this.names.length >= MAX_SOURCES) {
       let lru = 0;
       for (let j = 1; j < this.names.length; j++) if (this.lastSeen[j]! < this.lastSeen[lru]!) lru = j;
