@@ -178,7 +178,7 @@ async function startReadNode(dir: string): Promise<{ network: SendNetwork; node:
     keeper.once('exit', (code) => reject(new Error(`the keeper exited (${code}): ${err}`)));
   });
   keeperPids.add(keeper.pid!);
-  const node = await spawnNode(network.dataDir, { serveArgs: ['--shares-per-minute', '1000000', '--shares-per-hour', '1000000', '--keeper', socket] });
+  const node = await spawnNode(network.dataDir, { serveArgs: ['--shares-per-minute', '1000000', '--shares-per-hour', '1000000', '--no-detect', '--keeper', socket] });
   say(`node: pid ${node.pid} at ${node.url}, keeper pid ${keeper.pid} profiled into ${prof}; setting up`);
   await populateSendNetwork(network, node.url);
   return { network, node, keeper };
