@@ -9,6 +9,7 @@ import { registerAdminCommands } from './admin-commands.ts';
 import { registerAlertCommands } from './alert-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerCableCommands } from './cable-commands.ts';
+import { registerCanaryCommands } from './canary-commands.ts';
 import { registerDetectCommands } from './detect-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
 import { registerNodeCommands } from './node-commands.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerWatchCommands(program);
   registerDetectCommands(program);
   registerAlertCommands(program);
+  registerCanaryCommands(program);
   registerSimulateCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {

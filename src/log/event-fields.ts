@@ -277,6 +277,12 @@ export const KIND_SPECS: KindSpecs = {
     toCbor: (e) => ({ user: e.user, by: e.by }),
     fromFields: (f, h) => ({ ...h, kind: 'user.unfrozen', user: user(f), by: officers(f, 'by') }),
   },
+  'canary.marked': {
+    required: ['cable', 'officer'],
+    optional: [],
+    toCbor: (e) => ({ cable: e.cable, officer: e.officer }),
+    fromFields: (f, h) => ({ ...h, kind: 'canary.marked', cable: f.id('cable', parseCableId), officer: user(f, 'officer') }),
+  },
   login: sessionSpec('login'),
   search: sessionSpec('search'),
 };

@@ -31,6 +31,7 @@ export const LogKinds = [
   'alert.cleared',
   'user.frozen',
   'user.unfrozen',
+  'canary.marked',
   'login',
   'search',
 ] as const;
@@ -194,6 +195,12 @@ export type AlertCleared = Entry<'alert.cleared', AlertFields & { readonly by: r
 export type UserFrozen = Entry<'user.frozen', { readonly user: UserId; readonly reason: FreezeReason }>;
 export type UserUnfrozen = Entry<'user.unfrozen', { readonly user: UserId; readonly by: readonly UserId[] }>;
 
+/**
+ * A cable marked as a canary by the security officer `officer` (docs/detection.md "In the node"). No `user` field:
+ * the entry is about no ordinary user, so no ordinary device is shown it.
+ */
+export type CanaryMarked = Entry<'canary.marked', { readonly cable: CableId; readonly officer: UserId }>;
+
 /** Reserved for the web app and the detector: a passkey login, a search (the query is not logged: it is content). */
 export type SessionEvent<K extends 'login' | 'search'> = Entry<K, { readonly user: UserId; readonly device: DeviceId }>;
 export type Login = SessionEvent<'login'>;
@@ -219,6 +226,7 @@ export type LogEntry =
   | AlertCleared
   | UserFrozen
   | UserUnfrozen
+  | CanaryMarked
   | Login
   | Search;
 

@@ -135,8 +135,11 @@ export class DetectionService {
     try {
       const entry = decodeLogEntry(row.leaf);
       const ip = row.details ? decodePersonalDetails(row.details).ip : undefined;
-      // Canaries are not recorded at the node yet: every read is judged as an ordinary one (docs/detection.md).
-      line = toTraceLine(entry, { ...(ip !== undefined && isNetworkAddress(ip) ? { ip } : {}), canary: false });
+      // A read of a cable the security officers marked as a canary (routes/canaries.ts), made at or after the mark,
+      // is judged as a canary read; a read from before the mark stays ordinary, so a replay freezes no earlier reader.
+      const mark = entry.kind === 'cable.read' ? this.#node.store.transaction((tx) => tx.getCanary(entry.cable)) : null;
+      const canary = entry.kind === 'cable.read' && mark !== null && entry.at >= mark.markedAt;
+      line = toTraceLine(entry, { ...(ip !== undefined && isNetworkAddress(ip) ? { ip } : {}), canary });
       return line === undefined ? undefined : parseTraceLine(line, row.index + 1);
     } catch (error) {
       this.#log.warn({ index: row.index, err: error instanceof Error ? error.message : String(error) }, 'detection: skipped an entry it cannot judge');

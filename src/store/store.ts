@@ -224,6 +224,13 @@ export interface ClearanceRequestRow {
   readonly requestedAt: number;
 }
 
+/** A cable a security officer marked as a canary: any opening of it is a high alert and a freeze (issue 7). */
+export interface CanaryRow {
+  readonly cable: CableId;
+  readonly officer: UserId;
+  readonly markedAt: number;
+}
+
 /** All reads and writes of one request; obtained from `Store.transaction`. */
 export interface StoreTx {
   putOffice(office: OfficeRow): void;
@@ -343,6 +350,13 @@ export interface StoreTx {
   putClearanceRequest(request: ClearanceRequestRow): void;
   getClearanceRequest(alert: AlertId): ClearanceRequestRow | null;
   deleteClearanceRequest(alert: AlertId): void;
+
+  /** Marks a cable as a canary; `store.conflict` if it already is one. */
+  markCanary(canary: CanaryRow): void;
+  isCanary(cable: CableId): boolean;
+  getCanary(cable: CableId): CanaryRow | null;
+  /** Every canary, oldest mark first. */
+  listCanaries(): CanaryRow[];
 }
 
 /**

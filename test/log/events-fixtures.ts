@@ -103,6 +103,7 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
     }),
   ),
   'user.unfrozen': entry(fc.record({ kind: fc.constant('user.unfrozen' as const), user, by: officers })),
+  'canary.marked': entry(fc.record({ kind: fc.constant('canary.marked' as const), cable, officer: user })),
   login: entry(fc.record({ kind: fc.constant('login' as const), user, device })),
   search: entry(fc.record({ kind: fc.constant('search' as const), user, device })),
 };

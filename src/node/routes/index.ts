@@ -2,6 +2,7 @@
 import type { Route } from '../route.ts';
 import { alertRoutes } from './alerts.ts';
 import { cableRoutes } from './cables.ts';
+import { canaryRoutes } from './canaries.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { draftRoutes } from './drafts.ts';
@@ -10,4 +11,4 @@ import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
 import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes];

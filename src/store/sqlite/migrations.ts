@@ -329,6 +329,15 @@ CREATE TABLE alert_clearances (
 ) STRICT;
 `;
 
+/** Version 7: the cables the security officers marked as canaries (issue 7; src/node/routes/canaries.ts). */
+const V7 = `
+CREATE TABLE canaries (
+  cable TEXT PRIMARY KEY,
+  officer TEXT NOT NULL,
+  marked_at INTEGER NOT NULL CHECK (marked_at >= 0)
+) STRICT;
+`;
+
 /** Every schema step in order; `version` is the `PRAGMA user_version` a database has once the step is applied. */
 export const Migrations: readonly Migration[] = [
   { version: 1, sql: V1 },
@@ -337,6 +346,7 @@ export const Migrations: readonly Migration[] = [
   { version: 4, sql: V4, fill: fillLogKeyRecords },
   { version: 5, sql: V5 },
   { version: 6, sql: V6 },
+  { version: 7, sql: V7 },
 ];
 
 /** The schema version this code reads and writes. */

@@ -8,6 +8,7 @@ import { Sql, storeFailure } from './sql.ts';
 import * as alerts from './alerts.ts';
 import * as auditLog from './audit-log.ts';
 import * as cables from './cables.ts';
+import * as canaries from './canaries.ts';
 import * as devicesKeys from './devices-keys.ts';
 import * as drafts from './drafts.ts';
 import { inbox } from './inbox.ts';
@@ -87,6 +88,10 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     putClearanceRequest: (request) => alerts.putClearanceRequest(s(), request),
     getClearanceRequest: (alert) => alerts.getClearanceRequest(s(), alert),
     deleteClearanceRequest: (alert) => alerts.deleteClearanceRequest(s(), alert),
+    markCanary: (canary) => canaries.markCanary(s(), canary),
+    isCanary: (cable) => canaries.isCanary(s(), cable),
+    getCanary: (cable) => canaries.getCanary(s(), cable),
+    listCanaries: () => canaries.listCanaries(s()),
   };
 }
 
