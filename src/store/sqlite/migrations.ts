@@ -52,9 +52,8 @@
 // - Log rows are append-only by trigger: no DELETE, no UPDATE but the erasure. That guards against a bug of our own,
 //   not an attacker (who can drop a trigger): tampering is caught by the tree and the signed checkpoints.
 import type Database from 'better-sqlite3';
-import { DecodeError, StoreError } from '../../errors.ts';
-import { decodeLogEntry } from '../../log/events.ts';
-import { keyRecordHash } from '../../log/key-entries.ts';
+import { StoreError } from '../../errors.ts';
+import { fillLogKeyRecords } from './fill-key-records.ts';
 
 /**
  * One step of the schema: applied once, in its own transaction, and never edited after release. `fill` runs after
@@ -265,28 +264,6 @@ CREATE TABLE log_key_records (
 ) STRICT, WITHOUT ROWID;
 `;
 
-/** The hash of the key record a stored leaf logs, or null (also for a leaf that is no entry of this release's kinds). */
-function loggedKeyRecord(leaf: Uint8Array): Uint8Array | null {
-  try {
-    return keyRecordHash(decodeLogEntry(leaf));
-  } catch (error) {
-    if (error instanceof DecodeError) return null;
-    throw error;
-  }
-}
-
-/** Indexes the key records already logged by a node made before V4: one pass over the entries, in index order. */
-function fillLogKeyRecords(db: Database.Database): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO log_key_records (record_hash, idx) VALUES (?, ?)');
-  // Pages, not one cursor: better-sqlite3 allows no write while a statement is still iterating.
-  const page = db.prepare<[number], { idx: number; leaf: Uint8Array }>('SELECT idx, leaf FROM log_entries WHERE idx >= ? ORDER BY idx LIMIT 1000');
-  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.idx + 1)) {
-    for (const row of rows) {
-      const keyRecord = loggedKeyRecord(row.leaf);
-      if (keyRecord) insert.run(keyRecord, row.idx);
-    }
-  }
-}
 
 // The signed record that revoked a device (src/keys/device-revocation.ts), one per device, written in the
 // transaction that sets the device's status to 'revoked': the node serves it with the device listing, so clients
