@@ -264,7 +264,6 @@ CREATE TABLE log_key_records (
 ) STRICT, WITHOUT ROWID;
 `;
 
-
 // The signed record that revoked a device (src/keys/device-revocation.ts), one per device, written in the
 // transaction that sets the device's status to 'revoked': the node serves it with the device listing, so clients
 // learn when the device stopped counting. The record itself is evidence enough (it is signed), hence no triggers.
