@@ -14,11 +14,10 @@ import { pino } from 'pino';
 import type { CableId } from '../../src/cable/types.ts';
 import { RemoteError } from '../../src/client/http.ts';
 import type { Session } from '../../src/client/session.ts';
-import { sendCable } from '../../src/client/send.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import type { LogEntry } from '../../src/log/event-types.ts';
 import { startNode, type RunningNode } from '../../src/node/serve.ts';
-import { countersign, insertReleased, postSend, releaseThroughApi } from '../support/released-drafts.ts';
+import { sendSixCables } from '../support/released-drafts.ts';
 import { HQ, initSendNetwork, p, People, populateSendNetwork, type SendNetwork } from '../support/send-network.ts';
 
 const bin = new URL('../../bin/chancery.js', import.meta.url).pathname;
@@ -87,13 +86,7 @@ describe('detection in the node: bulk reading is frozen, refused, reported and c
     node = await start();
     await populateSendNetwork(network, node.url);
     const [drafter, releaser] = [await open(People.drafter), await open(People.releaser)];
-    const [first] = await releaseThroughApi(drafter, releaser, 1);
-    await sendCable(drafter, first!.id);
-    cables.push(first!.id);
-    for (const r of await insertReleased(drafter, releaser, join(network.dataDir, 'node.sqlite'), 2, 5)) {
-      await postSend(drafter, r.id, await countersign(drafter, r.envelope));
-      cables.push(r.id);
-    }
+    cables.push(...(await sendSixCables(drafter, releaser, join(network.dataDir, 'node.sqlite'))));
   });
 
   after(async () => {

@@ -30,7 +30,7 @@ import { checkShareRate, DEFAULT_SHARE_RATE, parseShareRate } from '../../src/no
 import { decodeEnvelope } from '../../src/envelope/codec.ts';
 import { verifyEnvelope } from '../../src/envelope/verify.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import { countersign, insertReleased, postSend, releaseThroughApi } from '../support/released-drafts.ts';
+import { releaseThroughApi, sendSixCables } from '../support/released-drafts.ts';
 import { HQ, initSendNetwork, p, People, populateSendNetwork, type SendNetwork } from '../support/send-network.ts';
 
 const RATE = { perMinute: 3, perHour: 4 };
@@ -67,14 +67,7 @@ describe('the release service logs every share first, with a proof the reader ve
     node = await start();
     await populateSendNetwork(network, node.url);
     const [drafter, releaser] = [await open(People.drafter), await open(People.releaser)];
-    // One through the whole workflow (the drafter's check opens the released draft: a logged share), five inserted.
-    const [first] = await releaseThroughApi(drafter, releaser, 1);
-    await sendCable(drafter, first!.id);
-    cables.push(first!.id);
-    for (const r of await insertReleased(drafter, releaser, join(network.dataDir, 'node.sqlite'), 2, 5)) {
-      await postSend(drafter, r.id, await countersign(drafter, r.envelope));
-      cables.push(r.id);
-    }
+    cables.push(...(await sendSixCables(drafter, releaser, join(network.dataDir, 'node.sqlite'))));
   });
 
   after(async () => {

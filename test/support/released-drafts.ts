@@ -12,6 +12,7 @@ import { draftCable, fetchDraft } from '../../src/client/drafts.ts';
 import { listOffices } from '../../src/client/directory.ts';
 import { currentEpoch } from '../../src/client/key-directory.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
+import { sendCable } from '../../src/client/send.ts';
 import { cableSigner, type Session } from '../../src/client/session.ts';
 import { encodeEnvelope } from '../../src/envelope/codec.ts';
 import { encodeSealedDraft, sealDraft } from '../../src/envelope/draft.ts';
@@ -109,4 +110,19 @@ export async function countersign(drafter: Session, envelope: Envelope): Promise
 /** POSTs a countersigned envelope: the send step alone, as `sendCable` ends. */
 export function postSend(drafter: Session, id: CableId, envelope: Uint8Array): Promise<unknown> {
   return drafter.http.post(`/api/v1/drafts/${encodeURIComponent(id)}/send`, { envelope: toBase64(envelope) });
+}
+
+/**
+ * Six sent cables for read tests: the first through the whole workflow (the drafter's check opens the released
+ * draft: a logged share), five more released straight into the store at `storePath` and sent through the API.
+ */
+export async function sendSixCables(drafter: Session, releaser: Session, storePath: string): Promise<CableId[]> {
+  const [first] = await releaseThroughApi(drafter, releaser, 1);
+  await sendCable(drafter, first!.id);
+  const ids = [first!.id];
+  for (const r of await insertReleased(drafter, releaser, storePath, 2, 5)) {
+    await postSend(drafter, r.id, await countersign(drafter, r.envelope));
+    ids.push(r.id);
+  }
+  return ids;
 }
