@@ -47,6 +47,9 @@ export const ErrorCodes = [
   'auth.clock_skew',
   'auth.replay',
   'auth.digest_mismatch',
+  // a node-signed request (federation) from a node that is not an active, verified peer, or on a route peers may not call
+  'auth.unknown_peer',
+  'auth.peer_not_allowed',
   // requests
   'request.malformed',
   'request.too_large',
@@ -65,6 +68,8 @@ export const ErrorCodes = [
   'log.bad_key',
   // the node's own processes: its keeper (release and log keys) did not answer
   'node.keeper_unavailable',
+  // federation: a peer did not answer, or answered with an error
+  'node.peer_unavailable',
   // the detector's input: a trace line that is not issue 7's format (docs/detection.md)
   'detect.bad_trace',
   // local files (key files, node data)

@@ -22,6 +22,10 @@ export const Labels = {
   officeEpoch: 'chancery/v1 office-epoch',
   epochClosure: 'chancery/v1 epoch-closure',
   deviceRevocation: 'chancery/v1 device-revocation',
+  /** Our organisation root's word that a peer node is part of the network, under the peer's own root. */
+  peerCertificate: 'chancery/v1 peer-certificate',
+  /** A receiving node's signed acknowledgement that it stored a cable for its offices. */
+  deliveryReceipt: 'chancery/v1 delivery-receipt',
   /** The issuers' signatures over a key grant record. */
   keyGrant: 'chancery/v1 key-grant-record',
   /** The HPKE `info` of a key grant's sealed epoch secret (not a signature label). */

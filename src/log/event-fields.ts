@@ -8,6 +8,7 @@ import type { CborMap, Fields } from '../encoding/fields.ts';
 import { DecodeError } from '../errors.ts';
 import { Roles, type Membership } from '../policy/subjects.ts';
 import { AlertActions, AlertSeverities } from './event-types.ts';
+import { FEDERATION_SPECS } from './federation-fields.ts';
 import type { AlertFields, AlertId, DeviceApprover, EntryHeader, EntryOf, EpochEvent, FreezeReason, GrantIssuer, LogKind, SessionEvent } from './event-types.ts';
 
 /** Every hash in an entry is SHA-256. */
@@ -285,4 +286,5 @@ export const KIND_SPECS: KindSpecs = {
   },
   login: sessionSpec('login'),
   search: sessionSpec('search'),
+  ...FEDERATION_SPECS,
 };

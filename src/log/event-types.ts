@@ -2,6 +2,9 @@
 // discriminated union on `kind`. The CBOR mapping is event-fields.ts; encoding and decoding are events.ts.
 import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedence, UserId } from '../cable/types.ts';
 import type { Membership } from '../policy/subjects.ts';
+import { FederationKinds, type FederationEntry } from './federation-events.ts';
+
+export type * from './federation-events.ts';
 
 /**
  * Every kind of event the log records, with an explicit string per kind: the string is what the leaf carries, so
@@ -34,6 +37,7 @@ export const LogKinds = [
   'canary.marked',
   'login',
   'search',
+  ...FederationKinds,
 ] as const;
 export type LogKind = (typeof LogKinds)[number];
 
@@ -228,7 +232,8 @@ export type LogEntry =
   | UserUnfrozen
   | CanaryMarked
   | Login
-  | Search;
+  | Search
+  | FederationEntry;
 
 /** The entry type of one kind. */
 export type EntryOf<K extends LogKind> = Extract<LogEntry, { readonly kind: K }>;

@@ -9,11 +9,14 @@ import { encodePersonalDetails, isNetworkAddress, type PersonalDetails } from '.
 import { httpStatusOf } from './http-status.ts';
 import type { NodeMetrics } from './metrics.ts';
 import type { NodeContext } from './node-context.ts';
-import type { Caller, Route, RouteAuth } from './route.ts';
+import type { Caller, PeerCaller, Route, RouteAuth } from './route.ts';
 import { buildOpenApi } from './openapi.ts';
 
-/** Checks a request's signature and device; returns the caller (null for `auth: 'none'`), or throws AuthError. */
-export type Authenticator = (request: { method: string; url: string; headers: Headers; body: Uint8Array }, mode: RouteAuth) => Promise<Caller | null>;
+/**
+ * Checks a request's signature and signer; returns the device or peer that signed (null for `auth: 'none'`), or
+ * throws AuthError.
+ */
+export type Authenticator = (request: { method: string; url: string; headers: Headers; body: Uint8Array }, mode: RouteAuth) => Promise<Caller | PeerCaller | null>;
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
@@ -80,8 +83,10 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
     let status = 500;
     try {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      const caller = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
-      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, now: node.now(), client: clientDetails(c) };
+      const signer = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
+      const caller = signer && 'user' in signer ? signer : null;
+      const peer = signer && 'peer' in signer ? signer.peer : null;
+      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, peer, now: node.now(), client: clientDetails(c) };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
       if (route.produces === 'text') return c.text(String(result.body), status as 200, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -7,7 +7,9 @@ import { AuthError } from '../errors.ts';
 import { parseAndVerifyRequest } from '../protocol/http-signature.ts';
 import type { Authenticator } from './app.ts';
 import type { NodeContext } from './node-context.ts';
-import type { Caller } from './route.ts';
+import type { Caller, PeerCaller } from './route.ts';
+import { peerRequestKey } from './federation/peers.ts';
+import { parseSignerKeyId } from '../protocol/key-id.ts';
 import { verifiedDevice } from './trust.ts';
 import { groupCommit } from './commit-batcher.ts';
 
@@ -30,14 +32,20 @@ function enrollmentKey(body: Uint8Array, keyId: string): Uint8Array {
 }
 
 export function createAuthenticator(node: NodeContext): Authenticator {
-  return async (request, mode): Promise<Caller | null> => {
+  return async (request, mode): Promise<Caller | PeerCaller | null> => {
     if (mode === 'none') return null;
+    // Which kind of signer a route admits is decided before any key is looked up or any nonce spent.
+    const signer = signerOf(request.headers);
+    if (signer === 'node' && mode !== 'peer' && mode !== 'device-or-peer') throw new AuthError('auth.peer_not_allowed', 'peers may not call this route');
+    if (signer === 'device' && mode === 'peer') throw new AuthError('auth.unknown_peer', 'only a peer node may call this route');
     const verified = await parseAndVerifyRequest(
       node.p,
       { method: request.method, url: publicUrl(node, request.url), headers: request.headers, body: request.body },
       {
         now: node.now(),
         resolveKey: async (keyId) => {
+          const parsed = parseSignerKeyId(keyId);
+          if (parsed?.kind === 'node') return peerRequestKey(node, parsed.node);
           if (mode === 'enrollment') return enrollmentKey(request.body, keyId);
           const [user, device] = keyId.split('/') as [UserId, DeviceId];
           try {
@@ -55,6 +63,11 @@ export function createAuthenticator(node: NodeContext): Authenticator {
         seenNonce: (keyId, nonce, expiresAt) => groupCommit(node.store, (tx) => tx.rememberNonce(keyId, nonce, expiresAt, node.now())),
       },
     );
-    return { user: verified.user, device: verified.device };
+    return verified.kind === 'node' ? { peer: verified.node } : { user: verified.user, device: verified.device };
   };
+}
+
+/** Whether a request's Signature-Input names a node key (`keyid="node:…"`); the full parse is the verifier's. */
+function signerOf(headers: Headers): 'node' | 'device' {
+  return /keyid="node:/.test(headers.get('signature-input') ?? '') ? 'node' : 'device';
 }

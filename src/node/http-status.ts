@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors.ts';
 
 /** Status for every code a request can end in; anything unmapped is a 500 (a bug, logged). */
 export function httpStatusOf(code: ErrorCode): number {
+  if (code === 'auth.peer_not_allowed') return 403;
   if (code.startsWith('auth.')) return 401;
   if (code.startsWith('encoding.') || code === 'cable.invalid' || code === 'request.malformed') return code === 'encoding.too_large' ? 413 : 400;
   switch (code) {
@@ -27,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'request.rate_limited':
       return 429;
     case 'node.keeper_unavailable':
+    case 'node.peer_unavailable':
       return 503;
     case 'request.dtg_skew':
     case 'seal.invalid_input':

@@ -1,16 +1,25 @@
 // A route of the node's API: method, path, who may call it, and its handler. The router and the OpenAPI document
 // are both built from the one list of routes, so the document cannot drift from what is served.
-import type { DeviceId, UserId } from '../cable/types.ts';
+import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
 import type { PersonalDetails } from '../log/personal-details.ts';
 import type { Store } from '../store/store.ts';
 import type { NodeContext } from './node-context.ts';
 
-/** Who may call: anyone, an enrolling (not yet approved) device, or an approved device. */
-export type RouteAuth = 'none' | 'enrollment' | 'device';
+/**
+ * Who may call: anyone, an enrolling (not yet approved) device, an approved device, a peer node (a request signed
+ * with its certified node key: federation), or either an approved device or a peer (the public key directory peers
+ * synchronise from).
+ */
+export type RouteAuth = 'none' | 'enrollment' | 'device' | 'peer' | 'device-or-peer';
 
 export interface Caller {
   readonly user: UserId;
   readonly device: DeviceId;
+}
+
+/** A peer node that signed a request (docs/federation.md "Requests between nodes"). */
+export interface PeerCaller {
+  readonly peer: NodeName;
 }
 
 export interface RequestInput {
@@ -18,8 +27,10 @@ export interface RequestInput {
   readonly query: URLSearchParams;
   /** The parsed JSON body (unknown until a handler's decoder has checked it). */
   readonly body: unknown;
-  /** The authenticated caller, for `auth: 'device'` routes. */
+  /** The authenticated device, for `auth: 'device'` routes (and `device-or-peer` ones a device called). */
   readonly caller: Caller | null;
+  /** The peer node that signed the request, for `auth: 'peer'` routes (and `device-or-peer` ones a peer called). */
+  readonly peer: NodeName | null;
   readonly now: number;
   /**
    * Where the request came from (the peer's address, the User-Agent), for the audit log's personal details — kept

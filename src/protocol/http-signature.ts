@@ -1,12 +1,11 @@
 // Request signatures: the RFC 9421 subset every device-to-node API call carries (docs/node.md "Request signatures"):
 // Ed25519 over ("@method" "@target-uri" "content-digest") with created, nonce, keyid and alg. Shared by the client
 // (signRequest) and the node (parseAndVerifyRequest); every refusal is an AuthError with a stable code.
-import type { DeviceId, UserId } from '../cable/types.ts';
 import { fromBase64, toBase64 } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { AuthError } from '../errors.ts';
 import { contentDigest, ContentDigest, verifyContentDigest } from './content-digest.ts';
-import { parseKeyId, type KeyId } from './key-id.ts';
+import { parseSignerKeyId, type KeyId, type SignerKeyId } from './key-id.ts';
 import { serializeSignatureParams, signatureBase } from './signature-base.ts';
 import { parseDictionary, type BareItem, type Dictionary, type InnerList, type Item, type Parameters } from './structured-fields.ts';
 
@@ -68,21 +67,14 @@ export interface VerifyPolicy {
   seenNonce(keyId: KeyId, nonce: string, expiresAt: UnixMillis): boolean | Promise<boolean>;
 }
 
-/** Who signed a verified request; `created` is in Unix seconds as signed. */
-export interface VerifiedRequest {
-  readonly keyId: KeyId;
-  readonly user: UserId;
-  readonly device: DeviceId;
-  readonly created: number;
-}
+/** Who signed a verified request (a device, or a peer node); `created` is in Unix seconds as signed. */
+export type VerifiedRequest = SignerKeyId & { readonly created: number };
 
 interface ParsedSignature {
   readonly params: Parameters;
   readonly created: number;
   readonly nonce: string;
-  readonly keyId: KeyId;
-  readonly user: UserId;
-  readonly device: DeviceId;
+  readonly signer: SignerKeyId;
   readonly signature: Uint8Array;
 }
 
@@ -131,7 +123,7 @@ export async function signRequest(p: CryptoProvider, input: SignRequestInput): P
   if (typeof method !== 'string' || !HTTP_TOKEN.test(method)) throw new TypeError('signRequest: method is not an HTTP token');
   const target = typeof url === 'string' ? targetUri(url) : null;
   if (target === null) throw new TypeError('signRequest: url must be an absolute http(s) URL without credentials');
-  if (parseKeyId(keyId) === null) throw new TypeError('signRequest: keyId must be <user>/<device>');
+  if (parseSignerKeyId(keyId) === null) throw new TypeError('signRequest: keyId must be <user>/<device> or node:<NODE>');
   if (!Number.isSafeInteger(now) || now < 0) throw new RangeError('signRequest: now must be non-negative Unix milliseconds');
   const nonce = input.nonce ?? p.randomBytes(RequestSignature.nonceLength);
   if (!(nonce instanceof Uint8Array) || nonce.length !== RequestSignature.nonceLength) throw new RangeError('signRequest: nonce must be 16 bytes');
@@ -201,9 +193,9 @@ function parseSignatureParams(params: Parameters): Omit<ParsedSignature, 'signat
   }
   if (nonceBytes.length !== RequestSignature.nonceLength) throw malformed('nonce must be 16 bytes');
   if (stringParam(params, 'alg') !== RequestSignature.alg) throw malformed('alg must be ed25519');
-  const ids = parseKeyId(stringParam(params, 'keyid'));
-  if (ids === null) throw malformed('keyid must be <user>/<device>');
-  return { created: created.value, nonce, ...ids };
+  const signer = parseSignerKeyId(stringParam(params, 'keyid'));
+  if (signer === null) throw malformed('keyid must be <user>/<device> or node:<NODE>');
+  return { created: created.value, nonce, signer };
 }
 
 function parseSignatureHeaders(headers: HeaderLookup): ParsedSignature {
@@ -251,14 +243,14 @@ export async function parseAndVerifyRequest(p: CryptoProvider, request: Incoming
   const digest = header(request.headers, ContentDigest.header);
   verifyContentDigest(p, digest, request.body);
 
-  const key = await policy.resolveKey(parsed.keyId);
+  const key = await policy.resolveKey(parsed.signer.keyId);
   if (key instanceof AuthError) throw key;
 
   const base = signatureBase(components(request.method, target, digest), parsed.params);
   if (!(await p.ed25519Verify(key, base, parsed.signature))) throw new AuthError('auth.bad_signature', 'request signature does not verify');
 
   // Accepted while now ≤ created + skew, so the nonce must be remembered until then (RFC 9421 §7.2.2).
-  const fresh = await policy.seenNonce(parsed.keyId, parsed.nonce, (parsed.created + skew) * 1000);
+  const fresh = await policy.seenNonce(parsed.signer.keyId, parsed.nonce, (parsed.created + skew) * 1000);
   if (!fresh) throw new AuthError('auth.replay', 'nonce already used');
-  return { keyId: parsed.keyId, user: parsed.user, device: parsed.device, created: parsed.created };
+  return { ...parsed.signer, created: parsed.created };
 }

@@ -6,6 +6,9 @@ import type { CryptoProvider } from '../crypto/provider.ts';
 import type { AlertAction, AlertId, AlertSeverity } from '../log/event-types.ts';
 import type { NodeHashSource } from '../log/proofs.ts';
 import type { Membership } from '../policy/subjects.ts';
+import type { FederationStoreTx } from './federation.ts';
+
+export type * from './federation.ts';
 
 export interface OfficeRow {
   readonly code: OfficeCode;
@@ -232,7 +235,7 @@ export interface CanaryRow {
 }
 
 /** All reads and writes of one request; obtained from `Store.transaction`. */
-export interface StoreTx {
+export interface StoreTx extends FederationStoreTx {
   putOffice(office: OfficeRow): void;
   getOffice(code: OfficeCode): OfficeRow | null;
   listOffices(): OfficeRow[];

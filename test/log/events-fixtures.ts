@@ -106,6 +106,17 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
   'canary.marked': entry(fc.record({ kind: fc.constant('canary.marked' as const), cable, officer: user })),
   login: entry(fc.record({ kind: fc.constant('login' as const), user, device })),
   search: entry(fc.record({ kind: fc.constant('search' as const), user, device })),
+  'peer.added': entry(fc.record({ kind: fc.constant('peer.added' as const), peer: node, rootFingerprint: hash, certificateHash: hash, by: user })),
+  'peer.removed': entry(fc.record({ kind: fc.constant('peer.removed' as const), peer: node, by: user })),
+  'cable.received': entry(
+    fc.record({ kind: fc.constant('cable.received' as const), cable, fromNode: node, from: office, precedence: fc.constantFrom(...Precedences), level, envelopeHash: hash }),
+  ),
+  'cable.forwarded': entry(
+    fc.record({ kind: fc.constant('cable.forwarded' as const), cable, peer: node, offices: fc.uniqueArray(office, { minLength: 1, maxLength: 4 }), envelopeHash: hash, receiptHash: hash }),
+  ),
+  'peer.refused': entry(fc.record({ kind: fc.constant('peer.refused' as const), peer: node, code: fc.stringMatching(/^[a-z]+\.[a-z_]{1,20}$/) })),
+  'peer.conflict': entry(fc.record({ kind: fc.constant('peer.conflict' as const), peer: node, cable, envelopeHash: hash, storedHash: hash })),
+  'peer.fork': entry(fc.record({ kind: fc.constant('peer.fork' as const), peer: node, size: fc.nat(), root: hash, otherSize: fc.nat(), otherRoot: hash })),
 };
 
 /** Any entry. */

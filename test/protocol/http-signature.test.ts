@@ -61,11 +61,11 @@ describe('parseAndVerifyRequest', () => {
     const s = await signed();
     const { policy, nonces } = await harness();
     const who = await verify(s, policy);
-    assert.deepEqual({ ...who }, { keyId: KEY_ID, user: 'anna.schmidt', device: 'd-0042-1', created: 1_767_225_600 });
+    assert.deepEqual({ ...who }, { kind: 'device', keyId: KEY_ID, user: 'anna.schmidt', device: 'd-0042-1', created: 1_767_225_600 });
     assert.deepEqual([...nonces], [[`${KEY_ID} AAECAwQFBgcICQoLDA0ODw==`, (1_767_225_600 + 60) * 1000]]);
     const lookup = (name: string): string | undefined => s.headers[name];
     const again = await harness();
-    assert.equal((await parseAndVerifyRequest(p, { ...s, headers: lookup }, again.policy)).device, 'd-0042-1');
+    assert.equal((await parseAndVerifyRequest(p, { ...s, headers: lookup }, again.policy)).keyId, KEY_ID);
   });
 
   it('normalises the target URI alike on both sides (host case, default port, fragment)', async () => {

@@ -11,6 +11,7 @@ import * as cables from './cables.ts';
 import * as canaries from './canaries.ts';
 import * as devicesKeys from './devices-keys.ts';
 import * as drafts from './drafts.ts';
+import * as federation from './federation.ts';
 import { inbox } from './inbox.ts';
 import { rememberNonce } from './nonces.ts';
 import * as roster from './offices-users.ts';
@@ -92,6 +93,24 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     isCanary: (cable) => canaries.isCanary(s(), cable),
     getCanary: (cable) => canaries.getCanary(s(), cable),
     listCanaries: () => canaries.listCanaries(s()),
+    putPeer: (peer) => federation.putPeer(s(), peer),
+    getPeer: (node) => federation.getPeer(s(), node),
+    listPeers: (includeRemoved = false) => federation.listPeers(s(), includeRemoved),
+    removePeer: (node, at) => federation.removePeer(s(), node, at),
+    setPeerOffices: (peer, list) => federation.setPeerOffices(s(), peer, list),
+    getPeerOffice: (code) => federation.getPeerOffice(s(), code),
+    listPeerOffices: (peer) => federation.listPeerOffices(s(), peer),
+    enqueue: (peer, seq, list, at) => federation.enqueue(s(), peer, seq, list, at),
+    dueOutbox: (peer, now, limit) => federation.dueOutbox(s(), peer, now, limit),
+    nextDueAt: (peer) => federation.nextDueAt(s(), peer),
+    markDelivered: (peer, seq, receipt, at) => federation.markDelivered(s(), peer, seq, receipt, at),
+    markAttemptFailed: (peer, seq, error, next, at) => federation.markAttemptFailed(s(), peer, seq, error, next, at),
+    markConflict: (peer, seq, error, at) => federation.markConflict(s(), peer, seq, error, at),
+    outboxSummary: () => federation.outboxSummary(s()),
+    outboxOfCable: (cable) => federation.outboxOfCable(s(), cable),
+    putPeerCheckpoint: (c) => federation.putPeerCheckpoint(s(), c),
+    peerCheckpointAt: (peer, size) => federation.peerCheckpointAt(s(), peer, size),
+    latestPeerCheckpoint: (peer) => federation.latestPeerCheckpoint(s(), peer),
   };
 }
 
