@@ -1,20 +1,22 @@
 // The client's one HTTP seam: JSON over fetch to one node, every call signed for one device (RFC 9421, docs/node.md
 // "Request signatures") with the exact URL it is sent to. Errors come back as typed ChanceryErrors, never raw.
-import type { DeviceId, UserId } from '../cable/types.ts';
+import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
 import { fromUtf8, utf8 } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { ChanceryError, ErrorCodes, type ErrorCode } from '../errors.ts';
 import { signRequest } from '../protocol/http-signature.ts';
+import { formatNodeKeyId } from '../protocol/key-id.ts';
 
 /** The fetch function the client uses; a test may wrap it to play a hostile node. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Whose key signs the requests: an approved device, or a device enrolling itself. */
-export interface RequestSigner {
-  readonly user: UserId;
-  readonly device: DeviceId;
-  readonly signingSeed: Uint8Array;
-}
+/**
+ * Whose key signs the requests: an approved device, or a device enrolling itself; or a node calling a peer with the
+ * Ed25519 half of its certified node key (federation).
+ */
+export type RequestSigner =
+  | { readonly user: UserId; readonly device: DeviceId; readonly signingSeed: Uint8Array }
+  | { readonly node: NodeName; readonly signingSeed: Uint8Array };
 
 export interface HttpOptions {
   /** The node's public URL, e.g. `http://127.0.0.1:8080`; requests are signed for exactly this origin. */
@@ -110,8 +112,9 @@ export function createNodeHttp(p: CryptoProvider, options: HttpOptions): NodeHtt
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.signer) {
-      const { user, device, signingSeed } = options.signer;
-      Object.assign(headers, await signRequest(p, { method, url, body: bytes, keyId: `${user}/${device}`, signingSeed, now: Date.now() }));
+      const signer = options.signer;
+      const keyId = 'node' in signer ? formatNodeKeyId(signer.node) : `${signer.user}/${signer.device}`;
+      Object.assign(headers, await signRequest(p, { method, url, body: bytes, keyId, signingSeed: signer.signingSeed, now: Date.now() }));
     }
     let res: Response;
     try {

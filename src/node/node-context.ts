@@ -10,6 +10,7 @@ import type { HybridPublicKey } from '../crypto/hybrid-signature.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { ShareRate } from './share-rate.ts';
+import type { Federation } from './federation/federation.ts';
 
 /**
  * The audit log as clients see it: the checkpoint origin (`chancery/<node>`) and the log's own hybrid public key,
@@ -89,4 +90,6 @@ export interface NodeContext {
   readonly log: Logger;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   readonly now: () => number;
+  /** Peers, the node key and the outbox (docs/federation.md); absent where the node key is not loaded. */
+  readonly federation?: Federation;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNodeName } from '../cable/ids.ts';
 import { fromBase64, toBase64 } from '../bytes.ts';
-import { HybridLengths } from '../crypto/hybrid-signature.ts';
+import { HybridLengths, type HybridSecretKey } from '../crypto/hybrid-signature.ts';
 import { FileError } from '../errors.ts';
 import type { LogIdentity, NodeIdentity } from './node-context.ts';
 
@@ -65,5 +65,28 @@ export function readNodeIdentity(dataDir: string, url?: string): NodeDescription
     };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is malformed`, { cause });
+  }
+}
+
+/**
+ * The node's signing key (DATA/node-signing.key, written by `chancery node init`): signs the node's federation
+ * requests and delivery receipts. The web process loads it; it opens no cable (docs/federation.md).
+ */
+export function readNodeSigningKey(dataDir: string): HybridSecretKey {
+  const path = nodePath(dataDir, 'signingKey');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new FileError('file.missing', `${path} not found: the node's signing key is made by \`chancery node init\``, { cause });
+  }
+  try {
+    const j = JSON.parse(text) as Record<string, unknown>;
+    if (j.v !== 1 || typeof j.ed25519Seed !== 'string' || typeof j.mlDsa65Secret !== 'string') throw new Error('shape');
+    const key = { ed25519Seed: fromBase64(j.ed25519Seed), mlDsa65Secret: fromBase64(j.mlDsa65Secret) };
+    if (key.ed25519Seed.length !== HybridLengths.ed25519Seed || key.mlDsa65Secret.length !== HybridLengths.mlDsa65Secret) throw new Error('length');
+    return key;
+  } catch (cause) {
+    throw new FileError('file.malformed', `${path} is not a node signing key`, { cause });
   }
 }

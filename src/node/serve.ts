@@ -16,13 +16,15 @@ import { DetectionService } from './detection.ts';
 import { alertWebhook } from './detection/webhook.ts';
 import { DEFAULT_SHARE_RATE, type ShareRate } from './share-rate.ts';
 import { createAuthenticator } from './authenticate.ts';
+import { createFederation } from './federation/federation.ts';
+import { startFederation } from './federation/services.ts';
 import { KeeperClient } from './keeper/client.ts';
 import { checkSocketPath, keeperPath } from './keeper/files.ts';
 import type { KeeperHello } from './keeper/protocol.ts';
 import { startKeeperProcess, type KeeperProcess } from './keeper/supervisor.ts';
 import { createMetrics } from './metrics.ts';
 import type { NodeContext, NodeIdentity } from './node-context.ts';
-import { nodePath, readNodeIdentity } from './node-files.ts';
+import { nodePath, readNodeIdentity, readNodeSigningKey } from './node-files.ts';
 import { allRoutes } from './routes/index.ts';
 
 export interface ServeOptions {
@@ -179,6 +181,7 @@ async function serveWith(
     shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
     now,
+    federation: createFederation(p, identity.node, readNodeSigningKey(o.dataDir)),
   };
   if (o.detect !== false) {
     const service = new DetectionService(context, o.alertWebhook === undefined ? {} : { webhook: alertWebhook(o.alertWebhook, log) });
@@ -197,6 +200,7 @@ async function serveWith(
   const { server, port } = listening;
   if (!url) url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
   log.info({ node: identity.node, url, keeper: client.socketPath }, 'node listening');
+  const federation = startFederation(context);
   return {
     url,
     port,
@@ -208,7 +212,7 @@ async function serveWith(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void (detection?.stop() ?? Promise.resolve()).then(stopKeeper).finally(() => {
+          void federation.stop().then(() => detection?.stop()).then(stopKeeper).finally(() => {
             store.close();
             resolve();
           });
