@@ -39,7 +39,10 @@ const silent = pino({ level: 'silent' });
 const bin = new URL('../../bin/chancery.js', import.meta.url).pathname;
 const isCode = (code: string) => (e: unknown) => e instanceof ChanceryError && e.code === code;
 
-/** Loaded with `--import` into a web process: any opening of a key file is reported on stderr and fails. */
+/**
+ * Loaded with `--import` into a web process: any opening of a key file but the node's signing key (which the web
+ * process signs federation requests and receipts with, and which opens nothing) is reported on stderr and fails.
+ */
 const KEY_FILE_GUARD = `
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -47,7 +50,7 @@ const named = (p) => typeof p === 'string' ? p : p instanceof URL ? p.pathname :
 const guard = (name) => {
   const original = fs[name];
   fs[name] = function (path, ...rest) {
-    if (/\\.key$/.test(named(path))) {
+    if (/\\.key$/.test(named(path)) && !/node-signing\\.key$/.test(named(path))) {
       process.stderr.write('KEY FILE OPENED: ' + named(path) + '\\n');
       throw Object.assign(new Error('key file opened by the web process'), { code: 'EACCES' });
     }
@@ -58,7 +61,7 @@ for (const name of ['readFileSync', 'openSync', 'readFile', 'open', 'createReadS
 for (const name of ['readFile', 'open']) {
   const original = fs.promises[name];
   fs.promises[name] = function (path, ...rest) {
-    if (/\\.key$/.test(named(path))) {
+    if (/\\.key$/.test(named(path)) && !/node-signing\\.key$/.test(named(path))) {
       process.stderr.write('KEY FILE OPENED: ' + named(path) + '\\n');
       return Promise.reject(Object.assign(new Error('key file opened by the web process'), { code: 'EACCES' }));
     }
@@ -157,7 +160,8 @@ describe('chancery serve keeps the keys out of its web process', { timeout: 240_
     chownSync(network.dataDir, NOBODY, NOBODY);
     for (const name of readdirSync(network.dataDir)) {
       const path = join(network.dataDir, name);
-      if (!name.endsWith('.key') && !name.startsWith('keeper')) chownSync(path, NOBODY, NOBODY);
+      // node-signing.key is the web process's (it signs requests to peers and delivery receipts: docs/federation.md).
+      if ((!name.endsWith('.key') && !name.startsWith('keeper')) || name === 'node-signing.key') chownSync(path, NOBODY, NOBODY);
       if (name.endsWith('.key')) assert.equal(statSync(path).mode & 0o777, 0o600);
     }
     // Control: the web user running its own keeper fails on the key files.
