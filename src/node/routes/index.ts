@@ -6,9 +6,10 @@ import { canaryRoutes } from './canaries.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { draftRoutes } from './drafts.ts';
+import { gossipRoutes } from './gossip.ts';
 import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
 import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes];
