@@ -12,6 +12,8 @@ import { registerCableCommands } from './cable-commands.ts';
 import { registerCanaryCommands } from './canary-commands.ts';
 import { registerDetectCommands } from './detect-commands.ts';
 import { ExitCodes, UsageError } from './io.ts';
+import { registerFederationCommands } from './federation-commands.ts';
+import { registerPeerCommands } from './peer-commands.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerSimulateCommands } from './simulate-commands.ts';
 import { registerWatchCommands } from './watch-commands.ts';
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerCanaryCommands(program);
   registerSimulateCommands(program);
+  registerPeerCommands(program);
+  registerFederationCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());
