@@ -1,5 +1,5 @@
 // A delivery receipt: the receiving node's signed word that it stored cable `cable` (the envelope whose SHA-256 is
-// `envelopeHash`) from `fromNode` for `offices`, and logged it at `logIndex` of its audit log. The sending node keeps
+// `envelopeHash`) from `fromNode` for `offices` at `receivedAt`, and logged it. The sending node keeps
 // it beside the outbox row and logs its hash (`cable.forwarded`), so "delivered at …" is evidence, not a claim
 // (docs/federation.md "Receipts").
 import type { CableId, NodeName, OfficeCode } from '../cable/types.ts';
@@ -21,9 +21,8 @@ export interface DeliveryReceipt {
   readonly cable: CableId;
   readonly envelopeHash: Uint8Array;
   readonly offices: readonly OfficeCode[];
+  /** When the receiver stored it (the first push's time, for a duplicate push). */
   readonly receivedAt: UnixMillis;
-  /** The receiver's `cable.received` entry (the first receipt's, for a duplicate push). */
-  readonly logIndex: number;
   readonly signature: HybridSignature;
 }
 
@@ -33,10 +32,10 @@ const spec: RecordSpec<DeliveryReceiptBody> = {
   what: 'delivery-receipt',
   label: Labels.deliveryReceipt,
   maxBytes: 2048 + CableLimits.addresseesMax * 72 + HYBRID_SIGNATURE_CBOR_BYTES,
-  required: ['node', 'fromNode', 'cable', 'envelopeHash', 'offices', 'receivedAt', 'logIndex'],
+  required: ['node', 'fromNode', 'cable', 'envelopeHash', 'offices', 'receivedAt'],
   optional: [],
   toCbor: (b) => ({
-    node: b.node, fromNode: b.fromNode, cable: b.cable, envelopeHash: b.envelopeHash, offices: b.offices, receivedAt: b.receivedAt, logIndex: b.logIndex,
+    node: b.node, fromNode: b.fromNode, cable: b.cable, envelopeHash: b.envelopeHash, offices: b.offices, receivedAt: b.receivedAt,
   }),
   fromFields: (f) => ({
     node: f.id('node', parseNodeName),
@@ -45,7 +44,6 @@ const spec: RecordSpec<DeliveryReceiptBody> = {
     envelopeHash: f.bytes('envelopeHash', 32),
     offices: f.idList('offices', 1, CableLimits.addresseesMax, parseOfficeCode),
     receivedAt: f.uint('receivedAt'),
-    logIndex: f.uint('logIndex'),
   }),
 };
 

@@ -51,9 +51,10 @@ export type PeerRefused = Entry<'peer.refused', { readonly peer: NodeName; reado
 
 /**
  * Two envelopes under one cable id: `envelopeHash` the one offered (by `peer`, or by this node to `peer`),
- * `storedHash` the other. Nobody may show two offices two texts under one id: refused, and an alert.
+ * `storedHash` the other one, which only the receiver knows (absent in the sender's entry). Nobody may show two
+ * offices two texts under one id: refused, and an alert on both sides.
  */
-export type PeerConflict = Entry<'peer.conflict', { readonly peer: NodeName; readonly cable: CableId; readonly envelopeHash: Uint8Array; readonly storedHash: Uint8Array }>;
+export type PeerConflict = Entry<'peer.conflict', { readonly peer: NodeName; readonly cable: CableId; readonly envelopeHash: Uint8Array; readonly storedHash?: Uint8Array }>;
 
 /**
  * Peer `peer` showed two histories: a signed checkpoint of `size` entries whose root is `root`, and another

@@ -55,11 +55,12 @@ export const FEDERATION_SPECS: Specs = {
     fromFields: (f, h) => ({ ...h, kind: 'peer.refused', peer: peer(f), code: f.token('code', CODE_MAX) }),
   },
   'peer.conflict': {
-    required: ['peer', 'cable', 'envelopeHash', 'storedHash'],
-    optional: [],
-    toCbor: (e) => ({ peer: e.peer, cable: e.cable, envelopeHash: e.envelopeHash, storedHash: e.storedHash }),
+    required: ['peer', 'cable', 'envelopeHash'],
+    optional: ['storedHash'],
+    toCbor: (e) => ({ peer: e.peer, cable: e.cable, envelopeHash: e.envelopeHash, ...(e.storedHash === undefined ? {} : { storedHash: e.storedHash }) }),
     fromFields: (f, h) => ({
-      ...h, kind: 'peer.conflict', peer: peer(f), cable: f.id('cable', parseCableId), envelopeHash: hash(f, 'envelopeHash'), storedHash: hash(f, 'storedHash'),
+      ...h, kind: 'peer.conflict', peer: peer(f), cable: f.id('cable', parseCableId), envelopeHash: hash(f, 'envelopeHash'),
+      ...(f.has('storedHash') ? { storedHash: hash(f, 'storedHash') } : {}),
     }),
   },
   'peer.fork': {

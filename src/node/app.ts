@@ -11,6 +11,7 @@ import type { NodeMetrics } from './metrics.ts';
 import type { NodeContext } from './node-context.ts';
 import type { Caller, PeerCaller, Route, RouteAuth } from './route.ts';
 import { buildOpenApi } from './openapi.ts';
+import { claimedPeer, notePeerRefusal } from './federation/refusals.ts';
 
 /**
  * Checks a request's signature and signer; returns the device or peer that signed (null for `auth: 'none'`), or
@@ -76,7 +77,12 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
   const maxBody = route.maxBody ?? DEFAULT_MAX_BODY;
   const limit = bodyLimit({
     maxSize: maxBody,
-    onError: (c) => c.json({ code: 'request.too_large', message: `body exceeds ${maxBody} bytes` }, 413),
+    onError: (c) => {
+      // An oversized push is a peer refusal like any other (logged, rate-limited), though its signature is unread.
+      const claimed = route.auth === 'peer' ? claimedPeer(c.req.header('signature-input') ?? null) : null;
+      if (claimed) notePeerRefusal(node, claimed, 'request.too_large');
+      return c.json({ code: 'request.too_large', message: `body exceeds ${maxBody} bytes` }, 413);
+    },
   });
   app.on(route.method, route.path, limit, async (c) => {
     const stop = metrics.duration.startTimer({ route: route.path });
@@ -89,7 +95,7 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
       const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, peer, now: node.now(), client: clientDetails(c) };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
-      if (route.produces === 'text') return c.text(String(result.body), status as 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      if ((result.produces ?? route.produces) === 'text') return c.text(String(result.body), status as 200, { 'Content-Type': 'text/plain; charset=utf-8' });
       return c.json(result.body as object, status as 200);
     } catch (error) {
       const response = errorResponse(c, node, error);

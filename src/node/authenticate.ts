@@ -3,11 +3,12 @@
 // it enrolls: its request is signed by the key in its own body.
 import type { DeviceId, UserId } from '../cable/types.ts';
 import { fromBase64 } from '../bytes.ts';
-import { AuthError } from '../errors.ts';
+import { AuthError, ChanceryError, RequestError } from '../errors.ts';
 import { parseAndVerifyRequest } from '../protocol/http-signature.ts';
 import type { Authenticator } from './app.ts';
 import type { NodeContext } from './node-context.ts';
-import type { Caller, PeerCaller } from './route.ts';
+import type { Caller, PeerCaller, RouteAuth } from './route.ts';
+import { claimedPeer, notePeerRefusal, peerRateLimited } from './federation/refusals.ts';
 import { peerRequestKey } from './federation/peers.ts';
 import { parseSignerKeyId } from '../protocol/key-id.ts';
 import { verifiedDevice } from './trust.ts';
@@ -32,12 +33,7 @@ function enrollmentKey(body: Uint8Array, keyId: string): Uint8Array {
 }
 
 export function createAuthenticator(node: NodeContext): Authenticator {
-  return async (request, mode): Promise<Caller | PeerCaller | null> => {
-    if (mode === 'none') return null;
-    // Which kind of signer a route admits is decided before any key is looked up or any nonce spent.
-    const signer = signerOf(request.headers);
-    if (signer === 'node' && mode !== 'peer' && mode !== 'device-or-peer') throw new AuthError('auth.peer_not_allowed', 'peers may not call this route');
-    if (signer === 'device' && mode === 'peer') throw new AuthError('auth.unknown_peer', 'only a peer node may call this route');
+  const verify = async (request: Parameters<Authenticator>[0], mode: RouteAuth): Promise<Caller | PeerCaller> => {
     const verified = await parseAndVerifyRequest(
       node.p,
       { method: request.method, url: publicUrl(node, request.url), headers: request.headers, body: request.body },
@@ -65,9 +61,23 @@ export function createAuthenticator(node: NodeContext): Authenticator {
     );
     return verified.kind === 'node' ? { peer: verified.node } : { user: verified.user, device: verified.device };
   };
-}
 
-/** Whether a request's Signature-Input names a node key (`keyid="node:…"`); the full parse is the verifier's. */
-function signerOf(headers: Headers): 'node' | 'device' {
-  return /keyid="node:/.test(headers.get('signature-input') ?? '') ? 'node' : 'device';
+  return async (request, mode): Promise<Caller | PeerCaller | null> => {
+    if (mode === 'none') return null;
+    // Which kind of signer a route admits is decided before any key is looked up or any nonce spent.
+    const claimed = claimedPeer(request.headers.get('signature-input'));
+    if (claimed === null) {
+      if (mode === 'peer') throw new AuthError('auth.unknown_peer', 'only a peer node may call this route');
+      return verify(request, mode);
+    }
+    if (mode !== 'peer' && mode !== 'device-or-peer') throw new AuthError('auth.peer_not_allowed', 'peers may not call this route');
+    if (peerRateLimited(node, claimed)) throw new RequestError('request.rate_limited', `too many refused requests from ${claimed}: try again in a minute`);
+    try {
+      return await verify(request, mode);
+    } catch (error) {
+      // Forged, replayed, unknown: each refusal of a node-signed request is on the record (rate-capped).
+      if (error instanceof ChanceryError) notePeerRefusal(node, claimed, error.code);
+      throw error;
+    }
+  };
 }

@@ -115,7 +115,9 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
     fc.record({ kind: fc.constant('cable.forwarded' as const), cable, peer: node, offices: fc.uniqueArray(office, { minLength: 1, maxLength: 4 }), envelopeHash: hash, receiptHash: hash }),
   ),
   'peer.refused': entry(fc.record({ kind: fc.constant('peer.refused' as const), peer: node, code: fc.stringMatching(/^[a-z]+\.[a-z_]{1,20}$/) })),
-  'peer.conflict': entry(fc.record({ kind: fc.constant('peer.conflict' as const), peer: node, cable, envelopeHash: hash, storedHash: hash })),
+  'peer.conflict': entry(
+    fc.record({ kind: fc.constant('peer.conflict' as const), peer: node, cable, envelopeHash: hash, storedHash: hash }, { requiredKeys: ['kind', 'peer', 'cable', 'envelopeHash'] }),
+  ),
   'peer.fork': entry(fc.record({ kind: fc.constant('peer.fork' as const), peer: node, size: fc.nat(), root: hash, otherSize: fc.nat(), otherRoot: hash })),
 };
 
