@@ -43,6 +43,8 @@ export interface RouteResult {
   readonly status?: number;
   /** JSON, unless the route's `produces` is text: then the text itself. */
   readonly body: unknown;
+  /** Overrides the route's `produces` for this answer (a relay answers with whatever the relayed route produces). */
+  readonly produces?: 'json' | 'text';
 }
 
 export interface Route {
