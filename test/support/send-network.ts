@@ -15,7 +15,7 @@ import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
 import { openSessionFromKeyFile, type Session, type Transport } from '../../src/client/session.ts';
 
 export const p = nodeProvider;
-const PASSPHRASE = 'send network';
+export const PASSPHRASE = 'send network';
 const KEY_FILE_OPTIONS = { scryptN: 1024 } as const; // test keys: fast to open, worthless as protection
 
 export const DEL = 'EEAS.DEL.WASHINGTON' as OfficeCode;
@@ -33,7 +33,19 @@ export const People = {
   reader2: 'lisa.rossi' as UserId,
 } as const;
 
+/** Which node a network is, and its two offices (federation tests run several, each its own organisation). */
+export interface SendSite {
+  readonly node: NodeName;
+  readonly org: string;
+  /** The delegation that drafts, and the department it writes to. */
+  readonly del: OfficeCode;
+  readonly hq: OfficeCode;
+}
+
+export const EEAS_SITE: SendSite = { node: 'EEAS' as NodeName, org: 'EEAS', del: DEL, hq: HQ };
+
 export interface SendNetwork {
+  readonly site: SendSite;
   readonly dataDir: string;
   readonly rootFingerprint: string;
   readonly rootKeyFile: string;
@@ -45,20 +57,21 @@ export interface SendNetwork {
 const deviceOf = (user: UserId) => `d-${user.split('.')[0]}-1` as DeviceId;
 
 /** `chancery node init` into `dir/data`; the node is then served (in-process or by `chancery serve`) and populated. */
-export async function initSendNetwork(dir: string): Promise<SendNetwork> {
+export async function initSendNetwork(dir: string, site: SendSite = EEAS_SITE, url = 'http://127.0.0.1:1'): Promise<SendNetwork> {
   mkdirSync(join(dir, 'keys'), { recursive: true });
   const keyFile = (user: UserId) => join(dir, 'keys', `${user}.key`);
   const init = await setUpNode(p, {
     dataDir: join(dir, 'data'),
     rootDir: join(dir, 'root'),
-    org: 'EEAS',
-    node: 'EEAS' as NodeName,
-    url: 'http://127.0.0.1:1', // every session names the URL the node really listens at
+    org: site.org,
+    node: site.node,
+    url, // by default a placeholder: every session names the URL the node really listens at
     rootPassphrase: PASSPHRASE,
     officer: { id: People.officer, name: 'Inès Moreau', nationality: 'FR', device: deviceOf(People.officer), passphrase: PASSPHRASE, keyFile: keyFile(People.officer) },
     keyFileOptions: KEY_FILE_OPTIONS,
   });
   return {
+    site,
     dataDir: join(dir, 'data'),
     rootFingerprint: init.rootFingerprint,
     rootKeyFile: init.rootKeyFile,
@@ -69,6 +82,7 @@ export async function initSendNetwork(dir: string): Promise<SendNetwork> {
 
 /** Offices, people, devices, epochs and grants, all through the client library against the node at `url`. */
 export async function populateSendNetwork(n: SendNetwork, url: string): Promise<void> {
+  const { del: DEL, hq: HQ } = n.site;
   const officer = await n.session(People.officer, url);
   const sessions: Session[] = [officer];
   try {
