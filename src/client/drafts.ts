@@ -17,7 +17,8 @@ import { mayDraft } from '../policy/release.ts';
 import { mayReceive } from '../policy/receive.ts';
 import { toBase64, wipe } from '../bytes.ts';
 import { openEpochSecretOf } from './keyring.ts';
-import { getUser, listOffices, policyUserOf } from './directory.ts';
+import { getUser, policyUserOf } from './directory.ts';
+import { hostedOffices, type HostedOffice } from './peer-directory.ts';
 import { currentEpoch, verifiedDevice } from './key-directory.ts';
 import { cableSigner, type Session } from './session.ts';
 import { RemoteError } from './http.ts';
@@ -150,19 +151,17 @@ function buildCable(s: Session, input: DraftInput & { from: OfficeCode }, id: Ca
  * const id = await draftCable(s, { from, to: [hq], precedence: 'PRIORITY', level: 'RESTRICTED', subject, body });
  */
 export async function draftCable(s: Session, input: DraftInput): Promise<CableId> {
-  const offices = await listOffices(s);
   const me = policyUserOf(await getUser(s, s.keys.user));
   const from = input.from ?? soleOffice(me.memberships.map((m) => m.office));
   const epoch = await currentEpoch(s, from, input.level);
+  let hosted: HostedOffice[] | undefined;
   for (let attempt = 0; ; attempt++) {
     const now = new Date(s.now());
     const cable = buildCable(s, { ...input, from }, await nextId(s, from, now.getUTCFullYear(), attempt), now);
     assertAllowed(mayDraft(me, cable.header));
-    for (const code of [cable.header.from, ...cable.header.to, ...cable.header.info]) {
-      const office = offices.find((o) => o.code === code);
-      if (!office) throw new RequestError('request.not_found', `no office ${code} at this node (federation is not enabled yet)`);
-      assertAllowed(mayReceive(office, cable.header.marking));
-    }
+    // Addressees may be hosted by peers (their profiles as our node lists them); the draft itself stays here.
+    hosted ??= await hostedOffices(s, [cable.header.from, ...cable.header.to, ...cable.header.info]);
+    for (const { office } of hosted) assertAllowed(mayReceive(office, cable.header.marking));
     // The originating office is hosted here: the draft share goes to this node's release service, whose key comes from
     // the node certificate the session verified against the pinned root.
     const releaseService = { node: s.node.name, publicKey: s.node.certificate.releaseKey };

@@ -15,7 +15,7 @@ import { decodeEnvelope } from '../envelope/codec.ts';
 import { requiresRelease } from '../envelope/format.ts';
 import { openCable } from '../envelope/open.ts';
 import { verifyEnvelope, type VerifiedEnvelope } from '../envelope/verify.ts';
-import { signerResolver } from './key-directory.ts';
+import { originSignerResolver } from './peer-directory.ts';
 import { receiveShare } from './share-receipt.ts';
 import { listGrants, openEpochSecretOf } from './keyring.ts';
 import type { Session } from './session.ts';
@@ -107,7 +107,9 @@ export async function openVerified(s: Session, verified: VerifiedEnvelope, offic
 export async function readCable(s: Session, id: CableId): Promise<OpenedCable> {
   const f = fieldsOf('cable', await s.http.get(`/api/v1/cables/${encodeURIComponent(id)}`), ['id', 'offices', 'envelope']);
   const bytes = base64Of(f, 'envelope', 64 * 1024 * 1024);
-  const verified = await verifyEnvelope(s.p, decodeEnvelope(bytes), signerResolver(s));
+  const envelope = decodeEnvelope(bytes);
+  // A cable from a peer's office is signed by the peer's devices: checked against the peer's root, not ours.
+  const verified = await verifyEnvelope(s.p, envelope, await originSignerResolver(s, envelope));
   if (verified.routing.id !== id) throw new RequestError('request.malformed', 'the node served another cable');
   // Prefer the offices the node says the user reads through; any addressed office this device holds a key of works.
   const suggested = f.idList('offices', 0, 501, parseOfficeCode);

@@ -1,19 +1,20 @@
 // Releasing (docs/node.md "Release workflow" step 2): a releasing officer's device opens the draft with the office
 // key (and, for a release-gated draft, the draft share the release service hands out after logging the opening),
 // shows the exact telegram, and only on confirmation seals the final envelope — to the verified current epoch of
-// every addressed office and to the node's release service from its root-signed certificate — and signs it.
+// every addressed office and to the release service of each node hosting one (ours, or a peer's) from its
+// root-signed certificate — and signs it.
 import type { Cable, CableId } from '../cable/types.ts';
 import { dtgFromDate } from '../cable/dtg.ts';
 import { renderTelegram } from '../cable/telegram.ts';
 import { assertValidCable } from '../cable/validate.ts';
 import { toBase64 } from '../bytes.ts';
 import { RequestError } from '../errors.ts';
-import { sealCable, type SealRecipient } from '../envelope/seal.ts';
+import { sealCable } from '../envelope/seal.ts';
 import { assertAllowed } from '../policy/decision.ts';
 import { mayRelease } from '../policy/release.ts';
-import { getUser, listOffices, policyUserOf } from './directory.ts';
+import { getUser, policyUserOf } from './directory.ts';
 import { fetchDraft, openSealedDraft } from './drafts.ts';
-import { currentEpoch } from './key-directory.ts';
+import { sealKeys } from './recipients.ts';
 import { cableSigner, type Session } from './session.ts';
 
 /** A draft opened for release: the exact cable that will be sealed, and its telegram text to show first. */
@@ -45,18 +46,12 @@ export async function prepareRelease(s: Session, id: CableId): Promise<ReleaseCa
 export async function releaseCandidate(s: Session, candidate: ReleaseCandidate): Promise<{ id: CableId; dtg: string }> {
   const { header } = candidate.cable;
   const level = header.marking.classification;
-  const offices = await listOffices(s);
-  const recipients: SealRecipient[] = [];
-  for (const code of [header.from, ...header.to, ...header.info]) {
-    const office = offices.find((o) => o.code === code);
-    if (!office) throw new RequestError('request.not_found', `no office ${code} at this node`);
-    const epoch = await currentEpoch(s, code, level);
-    recipients.push({ office, epoch: epoch.epoch.epoch, level, publicKey: epoch.epoch.publicKey, open: true });
-  }
+  // Offices at a peer are sealed to the peer's epochs and their shares to the peer's release service.
+  const { recipients, releaseServices } = await sealKeys(s, [header.from, ...header.to, ...header.info], level);
   const sealed = await sealCable(s.p, {
     cable: candidate.cable,
     recipients,
-    releaseServices: [{ node: s.node.name, publicKey: s.node.certificate.releaseKey }],
+    releaseServices,
     signers: [cableSigner(s, 'releaser')],
   });
   await s.http.post(`/api/v1/drafts/${encodeURIComponent(candidate.id)}/release`, { envelope: toBase64(sealed.bytes) });

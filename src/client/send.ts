@@ -1,9 +1,10 @@
 // Sending (docs/node.md "Release workflow" step 3): the drafter's device checks that the released envelope is the
-// draft it wrote — sealed only to the verified current epochs of the addressed offices and to this node's release
-// service, and, opened in full (for a split cable with the originating office's share of the released draft), the
-// whole cable but the DTG and releaser equal to the draft — countersigns it, and hands it to the node to deliver.
-// For a split cable that is two logged openings: the draft's (`draft.read`) and the released cable's
-// (`share.released`), since the device keeps no plaintext between the steps.
+// draft it wrote — sealed only to the verified current epochs of the addressed offices and to the release services
+// of the nodes hosting them (ours, and peers' checked against their roots), and, opened in full (for a split cable
+// with the originating office's share of the released draft), the whole cable but the DTG and releaser equal to the
+// draft — countersigns it, and hands it to the node to deliver. For a split cable that is two logged openings: the
+// draft's (`draft.read`) and the released cable's (`share.released`), since the device keeps no plaintext between
+// the steps.
 import type { Cable, CableId, OfficeCode } from '../cable/types.ts';
 import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
 import { encodeProtectedPart, encodeRoutingHeader } from '../cable/codec.ts';
@@ -14,6 +15,7 @@ import { addSignature } from '../envelope/seal.ts';
 import { verifyEnvelope, type VerifiedEnvelope } from '../envelope/verify.ts';
 import { fetchDraft, openSealedDraft } from './drafts.ts';
 import { currentEpoch, signerResolver } from './key-directory.ts';
+import { hostedOffices, sessionFor } from './peer-directory.ts';
 import { openVerified } from './reading.ts';
 import { cableSigner, type Session } from './session.ts';
 import { fieldsOf } from './wire.ts';
@@ -30,14 +32,21 @@ function mismatch(message: string): never {
 
 async function checkKeys(s: Session, verified: VerifiedEnvelope): Promise<void> {
   const { manifest, release } = verified.envelope.header;
-  for (const m of manifest) {
-    const current = await currentEpoch(s, m.office, m.level);
-    if (m.node !== s.node.name || m.epoch !== current.epoch.epoch || !equalBytes(m.keyHash, current.keyHash)) {
+  const hosted = await hostedOffices(s, manifest.map((m) => m.office));
+  for (const [i, m] of manifest.entries()) {
+    const host = hosted[i]!.host;
+    // An office at a peer is checked against the peer's directory, root and log; ours against ours.
+    const keys = await sessionFor(s, host === 'local' ? s.node.name : host);
+    const current = await currentEpoch(keys, m.office, m.level);
+    if (m.node !== keys.node.name || m.epoch !== current.epoch.epoch || !equalBytes(m.keyHash, current.keyHash)) {
       mismatch(`${m.office} is not sealed to its verified current ${m.level} key`);
     }
   }
-  const releaseKeyHash = s.p.sha256(s.node.certificate.releaseKey);
-  for (const r of release) if (r.node !== s.node.name || !equalBytes(r.keyHash, releaseKeyHash)) mismatch(`shares are not sealed to the release service of ${s.node.name}`);
+  // verifyEnvelope put each release entry's offices at its node in the manifest, so `r.node` is a host checked above.
+  for (const r of release) {
+    const keys = await sessionFor(s, r.node);
+    if (!equalBytes(r.keyHash, s.p.sha256(keys.node.certificate.releaseKey))) mismatch(`shares are not sealed to the release service of ${r.node}`);
+  }
 }
 
 /**

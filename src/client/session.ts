@@ -42,6 +42,8 @@ export interface Session {
   now(): number;
   /** How old a checkpoint may be for the key records it vouches for (src/client/key-transparency.ts); default 10 min. */
   readonly maxLogAgeMs?: number;
+  /** The same bound for a peer's key records, relayed by this node (src/client/peer-directory.ts); default 24 h. */
+  readonly peerMaxLogAgeMs?: number;
   /** Wipes the device's secrets held by this session. */
   close(): void;
 }
@@ -75,31 +77,35 @@ function certifiedLog(p: CryptoProvider, certificate: Verified<NodeCertificate>,
  * a log key (`pinnedLog`) also refuses a certified key other than that one: a new log key is a new log.
  */
 export async function fetchVerifiedNode(p: CryptoProvider, http: NodeHttp, pinned: string | null, now = Date.now(), pinnedLog: string | null = null): Promise<VerifiedNode> {
-  const body = await http.get('/api/v1/node');
+  return verifiedNodeOf(p, await http.get('/api/v1/node'), http.url, pinned, now, pinnedLog);
+}
+
+/** Checks an answer of `GET /api/v1/node` from `url` as `fetchVerifiedNode` does (a peer's, relayed, too). */
+export async function verifiedNodeOf(p: CryptoProvider, body: unknown, url: string, pinned: string | null, now: number, pinnedLog: string | null = null): Promise<VerifiedNode> {
   const f = fieldsOf('node', body, ['node', 'org', 'url', 'certificate', 'root', 'log']);
   const root = decodeOrganisationRoot(base64Of(f, 'root', 16 * 1024));
   const fingerprint = toHex(rootFingerprint(p, root));
   if (pinned !== null && fingerprint !== pinned) {
     throw new VerificationError(
       'verify.untrusted_key',
-      `the node at ${http.url} presents organisation root ${fingerprint}, not the pinned ${pinned}: refusing to talk to it (a replaced root or a man in the middle)`,
+      `the node at ${url} presents organisation root ${fingerprint}, not the pinned ${pinned}: refusing to talk to it (a replaced root or a man in the middle)`,
     );
   }
   const pinnedRoot = await pinRoot(p, root, fromHex(fingerprint));
   const certificate = await verifyNodeCertificate(p, decodeNodeCertificate(base64Of(f, 'certificate', 16 * 1024)), pinnedRoot, now);
   if (certificate.node !== f.token('node', 64)) throw new VerificationError('verify.untrusted_key', 'the node certificate names another node');
-  const log = certifiedLog(p, certificate, http.url);
+  const log = certifiedLog(p, certificate, url);
   const served = parseNodeLog(p, valueIn('node', body, 'log'));
   if (served.fingerprint !== log.fingerprint) {
     throw new VerificationError(
       'verify.untrusted_key',
-      `the node at ${http.url} serves audit log key ${served.fingerprint}, but its organisation root certified ${log.fingerprint}: refusing to talk to it (a log signed by another key looks exactly like a forged one)`,
+      `the node at ${url} serves audit log key ${served.fingerprint}, but its organisation root certified ${log.fingerprint}: refusing to talk to it (a log signed by another key looks exactly like a forged one)`,
     );
   }
   if (pinnedLog !== null && log.fingerprint !== pinnedLog) {
     throw new VerificationError(
       'verify.untrusted_key',
-      `the node at ${http.url} presents audit log key ${log.fingerprint}, not the pinned ${pinnedLog}: refusing to talk to it (a replaced log key looks exactly like a forged log)`,
+      `the node at ${url} presents audit log key ${log.fingerprint}, not the pinned ${pinnedLog}: refusing to talk to it (a replaced log key looks exactly like a forged log)`,
     );
   }
   return { name: certificate.node, root: pinnedRoot, certificate, fingerprint, log };
@@ -115,6 +121,8 @@ export interface SessionOptions extends Transport {
   readonly logMemory?: LogMemory;
   /** See `Session.maxLogAgeMs`. */
   readonly maxLogAgeMs?: number;
+  /** See `Session.peerMaxLogAgeMs`. */
+  readonly peerMaxLogAgeMs?: number;
 }
 
 /**
@@ -131,7 +139,10 @@ export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: 
     const node = await fetchVerifiedNode(p, http, options.rootFingerprint, Date.now(), options.logKeyFingerprint ?? null);
     if (node.name !== own.node) throw new VerificationError('verify.untrusted_key', `this device belongs to node ${own.node}, not ${node.name}`);
     const log = await LogView.open(p, http, node.log, options.logMemory);
-    const bound = options.maxLogAgeMs === undefined ? {} : { maxLogAgeMs: options.maxLogAgeMs };
+    const bound = {
+      ...(options.maxLogAgeMs === undefined ? {} : { maxLogAgeMs: options.maxLogAgeMs }),
+      ...(options.peerMaxLogAgeMs === undefined ? {} : { peerMaxLogAgeMs: options.peerMaxLogAgeMs }),
+    };
     return { p, keys: own, http, node, log, now: () => Date.now(), ...bound, close: () => wipeDeviceKeys(own) };
   } catch (error) {
     wipeDeviceKeys(own);
