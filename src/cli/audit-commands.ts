@@ -4,12 +4,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { parseCableId } from '../cable/ids.ts';
+import { parseCableId, parseNodeName } from '../cable/ids.ts';
 import { toBase64, utf8 } from '../bytes.ts';
 import { FileError } from '../errors.ts';
 import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
 import { parseNote } from '../log/note.ts';
 import { auditMemory, verifyLog, type AuditProgress, type LogAudit } from '../client/audit.ts';
+import { verifyPeerLog, type PeerLogAudit } from '../client/audit-peer.ts';
+import type { SignedCheckpoint } from '../client/audit-wire.ts';
 import { cableReads, followLog, proveEntry, tailLog, type AuditedEntry, type CableReads, type ProvenEntry } from '../client/audit-queries.ts';
 import { readClientConfig } from '../client/config.ts';
 import { deviceCommand, examples, parsePositive, print, table, UsageError, withSession, type DeviceOptions } from './io.ts';
@@ -117,19 +119,37 @@ function renderReads(r: CableReads): string {
   ].join('\n');
 }
 
+function peerAuditJson(a: PeerLogAudit) {
+  const side = (c: SignedCheckpoint) => ({ size: c.checkpoint.size, root: toBase64(c.checkpoint.root), checkpoint: c.note });
+  return { peer: a.peer, origin: a.head.checkpoint.origin, head: side(a.head), stored: a.stored ? side(a.stored) : null };
+}
+
+function renderPeerAudit(a: PeerLogAudit): string {
+  const head = `${a.peer}'s log (${a.head.checkpoint.origin}): head of ${a.head.checkpoint.size} entries, root ${toBase64(a.head.checkpoint.root)}, signed by the log key its root certified.`;
+  if (!a.stored) return `${head}\nOur node has stored no checkpoint of ${a.peer} yet: nothing to compare.`;
+  return `${head}\nConsistent with the checkpoint of ${a.stored.checkpoint.size} entries our node's gossip stored (consistency proof from ${a.peer} verified).`;
+}
+
 function verifyCommand(audit: Command): void {
   examples(
     deviceCommand(audit, 'verify', 'fetch the whole log, recompute its tree and check the signed checkpoint and every earlier one')
       .option('--against <file>', "another client's checkpoint (from `chancery audit checkpoint`): the log must be consistent with it")
-      .action((f: DeviceOptions & { against?: string }) =>
+      .option('--peer <node>', "check peer NODE's log as our node sees it: its head and the checkpoint gossip stored, joined by the peer's proof")
+      .action((f: DeviceOptions & { against?: string; peer?: string }) =>
         withSession(f, async (s) => {
+          if (f.peer !== undefined) {
+            if (f.against !== undefined) throw new UsageError('--against checks our own log; it does not go with --peer');
+            const peer = await verifyPeerLog(s, parseNodeName(f.peer, '--peer'));
+            print(f, peerAuditJson(peer), () => renderPeerAudit(peer));
+            return;
+          }
           const against = f.against === undefined ? {} : { against: readCheckpointFile(f.against) };
           const audit = await verifyLog(s, { memory: await auditMemory(keyFileOf(f)), onProgress: progressReporter('audit verify'), ...against });
           const { checkpoint: c, note, kinds, detailsOpened, comparedWith } = audit;
           print(f, { origin: c.origin, size: c.size, root: toBase64(c.root), checkpoint: note, kinds, detailsOpened, comparedWith }, () => renderAudit(audit));
         }),
       ),
-    ['chancery audit verify --key ines.key', 'chancery audit verify --key ines.key --against piotr-checkpoint.txt'],
+    ['chancery audit verify --key ines.key', 'chancery audit verify --key ines.key --against piotr-checkpoint.txt', 'chancery audit verify --key ines.key --peer MFA.FR'],
   );
 }
 
