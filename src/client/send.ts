@@ -5,8 +5,8 @@
 // draft — countersigns it, and hands it to the node to deliver. For a split cable that is two logged openings: the
 // draft's (`draft.read`) and the released cable's (`share.released`), since the device keeps no plaintext between
 // the steps.
-import type { Cable, CableId, OfficeCode } from '../cable/types.ts';
-import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
+import type { Cable, CableId, NodeName, OfficeCode } from '../cable/types.ts';
+import { parseCableId, parseNodeName, parseOfficeCode } from '../cable/ids.ts';
 import { encodeProtectedPart, encodeRoutingHeader } from '../cable/codec.ts';
 import { equalBytes, toBase64 } from '../bytes.ts';
 import { RequestError, VerificationError } from '../errors.ts';
@@ -23,6 +23,8 @@ import { fieldsOf } from './wire.ts';
 export interface SendResult {
   readonly id: CableId;
   readonly deliveredTo: readonly OfficeCode[];
+  /** The peers hosting addressed offices, queued for delivery at acceptance (empty for a cable within the node). */
+  readonly queuedFor: readonly NodeName[];
   readonly duplicate: boolean;
 }
 
@@ -80,7 +82,8 @@ export async function sendCable(s: Session, id: CableId): Promise<SendResult> {
   await checkReleasedCable(s, verified, drafted);
   const signatures = await addSignature(s.p, released.headerBytes, released.signatures, cableSigner(s, 'drafter'));
   const body = await s.http.post(`/api/v1/drafts/${encodeURIComponent(id)}/send`, { envelope: toBase64(encodeEnvelope({ ...released, signatures })) });
-  const f = fieldsOf('send', body, ['id', 'seq', 'duplicate', 'deliveredTo']);
+  const f = fieldsOf('send', body, ['id', 'seq', 'duplicate', 'deliveredTo'], ['queuedFor']);
   if (f.id('id', parseCableId) !== id) throw new RequestError('request.malformed', 'the node acknowledged another cable');
-  return { id, deliveredTo: f.idList('deliveredTo', 0, 501, parseOfficeCode), duplicate: f.bool('duplicate') };
+  const queuedFor = f.has('queuedFor') ? f.idList('queuedFor', 0, 501, parseNodeName) : [];
+  return { id, deliveredTo: f.idList('deliveredTo', 0, 501, parseOfficeCode), queuedFor, duplicate: f.bool('duplicate') };
 }
