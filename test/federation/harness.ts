@@ -155,6 +155,12 @@ export async function createNetwork(options: NetworkOptions): Promise<Federation
     const nodes = slots.map(view);
     if (options.peer !== false) {
       for (const a of nodes) for (const b of nodes) if (a !== b) await peerWith(a, b);
+      // A node pulls a peer's offices right after adding it, but the peer refuses it until it has added the node
+      // back; the next pull is minutes away. A restart pulls them at once (and every node starts from a clean state).
+      await Promise.all(slots.map(async (s) => {
+        await s.proc?.kill('SIGTERM');
+        s.proc = await spawnNode(s.net.dataDir, spawnArgs(s.port));
+      }));
     }
   } catch (error) {
     await stopAll();
