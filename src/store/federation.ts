@@ -73,6 +73,16 @@ export interface PeerCheckpointRow {
   readonly receivedAt: number;
 }
 
+/** A peer's key directory answer as last relayed (peer-relay.ts), served again while the peer is down. */
+export interface PeerDirectoryRow {
+  readonly peer: NodeName;
+  /** The relayed path with its query, exactly as asked (`/api/v1/epochs?office=EEAS.KYIV`). */
+  readonly path: string;
+  /** The peer's answer as it sent it (JSON, or a checkpoint's text). */
+  readonly body: string;
+  readonly fetchedAt: number;
+}
+
 export interface FederationStoreTx {
   /** Adds a peer, or replaces its certificates and URL (re-adding a removed peer restores it). */
   putPeer(peer: PeerRow): void;
@@ -104,4 +114,8 @@ export interface FederationStoreTx {
   putPeerCheckpoint(checkpoint: PeerCheckpointRow): void;
   peerCheckpointAt(peer: NodeName, size: number): PeerCheckpointRow | null;
   latestPeerCheckpoint(peer: NodeName): PeerCheckpointRow | null;
+
+  /** Keeps the last good answer of a peer for one relayed path (replacing the one before). */
+  putPeerDirectory(row: PeerDirectoryRow): void;
+  getPeerDirectory(peer: NodeName, path: string): PeerDirectoryRow | null;
 }

@@ -2,6 +2,7 @@
 // before the store closes: the outbox worker (outbox-worker.ts), the peers' office directory (directory-sync.ts)
 // and checkpoint gossip (gossip.ts). Each service is one module with a `start…(node) → Service` function.
 import type { NodeContext } from '../node-context.ts';
+import { startDirectorySync } from './directory-sync.ts';
 import { startGossip } from './gossip.ts';
 
 export interface Service {
@@ -11,7 +12,7 @@ export interface Service {
 type Starter = (node: NodeContext) => Service;
 
 /** The services in start order; each module adds its own starter here. */
-const STARTERS: readonly Starter[] = [(node) => startGossip(node)];
+const STARTERS: readonly Starter[] = [(node) => startDirectorySync(node), (node) => startGossip(node)];
 
 /** Starts every federation service of a node that has a federation context; `stop` stops them in reverse. */
 export function startFederation(node: NodeContext, extra: readonly Starter[] = []): Service {

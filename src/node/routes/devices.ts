@@ -91,15 +91,17 @@ export const deviceRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/api/v1/devices/:user',
-    summary: "A user's devices (the user, security officers; approved devices for any member, to check signatures), each with its log entry",
-    auth: 'device',
+    summary: "A user's devices (the user, security officers; approved devices for any member and peers, to check signatures), each with its log entry",
+    auth: 'device-or-peer',
     async handle(node, input) {
-      const caller = callerOf(input.caller);
+      // A peer (input.peer, no caller) sees what any member sees: never a pending enrollment.
+      const caller = input.caller ?? (input.peer !== null ? null : callerOf(input.caller));
       const user = parseUserId(input.params.user ?? '');
       const { devices, revocations } = node.store.transaction((tx) => {
         const all = tx.listDevices(user);
         // Revoked devices too: readers check what they signed and approved before their revocation (revocations.ts).
-        const shown = user !== caller.user && !tx.getOfficerCertificate(caller.user) ? all.filter((d) => d.status !== 'pending') : all;
+        const seesPending = caller !== null && (user === caller.user || tx.getOfficerCertificate(caller.user) !== null);
+        const shown = seesPending ? all : all.filter((d) => d.status !== 'pending');
         return { devices: shown, revocations: tx.listDeviceRevocations(user).map(revocationJson) };
       });
       // Each approved record with the entry that approved it: a device the log does not hold is listed with
@@ -111,8 +113,8 @@ export const deviceRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/api/v1/officers/:user',
-    summary: "A security officer's certificate (signed by the organisation root), with its log entry",
-    auth: 'device',
+    summary: "A security officer's certificate (signed by the organisation root), with its log entry (devices and peers)",
+    auth: 'device-or-peer',
     async handle(node, input) {
       const user = parseUserId(input.params.user ?? '');
       const cert = node.store.transaction((tx) => tx.getOfficerCertificate(user));

@@ -54,8 +54,8 @@ export const directoryRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/api/v1/offices',
-    summary: 'Offices hosted at this node',
-    auth: 'device',
+    summary: 'Offices hosted at this node (any approved device; peers, which route cables by them)',
+    auth: 'device-or-peer',
     handle: (node) => ({ body: { offices: node.store.transaction((tx) => tx.listOffices()) } }),
   },
   {

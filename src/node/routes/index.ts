@@ -10,6 +10,7 @@ import { gossipRoutes } from './gossip.ts';
 import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
+import { peerRoutes } from './peers.ts';
 import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...peerRoutes];

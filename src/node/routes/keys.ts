@@ -82,8 +82,8 @@ const closeEpoch: Route = {
 const listEpochs: Route = {
   method: 'GET',
   path: '/api/v1/epochs',
-  summary: "An office's key epochs (any approved device: senders seal to them)",
-  auth: 'device',
+  summary: "An office's key epochs (any approved device, and peers: senders seal to them)",
+  auth: 'device-or-peer',
   async handle(node, input) {
     const office = parseOfficeCode(input.query.get('office') ?? '');
     const epochs = node.store.transaction((tx) => tx.listEpochs(office));

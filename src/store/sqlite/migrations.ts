@@ -55,6 +55,7 @@ import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
 import { fillLogKeyRecords } from './fill-key-records.ts';
 import { V8 } from './schema-federation.ts';
+import { V9 } from './schema-peer-directory.ts';
 
 /**
  * One step of the schema: applied once, in its own transaction, and never edited after release. `fill` runs after
@@ -325,6 +326,7 @@ export const Migrations: readonly Migration[] = [
   { version: 6, sql: V6 },
   { version: 7, sql: V7 },
   { version: 8, sql: V8 },
+  { version: 9, sql: V9 },
 ];
 
 /** The schema version this code reads and writes. */

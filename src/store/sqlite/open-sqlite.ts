@@ -12,6 +12,7 @@ import * as canaries from './canaries.ts';
 import * as devicesKeys from './devices-keys.ts';
 import * as drafts from './drafts.ts';
 import * as federation from './federation.ts';
+import * as peerDirectory from './peer-directory.ts';
 import { inbox } from './inbox.ts';
 import { rememberNonce } from './nonces.ts';
 import * as roster from './offices-users.ts';
@@ -111,6 +112,8 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     putPeerCheckpoint: (c) => federation.putPeerCheckpoint(s(), c),
     peerCheckpointAt: (peer, size) => federation.peerCheckpointAt(s(), peer, size),
     latestPeerCheckpoint: (peer) => federation.latestPeerCheckpoint(s(), peer),
+    putPeerDirectory: (row) => peerDirectory.putPeerDirectory(s(), row),
+    getPeerDirectory: (peer, path) => peerDirectory.getPeerDirectory(s(), peer, path),
   };
 }
 
