@@ -96,14 +96,27 @@ async function raiseFork(node: NodeContext, fork: ForkReport, options: GossipOpt
   options.onFork?.(fork);
 }
 
+/**
+ * A stored note opened under the key certified now; null when it no longer verifies (the peer's root certified a new
+ * log key since): it cannot be compared, and the new key's heads start a new chain rather than stalling gossip.
+ */
+async function openStored(node: NodeContext, log: NodeLog, note: string | undefined): Promise<SignedHead | null> {
+  if (note === undefined) return null;
+  try {
+    return await openHead(node, log, note);
+  } catch (error) {
+    if (error instanceof LogError) return null;
+    throw error;
+  }
+}
+
 /** The peer's own latest checkpoint, checked against the last it showed us, and stored when it holds. */
 async function pullDirect(node: NodeContext, peer: TrustedPeer, http: NodeHttp, options: GossipOptions): Promise<void> {
   const name = peer.row.node;
   const log = peerLog(node, peer);
   const shown = await openHead(node, log, await fetchCheckpointNote(peer.row.url));
-  const stored = node.store.transaction((tx) => tx.latestPeerCheckpoint(name));
-  if (stored) {
-    const ours = await openHead(node, log, stored.note);
+  const ours = await openStored(node, log, node.store.transaction((tx) => tx.latestPeerCheckpoint(name))?.note);
+  if (ours) {
     // A head smaller than one the peer already showed us is a rollback, consistent prefix or not.
     const verdict = shown.checkpoint.size < ours.checkpoint.size ? 'fork' : await compare(node, log, ours, shown, http);
     if (verdict === 'fork') return raiseFork(node, { node: name, via: name, ours, other: shown }, options);
@@ -125,7 +138,7 @@ async function viewOf(http: NodeHttp, subject: NodeName): Promise<string | null>
 interface OurView {
   readonly log: NodeLog;
   readonly latest: SignedHead | null;
-  at(size: number): string | null;
+  at(size: number): string | undefined;
   readonly proofs: NodeHttp;
   readonly self: boolean;
 }
@@ -137,7 +150,7 @@ async function ourView(node: NodeContext, subject: NodeName): Promise<OurView | 
     return {
       log,
       latest: latest ? await openHead(node, log, latest.note) : null,
-      at: (size) => node.store.transaction((tx) => tx.checkpointAt(size))?.note ?? null,
+      at: (size) => node.store.transaction((tx) => tx.checkpointAt(size))?.note,
       proofs: localProofs(node),
       self: true,
     };
@@ -145,11 +158,10 @@ async function ourView(node: NodeContext, subject: NodeName): Promise<OurView | 
   const peer = await trustedPeer(node, subject);
   if (!peer) return null;
   const log = peerLog(node, peer);
-  const latest = node.store.transaction((tx) => tx.latestPeerCheckpoint(subject));
   return {
     log,
-    latest: latest ? await openHead(node, log, latest.note) : null,
-    at: (size) => node.store.transaction((tx) => tx.peerCheckpointAt(subject, size))?.note ?? null,
+    latest: await openStored(node, log, node.store.transaction((tx) => tx.latestPeerCheckpoint(subject))?.note),
+    at: (size) => node.store.transaction((tx) => tx.peerCheckpointAt(subject, size))?.note,
     proofs: node.federation!.http(peer.row.url),
     self: false,
   };
@@ -163,9 +175,8 @@ async function crossCheck(node: NodeContext, via: NodeName, http: NodeHttp, subj
   if (!ours?.latest) return;
   const shown = await openHead(node, ours.log, note);
   const report = (mine: SignedHead) => raiseFork(node, { node: subject, via, ours: mine, other: shown }, options);
-  const sameSize = ours.at(shown.checkpoint.size);
-  if (sameSize !== null) {
-    const mine = await openHead(node, ours.log, sameSize);
+  const mine = await openStored(node, ours.log, ours.at(shown.checkpoint.size));
+  if (mine) {
     if (!equalBytes(mine.checkpoint.root, shown.checkpoint.root)) return report(mine);
     return;
   }
