@@ -138,6 +138,14 @@ describe('gossip catches a node that forks its log', () => {
     for (const f of seen) assert.equal(f.node, cy.node);
   });
 
+  it('a node shown another history of its own log, signed by its own key, raises the fork too', async () => {
+    // The copy asks EEAS what it saw of MFA.CY — the copy itself — and finds a root it never signed at that size.
+    await gossipRound(cyCopy.running.context);
+    const forks = forksAt(cyCopy).filter((f) => f.peer === cy.node);
+    assert.ok(forks.length >= 1, 'the copy logged a fork of its own log');
+    assert.ok(forks.some((f) => equalBytes(f.otherRoot, latestOf(cy).root)), "the other root is the history EEAS was shown");
+  });
+
   it('catches a newer head that no consistency proof joins to the stored one', async () => {
     const stored = storedAt(eeas, cy)!;
     await appendMarker(cyCopy, 'later');
