@@ -40,6 +40,7 @@ function officesOf(peer: NodeName, body: unknown, at: number): PeerOfficeRow[] {
  * stored; never rejects: a failure is logged, and the peer's previous offices stay until the next success.
  */
 export async function syncPeerOffices(node: NodeContext, peer: NodeName): Promise<number> {
+  const failed = failedOf(node);
   try {
     const row = node.store.transaction((tx) => tx.getPeer(peer));
     if (!row || row.removedAt !== null || !node.federation) return 0;
@@ -54,12 +55,24 @@ export async function syncPeerOffices(node: NodeContext, peer: NodeName): Promis
         return clash === null;
       });
       tx.setPeerOffices(peer, kept);
+      failed.delete(peer);
       return kept.length;
     });
   } catch (error) {
+    failed.add(peer);
     node.log.warn({ peer, err: errorText(error) }, 'could not synchronise the offices of a peer');
     return 0;
   }
+}
+
+/** A peer whose last pull failed (down, or it has not added us back yet) is tried again this soon, not in 5 minutes. */
+export const DIRECTORY_RETRY_MS = 10_000;
+
+const failures = new WeakMap<NodeContext, Set<NodeName>>();
+function failedOf(node: NodeContext): Set<NodeName> {
+  let f = failures.get(node);
+  if (!f) failures.set(node, (f = new Set<NodeName>()));
+  return f;
 }
 
 /** Every active peer's offices, one peer after the other. */
@@ -71,23 +84,32 @@ export async function syncAllPeerOffices(node: NodeContext): Promise<void> {
   }
 }
 
-/** The service: a round at start and every `intervalMs`; `stop` waits for a round in progress. */
+/**
+ * The service: a round at start and every `intervalMs`, sooner (DIRECTORY_RETRY_MS) while a peer's last pull
+ * failed; `stop` waits for a round in progress.
+ */
 export function startDirectorySync(node: NodeContext, intervalMs = DIRECTORY_SYNC_INTERVAL_MS): Service {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
   const round = () => {
     if (stopped) return;
-    running = running.then(() => (stopped ? undefined : syncAllPeerOffices(node))).catch((error: unknown) => {
-      node.log.error({ err: errorText(error) }, 'peer directory round failed');
-    });
+    running = running
+      .then(() => (stopped ? undefined : syncAllPeerOffices(node)))
+      .catch((error: unknown) => {
+        node.log.error({ err: errorText(error) }, 'peer directory round failed');
+      })
+      .then(() => {
+        if (stopped) return;
+        timer = setTimeout(round, failedOf(node).size > 0 ? Math.min(DIRECTORY_RETRY_MS, intervalMs) : intervalMs);
+        timer.unref();
+      });
   };
   round();
-  const timer = setInterval(round, intervalMs);
-  timer.unref();
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      if (timer) clearTimeout(timer);
       await running;
     },
   };

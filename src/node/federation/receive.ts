@@ -14,6 +14,7 @@ import { verifyForNode } from '../cable-checks.ts';
 import { loggedWrite } from '../logged-write.ts';
 import type { NodeContext } from '../node-context.ts';
 import type { RequestInput } from '../route.ts';
+import { syncPeerOffices } from './directory-sync.ts';
 import { PriorityGate } from './priority-gate.ts';
 import { remoteSignerKey } from './remote-signers.ts';
 
@@ -76,7 +77,12 @@ export async function receivePushed(node: NodeContext, input: Pick<RequestInput,
   if (again) return again;
 
   return gateOf(node).run(routing.precedence, async () => {
-    const hosted = node.store.transaction((tx) => tx.getPeerOffice(routing.from));
+    let hosted = node.store.transaction((tx) => tx.getPeerOffice(routing.from));
+    // An office the peer opened since our last pull of its directory: pull it now rather than refuse a real cable.
+    if (hosted?.peer !== peer) {
+      await syncPeerOffices(node, peer);
+      hosted = node.store.transaction((tx) => tx.getPeerOffice(routing.from));
+    }
     if (hosted?.peer !== peer) throw new VerificationError('verify.untrusted_key', `office ${routing.from} is not hosted by ${peer} as its directory lists it`);
     const verified = await verifyForNode(node, bytes, ['drafter', 'releaser'], { kind: 'peer', peer, resolve: (user, device) => remoteSignerKey(node, peer, user, device) });
     const h = verified.routing;
