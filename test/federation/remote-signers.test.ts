@@ -9,6 +9,7 @@ import { generateDeviceKeys, type DeviceKeys } from '../../src/client/device-key
 import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
 import { ChanceryError } from '../../src/errors.ts';
 import { encodeDeviceRecord, signDeviceRecord } from '../../src/keys/device-record.ts';
+import { encodeDeviceRevocation, signDeviceRevocation } from '../../src/keys/device-revocation.ts';
 import { remoteSignerKey } from '../../src/node/federation/remote-signers.ts';
 import type { NodeContext } from '../../src/node/node-context.ts';
 import { request, startPeeredNodes, type PeeredNode, type PeeredNodes } from './two-nodes.ts';
@@ -79,6 +80,18 @@ describe('remote signer keys', () => {
     await refused(remoteSignerKey(ctx(eeas), 'MFA.FR' as NodeName, ANNA, 'd-anna-1' as DeviceId), 'verify.untrusted_key');
     // The peer's device is not one of ours: our own node does not vouch for it.
     await refused(remoteSignerKey(ctx(cy), EEAS, ANNA, 'd-anna-1' as DeviceId), 'verify.untrusted_key');
+  });
+
+  it('refuses a device the peer has revoked', async () => {
+    const bert = await enroll(cy, ANNA, 'd-anna-4' as DeviceId);
+    await approve(cy, bert);
+    assert.ok(equalBytes(await remoteSignerKey(ctx(eeas), CY, ANNA, bert.device), bert.signingKey));
+    const revocation = await signDeviceRevocation(p, { user: ANNA, device: bert.device, node: CY, revokedAt: Date.now(), by: { kind: 'officer', officer: cy.officer.user } }, cy.officer.signingSeed);
+    const reply = await request(cy.url, cy.officer, 'POST', '/api/v1/device-revocations', { record: toBase64(encodeDeviceRevocation(revocation)) });
+    assert.equal(reply.status, 201, reply.text);
+    // Another node's context has no cached key: it verifies afresh and sees the revocation (a cached key lives 60 s).
+    const fresh = { ...ctx(eeas) };
+    await refused(remoteSignerKey(fresh, CY, ANNA, bert.device), 'verify.untrusted_key');
   });
 
   it('reuses a verified key while the peer is down, and reports an unverified one unavailable', async () => {

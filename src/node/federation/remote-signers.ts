@@ -3,7 +3,8 @@
 // verifies its own node's keys (src/client/key-directory.ts): the device listing and officer certificates come from
 // the peer's key directory over node-signed requests, every record must chain to the peer's root — pinned by the
 // peer certificate our root signed (trustedPeer) — and be on the peer's log, under a checkpoint signed by the log
-// key that root certified and consistent with every checkpoint of that peer this node accepted before.
+// key that root certified and consistent with every checkpoint of that peer this node accepted before (gossip's
+// included).
 import type { DeviceId, NodeName, UserId } from '../../cable/types.ts';
 import { parseDeviceId, parseUserId } from '../../cable/ids.ts';
 import { concatBytes, toHex } from '../../bytes.ts';
@@ -60,7 +61,11 @@ function peerLogView(node: NodeContext, state: State, peer: TrustedPeer): Promis
   if (known?.records === records) return known.view;
   const federation = node.federation;
   if (!federation) throw new UnavailableError('node.peer_unavailable', 'this node does not federate (no node key loaded)');
-  const view = LogView.open(node.p, federation.http(peer.row.url), peerLog(node, peer));
+  // From the head gossip last stored for the peer, if any: the log the keys are shown on must extend the one every
+  // other check of this node saw, not merely be consistent with itself.
+  const gossiped = node.store.transaction((tx) => tx.latestPeerCheckpoint(peer.row.node));
+  const memory = gossiped ? { lastCheckpoint: gossiped.note } : {};
+  const view = LogView.open(node.p, federation.http(peer.row.url), peerLog(node, peer), memory);
   void view.catch(() => state.logs.delete(peer.row.node));
   state.logs.set(peer.row.node, { records, view });
   return view;
