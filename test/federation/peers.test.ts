@@ -4,11 +4,12 @@
 // answers while the peer is down.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DeviceId, NodeName, OfficeCode } from '../../src/cable/types.ts';
+import type { DeviceId, NodeName, OfficeCode, UserId } from '../../src/cable/types.ts';
 import { equalBytes, toBase64 } from '../../src/bytes.ts';
 import { generateDeviceKeys } from '../../src/client/device-keys.ts';
 import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
 import { xwingGenerateKeyPair } from '../../src/crypto/xwing.ts';
+import { encodeDeviceRecord, signDeviceRecord } from '../../src/keys/device-record.ts';
 import { encodeOfficeEpoch, signOfficeEpoch } from '../../src/keys/office-epoch.ts';
 import { rootFingerprint } from '../../src/keys/organisation-root.ts';
 import { decodeLogEntry, type LogEntry } from '../../src/log/events.ts';
@@ -63,6 +64,26 @@ describe('peers between two nodes', () => {
     assertError(reply, 422, 'verify.untrusted_key');
     assert.equal(ctx(eeas).store.transaction((tx) => tx.getPeer(CY)), null);
     assert.equal(logSize(cy), size);
+  });
+
+  it('lets only a security officer add or remove a peer (403), and only a device list the peers', async () => {
+    const user = { id: 'mark', name: 'Mark Member', clearance: 'SECRET', nationality: 'BE', organisations: ['EU'], caveats: [], memberships: [] };
+    assert.equal((await request(eeas.url, eeas.officer, 'POST', '/api/v1/users', user)).status, 201);
+    const keys = await generateDeviceKeys(p, 'mark' as UserId, 'd-mark-1' as DeviceId, EEAS);
+    const enrolled = await request(eeas.url, keys, 'POST', '/api/v1/enrollments', { user: keys.user, device: keys.device, signingKey: toBase64(keys.signingKey), encryptionKey: toBase64(keys.encryptionKey) });
+    assert.equal(enrolled.status, 201, enrolled.text);
+    const record = await signDeviceRecord(
+      p,
+      { user: keys.user, device: keys.device, node: EEAS, signingKey: keys.signingKey, encryptionKey: keys.encryptionKey, createdAt: Date.now(), approval: { kind: 'officer', officer: eeas.officer.user } },
+      eeas.officer.signingSeed,
+    );
+    const approved = await request(eeas.url, eeas.officer, 'POST', `/api/v1/devices/mark/d-mark-1/approval`, { record: toBase64(encodeDeviceRecord(record)) });
+    assert.equal(approved.status, 200, approved.text);
+    assertError(await request(eeas.url, keys, 'POST', '/api/v1/peers', await peerBody(eeas, cy)), 403, 'request.forbidden');
+    assertError(await request(eeas.url, keys, 'POST', `/api/v1/peers/${CY}/removal`), 403, 'request.forbidden');
+    assert.equal(ctx(eeas).store.transaction((tx) => tx.getPeer(CY)), null);
+    assert.equal((await request(eeas.url, keys, 'GET', '/api/v1/peers')).status, 200);
+    assertError(await request(eeas.url, null, 'GET', '/api/v1/peers'), 401, 'auth.missing_signature');
   });
 
   it('refuses a peer named like this node (409)', async () => {
@@ -141,6 +162,16 @@ describe('peers between two nodes', () => {
     assert.deepEqual(peers.map((x) => x.node), [CY]);
     assert.deepEqual(peers[0]!.offices.map((o) => o.code), [AMERICAS]);
     assert.equal(peers[0]!.nodeCertificate, toBase64(ctx(cy).identity.certificate));
+  });
+
+  it("pulls its peers' offices when it starts", async () => {
+    ctx(eeas).store.transaction((tx) => tx.setPeerOffices(CY, []));
+    await net.stopNode(EEAS);
+    await net.startNode(EEAS);
+    eeas = net.node(EEAS);
+    const deadline = Date.now() + 10_000;
+    while (ctx(eeas).store.transaction((tx) => tx.listPeerOffices(CY)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(ctx(eeas).store.transaction((tx) => tx.listPeerOffices(CY)).map((o) => o.code), [AMERICAS]);
   });
 
   it('removes a peer (logged, 404 for an unknown one) and restores it when added again', async () => {
