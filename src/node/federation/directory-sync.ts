@@ -9,6 +9,7 @@ import { isNodeName, isOfficeCode } from '../../cable/ids.ts';
 import { CablePatterns } from '../../cable/limits.ts';
 import type { PeerOfficeRow } from '../../store/federation.ts';
 import type { NodeContext } from '../node-context.ts';
+import { trustedPeer } from './peers.ts';
 import type { Service } from './services.ts';
 
 export const DIRECTORY_SYNC_INTERVAL_MS = 5 * 60_000;
@@ -42,9 +43,10 @@ function officesOf(peer: NodeName, body: unknown, at: number): PeerOfficeRow[] {
 export async function syncPeerOffices(node: NodeContext, peer: NodeName): Promise<number> {
   const failed = failedOf(node);
   try {
-    const row = node.store.transaction((tx) => tx.getPeer(peer));
-    if (!row || row.removedAt !== null || !node.federation) return 0;
-    const body = await node.federation.http(row.url).get('/api/v1/offices');
+    // Only a peer whose records still verify: an expired one routes nothing until an officer renews it.
+    const trusted = await trustedPeer(node, peer);
+    if (!trusted || !node.federation) return 0;
+    const body = await node.federation.http(trusted.row.url).get('/api/v1/offices');
     const offered = officesOf(peer, body, node.now());
     return node.store.transaction((tx) => {
       const kept = offered.filter((o) => {
