@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CableId } from '../../src/cable/types.ts';
+import type { CableId, OfficeCode } from '../../src/cable/types.ts';
 import { fromHex, toHex } from '../../src/bytes.ts';
 import { tailLog } from '../../src/client/audit-queries.ts';
 import { draftCable } from '../../src/client/drafts.ts';
@@ -14,7 +14,7 @@ import { listPeers } from '../../src/client/peers.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
 import type { Session } from '../../src/client/session.ts';
-import { createNetwork, HARNESS_PASSPHRASE, People, type FederationNetwork, type HarnessNode } from './harness.ts';
+import { createNetwork, HARNESS_PASSPHRASE, peerWith, People, waitForPeerOffices, type FederationNetwork, type HarnessNode } from './harness.ts';
 
 const bin = new URL('../../bin/chancery.js', import.meta.url).pathname;
 
@@ -45,11 +45,38 @@ async function withSession<T>(node: HarnessNode, user: (typeof People)[keyof typ
 
 /** The federation entries of a node's log tail, proven under its checkpoint. */
 async function peerEntries(node: HarnessNode): Promise<{ kind: string; peer: string; rootFingerprint?: string }[]> {
-  const tail = await withSession(node, People.officer, (s) => tailLog(s, 50));
+  const tail = await withSession(node, People.officer, (s) => tailLog(s, 500));
   return tail.entries.flatMap((e) => {
     if (!e.entry || (e.entry.kind !== 'peer.added' && e.entry.kind !== 'peer.removed')) return [];
     return [{ kind: e.entry.kind, peer: e.entry.peer, ...(e.entry.kind === 'peer.added' ? { rootFingerprint: toHex(e.entry.rootFingerprint) } : {}) }];
   });
+}
+
+/** Drafts and releases a LIMITED cable from the node's delegation through the client library. */
+function releaseFrom(node: HarnessNode, to: readonly OfficeCode[], subject: string): Promise<CableId> {
+  return withSession(node, People.drafter, (d) =>
+    withSession(node, People.releaser, async (rel) => {
+      const draft = await draftCable(d, { from: node.offices.del, to, tags: ['PREL'], precedence: 'PRIORITY', level: 'LIMITED', releasableTo: ['EU'], subject, body: `${subject}: nothing to add.`, releaser: People.releaser });
+      await releaseCandidate(rel, await prepareRelease(rel, draft));
+      return draft;
+    }),
+  );
+}
+
+/** The drafter sends a released cable. */
+async function send(node: HarnessNode, id: CableId): Promise<CableId> {
+  await withSession(node, People.drafter, (d) => sendCable(d, id));
+  return id;
+}
+
+async function eventually<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== null) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 describe('chancery peer, outbox and cable status against real nodes', { timeout: 180_000 }, () => {
@@ -110,14 +137,7 @@ describe('chancery peer, outbox and cable status against real nodes', { timeout:
   });
 
   test('cable status shows each office delivered; outbox lists nothing pending; --json parses', async () => {
-    const id: CableId = await withSession(eeas, People.drafter, (d) =>
-      withSession(eeas, People.releaser, async (rel) => {
-        const draft = await draftCable(d, { from: eeas.offices.del, to: [eeas.offices.hq], tags: ['PREL'], precedence: 'PRIORITY', level: 'LIMITED', releasableTo: ['EU'], subject: 'Status test', body: 'A local cable.', releaser: People.releaser });
-        await releaseCandidate(rel, await prepareRelease(rel, draft));
-        await sendCable(d, draft);
-        return draft;
-      }),
-    );
+    const id = await send(eeas, await releaseFrom(eeas, [eeas.offices.hq], 'Local status test'));
     const text = await chancery('cable', 'status', id, '--key', eeas.keyFile(People.drafter));
     assert.equal(text.code, 0, text.stderr);
     assert.ok(text.stdout.startsWith(`cable ${id}\n`), text.stdout);
@@ -135,6 +155,35 @@ describe('chancery peer, outbox and cable status against real nodes', { timeout:
     assert.equal(denied.code, 1, 'the outbox is for security officers');
   });
 
+  test('across nodes: cable status shows the remote office pending while its node is down, then delivered; outbox counts', async () => {
+    await peerWith(cy, eeas);
+    await fed.restart('EEAS'); // it pulled MFA.CY's offices when adding it, before MFA.CY knew it: again at start
+    await waitForPeerOffices(eeas, ['MFA.CY']);
+    // Sealed while MFA.CY answers (its keys come through its directory), sent while it is down.
+    const id = await releaseFrom(eeas, [eeas.offices.hq, cy.offices.hq], 'Cross-node status test');
+    await fed.kill('MFA.CY', 'SIGKILL');
+    await send(eeas, id);
+    const status = (key: string) => chancery('cable', 'status', id, '--key', key);
+    const pending = await eventually('a failed attempt', async () => {
+      const r = await status(eeas.keyFile(People.drafter));
+      return /pending since .*attempt.*last error/.test(r.stdout) ? r : null;
+    });
+    assert.match(pending.stdout, new RegExp(`${cy.offices.hq.replace(/\./g, '\\.')}\\s+MFA\\.CY\\s+pending since`));
+    const queued = await chancery('outbox', '--key', eeas.officerKey);
+    assert.equal(queued.code, 0, queued.stderr);
+    const row = queued.stdout.split('\n').find((l) => l.startsWith('MFA.CY '));
+    assert.match(row ?? queued.stdout, /^MFA\.CY\s+1\s+\d+ s ago\s+0\s+0\s+\d+ s ago: .+/);
+
+    await fed.restart('MFA.CY');
+    const delivered = await eventually('delivery after the restart', async () => {
+      const r = await status(eeas.keyFile(People.drafter));
+      return new RegExp(`${cy.offices.hq.replace(/\./g, '\\.')}\\s+MFA\\.CY\\s+delivered at`).test(r.stdout) ? r : null;
+    }, 60_000);
+    assert.equal(delivered.code, 0);
+    const json = JSON.parse((await chancery('outbox', '--key', eeas.officerKey, '--json')).stdout) as { peer: string; pending: number; delivered: number }[];
+    assert.deepEqual(json.map((q) => [q.peer, q.pending, q.delivered]), [['MFA.CY', 0, 1]]);
+  });
+
   test('peer remove marks it removed: gone from peer list, peer.removed logged', async () => {
     const r = await chancery('peer', 'remove', 'MFA.CY', '--key', eeas.officerKey);
     assert.equal(r.code, 0, r.stderr);
@@ -142,6 +191,9 @@ describe('chancery peer, outbox and cable status against real nodes', { timeout:
     const list = await chancery('peer', 'list', '--key', eeas.officerKey);
     assert.equal(list.stdout.trim(), 'no peers');
     assert.deepEqual((await peerEntries(eeas)).map((e) => e.kind), ['peer.added', 'peer.removed']);
+    // What was queued for it stays listed.
+    const outbox = JSON.parse((await chancery('outbox', '--key', eeas.officerKey, '--json')).stdout) as { peer: string }[];
+    assert.deepEqual(outbox.map((q) => q.peer), ['MFA.CY']);
     const unknown = await chancery('peer', 'remove', 'MFA.FR', '--key', eeas.officerKey);
     assert.equal(unknown.code, 1);
   });

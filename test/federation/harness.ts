@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { NodeName, OfficeCode, UserId } from '../../src/cable/types.ts';
-import { addPeer } from '../../src/client/peers.ts';
+import { addPeer, listPeers } from '../../src/client/peers.ts';
 import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
 import type { Session } from '../../src/client/session.ts';
 import { spawnNode, type NodeProcess } from '../support/node-process.ts';
@@ -125,6 +125,26 @@ export async function peerWith(a: HarnessNode, b: HarnessNode): Promise<void> {
 }
 
 /**
+ * Waits until `node` lists offices for each of `peers` (its pull runs in the background after a start or an add),
+ * so that a cable to them routes. Throws after `timeoutMs`.
+ */
+export async function waitForPeerOffices(node: HarnessNode, peers: readonly string[], timeoutMs = 20_000): Promise<void> {
+  const officer = await node.session(People.officer);
+  try {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const listed = await listPeers(officer);
+      const missing = peers.filter((name) => !listed.some((x) => x.node === name && x.offices.length > 0));
+      if (missing.length === 0) return;
+      if (Date.now() > until) throw new Error(`${node.name} has no offices of ${missing.join(', ')} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    officer.close();
+  }
+}
+
+/**
  * Sets up, starts and (by default) peers one node per name. Each node's set-up runs against its own process, so
  * populating the nodes overlaps.
  *
@@ -156,11 +176,14 @@ export async function createNetwork(options: NetworkOptions): Promise<Federation
     if (options.peer !== false) {
       for (const a of nodes) for (const b of nodes) if (a !== b) await peerWith(a, b);
       // A node pulls a peer's offices right after adding it, but the peer refuses it until it has added the node
-      // back; the next pull is minutes away. A restart pulls them at once (and every node starts from a clean state).
-      await Promise.all(slots.map(async (s) => {
-        await s.proc?.kill('SIGTERM');
+      // back, and the next pull is minutes away: every node but the last to add (whose pulls all succeeded) restarts,
+      // one at a time while the others answer, and pulls them at start.
+      for (const s of slots.slice(0, -1)) {
+        // SIGKILL: a graceful stop waits ~2 s on idle keep-alive connections, and every write is durable anyway.
+        await s.proc?.kill('SIGKILL');
         s.proc = await spawnNode(s.net.dataDir, spawnArgs(s.port));
-      }));
+      }
+      for (const n of nodes) await waitForPeerOffices(n, nodes.filter((x) => x !== n).map((x) => x.name));
     }
   } catch (error) {
     await stopAll();
