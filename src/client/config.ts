@@ -28,6 +28,12 @@ export interface ClientConfig {
   readonly auditCheckpoint?: string;
   /** What this device has seen of its user's devices and its offices (src/client/key-watch.ts); absent before. */
   readonly watch?: KnownKeys;
+  /**
+   * The last checkpoint of each peer's log this device verified (src/client/peer-directory.ts), by the log key's
+   * fingerprint (a peer whose root certifies a new log key starts a new log), so a later view of that log must be
+   * consistent with it too; absent before the first.
+   */
+  readonly peerCheckpoints?: Readonly<Record<string, string>>;
 }
 
 /** Devices of this user, and members and key epochs (`LEVEL#n`) of each of its offices, as last checked. */
@@ -59,9 +65,21 @@ function knownKeysOf(value: unknown): KnownKeys {
   return { devices: stringList(v.devices, 'watch.devices'), members: listMap(v.members, 'watch.members'), epochs: listMap(v.epochs, 'watch.epochs') };
 }
 
+function peerCheckpointsOf(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('peerCheckpoints must be an object');
+  const entries = Object.entries(value);
+  if (entries.length > MAX_PEERS) throw new Error('peerCheckpoints is too large');
+  return Object.fromEntries(entries.map(([log, note]) => [normaliseFingerprint(log), noteText(note, `peerCheckpoints.${log}`)]));
+}
+
 const FINGERPRINT = /^[0-9a-f]{64}$/;
-/** A checkpoint note with its ML-DSA-65 line is about 4.6 kB; a witness cosignature or two fit as well. */
-const MAX_CONFIG_BYTES = 64 * 1024;
+/** Peers' logs whose last checkpoint a configuration keeps (the writer drops the oldest beyond). */
+export const MAX_PEERS = 100;
+/**
+ * A checkpoint note with its ML-DSA-65 line is about 4.6 kB; a witness cosignature or two fit as well, for this
+ * node's log, the audit's and up to MAX_PEERS peers' logs.
+ */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Where the configuration of the device whose keys are at `keyFile` lives. */
 export function configPathFor(keyFile: string): string {
@@ -78,7 +96,7 @@ export function normaliseFingerprint(text: string): string {
 export function parseClientConfig(text: string, path = 'client config'): ClientConfig {
   try {
     const json: unknown = JSON.parse(text);
-    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint', 'auditCheckpoint', 'watch']);
+    const f = fieldsOf(path, json, ['v', 'node', 'url', 'rootFingerprint'], ['logKeyFingerprint', 'lastCheckpoint', 'auditCheckpoint', 'watch', 'peerCheckpoints']);
     if (!f.is('v', 1)) throw new Error('unsupported version');
     const url = f.token('url', 2048);
     if (!/^https?:\/\//.test(url)) throw new Error('url must be http(s)');
@@ -90,6 +108,7 @@ export function parseClientConfig(text: string, path = 'client config'): ClientC
       ...(f.has('lastCheckpoint') ? { lastCheckpoint: noteText(valueIn(path, json, 'lastCheckpoint'), 'lastCheckpoint') } : {}),
       ...(f.has('auditCheckpoint') ? { auditCheckpoint: noteText(valueIn(path, json, 'auditCheckpoint'), 'auditCheckpoint') } : {}),
       ...(f.has('watch') ? { watch: knownKeysOf(valueIn(path, json, 'watch')) } : {}),
+      ...(f.has('peerCheckpoints') ? { peerCheckpoints: peerCheckpointsOf(valueIn(path, json, 'peerCheckpoints')) } : {}),
     };
   } catch (cause) {
     throw new FileError('file.malformed', `${path} is not a valid client configuration`, { cause });
@@ -113,7 +132,7 @@ export async function readClientConfig(keyFile: string): Promise<ClientConfig> {
 
 /** Writes `<keyfile>.json` (replacing it: the caller has checked the pin it carries). */
 export async function writeClientConfig(keyFile: string, config: ClientConfig): Promise<void> {
-  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch } = config;
-  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch }, null, 2)}\n`;
+  const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch, peerCheckpoints } = config;
+  const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch, peerCheckpoints }, null, 2)}\n`;
   await writeFile(configPathFor(keyFile), text, { encoding: 'utf8', mode: 0o644 });
 }

@@ -142,7 +142,9 @@ async function openPeerSession(s: Session, peer: NodeName): Promise<Session> {
   if (!listing) throw new RequestError('request.not_found', `${peer} is not a peer of ${s.node.name}`);
   const http = relayHttp(s, peer);
   const node = await verifyPeerNode(s, listing, http);
-  const log = await LogView.open(s.p, http, node.log);
+  // Resumed from this device's last checkpoint of the peer's log, if it keeps one: a peer (or our relay) showing
+  // another history later is caught as for our own node.
+  const log = await LogView.open(s.p, http, node.log, s.peerLogMemory?.(node.log));
   return {
     p: s.p,
     keys: s.keys,

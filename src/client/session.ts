@@ -10,7 +10,7 @@ import type { CableSigner } from '../envelope/signatures.ts';
 import { decodeNodeCertificate, verifyNodeCertificate, type NodeCertificate } from '../keys/node-certificate.ts';
 import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
 import type { Verified } from '../keys/verified.ts';
-import { readClientConfig, writeClientConfig, type ClientConfig } from './config.ts';
+import { MAX_PEERS, readClientConfig, writeClientConfig, type ClientConfig } from './config.ts';
 import { LogView, logKeyFingerprint, parseNodeLog, type LogMemory, type NodeLog } from './log-view.ts';
 import { checkpointPolicy, parseCheckpoint } from '../log/checkpoint.ts';
 import { parseNote } from '../log/note.ts';
@@ -44,6 +44,8 @@ export interface Session {
   readonly maxLogAgeMs?: number;
   /** The same bound for a peer's key records, relayed by this node (src/client/peer-directory.ts); default 24 h. */
   readonly peerMaxLogAgeMs?: number;
+  /** Where the last verified checkpoint of a peer's log is kept between sessions; in memory for the session without it. */
+  peerLogMemory?(log: NodeLog): LogMemory;
   /** Wipes the device's secrets held by this session. */
   close(): void;
 }
@@ -123,6 +125,8 @@ export interface SessionOptions extends Transport {
   readonly maxLogAgeMs?: number;
   /** See `Session.peerMaxLogAgeMs`. */
   readonly peerMaxLogAgeMs?: number;
+  /** See `Session.peerLogMemory`. */
+  readonly peerLogMemory?: (log: NodeLog) => LogMemory;
 }
 
 /**
@@ -142,6 +146,7 @@ export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: 
     const bound = {
       ...(options.maxLogAgeMs === undefined ? {} : { maxLogAgeMs: options.maxLogAgeMs }),
       ...(options.peerMaxLogAgeMs === undefined ? {} : { peerMaxLogAgeMs: options.peerMaxLogAgeMs }),
+      ...(options.peerLogMemory === undefined ? {} : { peerLogMemory: options.peerLogMemory }),
     };
     return { p, keys: own, http, node, log, now: () => Date.now(), ...bound, close: () => wipeDeviceKeys(own) };
   } catch (error) {
@@ -162,18 +167,27 @@ function sizeOf(note: string): number {
 }
 
 /**
- * Where a key file's session keeps its log state: `<keyfile>.json`, re-read before each write so that two sessions
- * of one device never move the saved checkpoint back (the larger is kept; the next session verifies it anyway).
+ * Where a key file's session keeps one log's last checkpoint (`read` and `write` pick it in the configuration):
+ * `<keyfile>.json`, re-read before each write so that two sessions of one device never move the saved checkpoint
+ * back (the larger is kept; the next session verifies it anyway).
  */
-function configMemory(keyFile: string, config: ClientConfig): LogMemory {
+function configMemory(keyFile: string, config: ClientConfig, read: (c: ClientConfig) => string | undefined, write: (c: ClientConfig, note: string) => ClientConfig): LogMemory {
+  const last = read(config);
   return {
-    ...(config.lastCheckpoint === undefined ? {} : { lastCheckpoint: config.lastCheckpoint }),
+    ...(last === undefined ? {} : { lastCheckpoint: last }),
     async save(note: string) {
       const current = await readClientConfig(keyFile);
-      if (current.lastCheckpoint !== undefined && sizeOf(current.lastCheckpoint) > sizeOf(note)) return;
-      await writeClientConfig(keyFile, { ...current, lastCheckpoint: note });
+      const saved = read(current);
+      if (saved !== undefined && sizeOf(saved) > sizeOf(note)) return;
+      await writeClientConfig(keyFile, write(current, note));
     },
   };
+}
+
+/** The configuration's peer checkpoints with `log`'s replaced (moved last), the oldest dropped beyond MAX_PEERS. */
+function withPeerCheckpoint(c: ClientConfig, log: NodeLog, note: string): Record<string, string> {
+  const others = Object.entries(c.peerCheckpoints ?? {}).filter(([k]) => k !== log.fingerprint);
+  return Object.fromEntries([...others.slice(Math.max(0, others.length - (MAX_PEERS - 1))), [log.fingerprint, note]]);
 }
 
 /**
@@ -190,7 +204,8 @@ export async function openSessionFromKeyFile(p: CryptoProvider, options: KeyFile
       url: options.url ?? config.url,
       rootFingerprint: config.rootFingerprint,
       ...(config.logKeyFingerprint === undefined ? {} : { logKeyFingerprint: config.logKeyFingerprint }),
-      logMemory: configMemory(options.keyFile, config),
+      logMemory: configMemory(options.keyFile, config, (c) => c.lastCheckpoint, (c, note) => ({ ...c, lastCheckpoint: note })),
+      peerLogMemory: (log) => configMemory(options.keyFile, config, (c) => c.peerCheckpoints?.[log.fingerprint], (c, note) => ({ ...c, peerCheckpoints: withPeerCheckpoint(c, log, note) })),
       ...transportOf(options),
     });
     if (config.logKeyFingerprint === undefined) {

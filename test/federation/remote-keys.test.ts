@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CableId, NodeName, OfficeCode } from '../../src/cable/types.ts';
 import { equalBytes } from '../../src/bytes.ts';
+import { readClientConfig } from '../../src/client/config.ts';
 import { draftCable, fetchDraft } from '../../src/client/drafts.ts';
 import { currentEpoch, signerResolver, verifiedDevice } from '../../src/client/key-directory.ts';
 import { base64Of, fieldsOf } from '../../src/client/wire.ts';
@@ -115,6 +116,21 @@ describe('remote keys: sealing to a peer office and opening a peer organisation\
     assert.ok(peer.log.last, 'a checkpoint of the peer\'s log was accepted');
     // Our own node's directory has no key of the peer's office: nothing to seal to but through the peer's root.
     assert.equal((await refusal(currentEpoch(s, cyHq, LEVEL))).code, 'seal.epoch_closed');
+  });
+
+  it('keeps the last checkpoint of the peer\'s log in the device configuration, and the next session resumes from it', async () => {
+    const first = await session(eeas, People.drafter);
+    const seen = (await peerSession(first, CY)).log;
+    await currentEpoch(await peerSession(first, CY), cyHq, LEVEL);
+    const saved = (await readClientConfig(eeas.keyFile(People.drafter))).peerCheckpoints ?? {};
+    const last = seen.last;
+    assert.ok(last);
+    assert.deepEqual(Object.keys(saved), [seen.log.fingerprint]);
+    const next = await session(eeas, People.drafter);
+    const resumed = (await peerSession(next, CY)).log.last;
+    assert.ok(resumed, 'resumed before any listing was fetched');
+    assert.equal(resumed.size, last.size);
+    assert.ok(equalBytes(resumed.root, last.root));
   });
 
   it('seals a cable to a peer office with the peer\'s current epoch and its release service, and queues it for the peer', async () => {
