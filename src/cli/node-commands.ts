@@ -16,6 +16,7 @@ import { parseWebhookUrl } from '../node/detection/webhook.ts';
 import { nodePath } from '../node/node-files.ts';
 import { startNode, type RunningNode } from '../node/serve.ts';
 import { DEFAULT_SHARE_RATE, parseShareRate, type ShareRate } from '../node/share-rate.ts';
+import { federatedDemo } from './federation-commands.ts';
 import { examples, parsePort, parsePositive, print, readPassphrase, table } from './io.ts';
 
 interface InitFlags {
@@ -124,6 +125,11 @@ async function demo(f: { data: string; url: string; json?: boolean }): Promise<D
   const result = await buildDemoNetwork(nodeProvider, { dataDir: f.data, url: f.url, ...(onProgress ? { onProgress } : {}) });
   print(f, result, printDemo);
   return result;
+}
+
+function parseDemoNodes(value: string): number {
+  if (value !== '1' && value !== '3') throw new InvalidArgumentError('the demo has 1 node or 3');
+  return Number(value);
 }
 
 /** 8080 if it is free, else whatever port the system hands out. */
@@ -236,14 +242,17 @@ export function registerNodeCommands(program: Command): void {
   examples(
     program
       .command('demo')
-      .description('build a realistic demo network (node, offices, people, keys, thirty cables) in a fresh directory')
-      .requiredOption('--data <dir>', 'a directory that holds no node yet')
+      .description('build a realistic demo network (node, offices, people, keys, thirty cables) in a fresh directory; --nodes 3: three peered nodes, built once and served')
+      .requiredOption('--data <dir>', 'a directory that holds no node yet (--nodes 3: one directory per node under it)')
       .option('--url <url>', 'the URL the node will be served at', 'http://127.0.0.1:8080')
+      .option('--nodes <n>', '1, or 3: EEAS, MFA.CY and MFA.FR, each its own organisation, peered both ways, with cables between them', parseDemoNodes, 1)
+      .option('--port <n>', 'with --nodes 3: the first port (then the next two, or free ones)', parsePort, 8080)
       .option('--json', 'print the result as JSON')
-      .action(async (f: { data: string; url: string; json?: boolean }) => {
-        await demo(f);
+      .action(async (f: { data: string; url: string; nodes: number; port: number; json?: boolean }) => {
+        if (f.nodes === 3) await federatedDemo(f);
+        else await demo(f);
       }),
-    ['chancery demo --data ./data && chancery serve --data ./data --port 8080'],
+    ['chancery demo --data ./data && chancery serve --data ./data --port 8080', 'chancery demo --nodes 3 --data ./federation'],
   );
   program
     .command('start')

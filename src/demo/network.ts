@@ -18,7 +18,7 @@ import { readRootKeyFile, wipeRootKey } from '../client/root-key.ts';
 import { openSessionFromKeyFile, type Session } from '../client/session.ts';
 import { wipeDeviceKeys } from '../client/device-keys.ts';
 import { startNode } from '../node/serve.ts';
-import { DEMO_OFFICERS, DEMO_OFFICES, DEMO_PEOPLE, demoDevice, type DemoPerson } from './demo-directory.ts';
+import { DEMO_OFFICERS, DEMO_OFFICES, DEMO_PEOPLE, demoDevice, type DemoOffice, type DemoPerson } from './demo-directory.ts';
 import { sendDemoCables, type SentCable } from './demo-traffic.ts';
 
 /** The demo's passphrase and scrypt cost: fast to open, and worthless as protection (demo only). */
@@ -26,11 +26,27 @@ export const DEMO_PASSPHRASE = 'demo';
 const DEMO_KEY_FILE_OPTIONS = { scryptN: 2 ** 14 } as const;
 const NODE = 'EEAS' as NodeName;
 
+/** Who a demo node is and hosts: the one-node demo's EEAS by default; the federated demo builds three. */
+export interface DemoDirectory {
+  readonly node: NodeName;
+  readonly org: string;
+  readonly offices: readonly DemoOffice[];
+  /** Three security officers (one may not grant a key to themselves); the first is the one `node init` creates. */
+  readonly officers: readonly DemoPerson[];
+  readonly people: readonly DemoPerson[];
+}
+
+export const EEAS_DEMO: DemoDirectory = { node: NODE, org: 'EEAS', offices: DEMO_OFFICES, officers: DEMO_OFFICERS, people: DEMO_PEOPLE };
+
 export interface DemoOptions {
   readonly dataDir: string;
   /** The URL the node will be served at afterwards (written into every device's client config). */
   readonly url: string;
   readonly onProgress?: (line: string) => void;
+  /** Default: the one-node demo's EEAS. */
+  readonly directory?: DemoDirectory;
+  /** Send the one-node demo's thirty cables (default true; they are EEAS's). */
+  readonly sendCables?: boolean;
 }
 
 export interface DemoResult {
@@ -57,19 +73,20 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
   const say = options.onProgress ?? (() => undefined);
   const keysDir = join(options.dataDir, 'keys');
   const keyFile = (id: UserId) => join(keysDir, `${id}.key`);
-  const first = DEMO_OFFICERS[0]!;
+  const d = options.directory ?? EEAS_DEMO;
+  const first = d.officers[0]!;
   const setup = await setUpNode(p, {
     dataDir: options.dataDir,
     rootDir: join(options.dataDir, 'root'),
-    org: 'EEAS',
-    node: NODE,
+    org: d.org,
+    node: d.node,
     url: options.url,
     rootPassphrase: DEMO_PASSPHRASE,
     officer: { id: first.id, name: first.name, nationality: first.nationality, device: demoDevice(first.id) as DeviceId, keyFile: keyFile(first.id), passphrase: DEMO_PASSPHRASE },
     keyFileOptions: DEMO_KEY_FILE_OPTIONS,
   });
   await writeFile(join(keysDir, 'PASSPHRASE.txt'), PASSPHRASE_NOTE, { mode: 0o600 });
-  say(`node init: organisation EEAS, node ${NODE}, root fingerprint ${setup.rootFingerprint}`);
+  say(`node init: organisation ${d.org}, node ${d.node}, root fingerprint ${setup.rootFingerprint}`);
 
   const node = await startNode(p, { dataDir: options.dataDir, host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) });
   say(`seeding through the API of an in-process node at ${node.url}`);
@@ -82,7 +99,7 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
   let cables: SentCable[];
   try {
     const officer = await open(first.id);
-    for (const o of DEMO_OFFICES) {
+    for (const o of d.offices) {
       await createOffice(officer, o);
       say(`office ${o.code} (${o.ceiling}): ${o.name}`);
     }
@@ -102,7 +119,7 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
     try {
       // The second officer is a founding one, the root's alone (the node has one officer, so two cannot endorse);
       // every later one is endorsed by two officers besides the root (docs/decisions/012-two-officers-appoint.md).
-      for (const person of DEMO_OFFICERS.slice(1)) {
+      for (const person of d.officers.slice(1)) {
         const session = await enrol(person);
         const material = await readKeyFile(keyFile(person.id), DEMO_PASSPHRASE);
         const endorsing = coOfficers.slice(0, 1);
@@ -113,35 +130,35 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
     } finally {
       wipeRootKey(root);
     }
-    for (const person of DEMO_PEOPLE) await enrol(person);
+    for (const person of d.people) await enrol(person);
 
-    for (const o of DEMO_OFFICES) {
+    for (const o of d.offices) {
       const opened = await openEpochs(officer, o.code, { coOfficers });
       say(`key epochs of ${o.code}: ${opened.map((e) => e.level).join(', ')} (granted to ${first.id} by ${coOfficers.map((c) => c.keys.user).join(' and ')})`);
     }
-    for (const person of DEMO_PEOPLE) {
+    for (const person of d.people) {
       for (const office of new Set(person.memberships.map((m) => m.office))) {
         const granted = await issueGrants(officer, { user: person.id, device: demoDevice(person.id) as DeviceId, office, coOfficers: coOfficers.slice(0, 1) });
         say(`grants to ${person.id} for ${office}: ${granted.map((g) => g.level).join(', ')}`);
       }
     }
-    cables = await sendDemoCables(sessions, say);
+    cables = options.sendCables === false ? [] : await sendDemoCables(sessions, say);
   } finally {
     for (const s of sessions.values()) s.close();
     await node.close();
   }
 
   // The seeding port is gone: every device's config now names the URL the node will be served at.
-  const everyone = [...DEMO_OFFICERS, ...DEMO_PEOPLE];
+  const everyone = [...d.officers, ...d.people];
   for (const person of everyone) await writeClientConfig(keyFile(person.id), { ...(await readClientConfig(keyFile(person.id))), url: options.url });
   return {
     dataDir: options.dataDir,
     url: options.url,
-    node: NODE,
+    node: d.node,
     rootFingerprint: setup.rootFingerprint,
     passphraseFile: join(keysDir, 'PASSPHRASE.txt'),
     people: everyone.map((x) => ({ id: x.id, name: x.name, title: x.title, clearance: x.clearance, offices: [...new Set(x.memberships.map((m) => m.office))], keyFile: keyFile(x.id) })),
-    offices: DEMO_OFFICES.map((o) => ({ code: o.code, name: o.name, ceiling: o.ceiling })),
+    offices: d.offices.map((o) => ({ code: o.code, name: o.name, ceiling: o.ceiling })),
     cables,
     seconds: (performance.now() - started) / 1000,
   };
