@@ -27,7 +27,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const renderAdded = (r: AddedPeer) =>
   [
-    `peer ${r.node} (organisation ${r.org}) added at ${r.url}, certified until ${day(r.validUntil)}`,
+    r.duplicate ? `peer ${r.node} (organisation ${r.org}) at ${r.url} was already added with these records` : `peer ${r.node} (organisation ${r.org}) added at ${r.url}, certified until ${day(r.validUntil)}`,
     `its organisation root: ${r.peerRootFingerprint}`,
     `The peer's officer must add this node too (chancery peer add on their side) before cables flow both ways.`,
   ].join('\n');

@@ -74,6 +74,8 @@ export interface AddedPeer {
   readonly peerRootFingerprint: string;
   readonly validFrom: number;
   readonly validUntil: number;
+  /** The node held exactly these records already: nothing was stored or logged again. */
+  readonly duplicate: boolean;
 }
 
 /**
@@ -100,12 +102,13 @@ export async function addPeer(s: Session, root: RootKey, input: AddPeerInput): P
     validUntil: now + days * DAY_MS,
   };
   const certificate = await signPeerCertificate(s.p, body, root.secret);
-  await s.http.post('/api/v1/peers', {
+  const answer = await s.http.post('/api/v1/peers', {
     certificate: toBase64(encodePeerCertificate(certificate)),
     root: toBase64(peer.rootRecord),
     nodeCertificate: toBase64(peer.nodeCertificate),
   });
-  return { node: body.peer, org: body.peerOrg, url: body.url, peerRootFingerprint: peer.node.fingerprint, validFrom: body.validFrom, validUntil: body.validUntil };
+  const duplicate = fieldsOf('peer added', answer, ['duplicate', 'peer']).bool('duplicate');
+  return { node: body.peer, org: body.peerOrg, url: body.url, peerRootFingerprint: peer.node.fingerprint, validFrom: body.validFrom, validUntil: body.validUntil, duplicate };
 }
 
 /** A peer as the node lists it (`GET /api/v1/peers`); its records are not verified here (peer-directory.ts does). */
