@@ -25,7 +25,8 @@ Examples:
   export CHANCERY_PASSPHRASE=demo                      # demo keys only
   chancery inbox --key data/keys/joao.almeida.key
   chancery cable read EEAS.DEL.WASHINGTON/2026/000001 --key data/keys/joao.almeida.key
-  chancery cable demo --level SECRET --json`;
+  chancery cable demo --level SECRET --json
+  chancery demo --nodes 3 --data ./federation          # EEAS, MFA.CY, MFA.FR peered, on :8080-8082`;
 
 export function buildProgram(): Command {
   const program = new Command('chancery')
