@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CableId, NodeName, OfficeCode } from '../../src/cable/types.ts';
-import { equalBytes } from '../../src/bytes.ts';
 import { readClientConfig } from '../../src/client/config.ts';
 import { draftCable, fetchDraft } from '../../src/client/drafts.ts';
 import { currentEpoch, signerResolver, verifiedDevice } from '../../src/client/key-directory.ts';
@@ -19,11 +18,16 @@ import { officeHost, originSignerResolver, peerSession } from '../../src/client/
 import { fetchInbox, readCable } from '../../src/client/reading.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
-import type { Session } from '../../src/client/session.ts';
+import { openSessionFromKeyFile, type Session } from '../../src/client/session.ts';
+import type { Fetch } from '../../src/client/http.ts';
+import { equalBytes, fromBase64, toBase64 } from '../../src/bytes.ts';
+import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
+import { xwingGenerateKeyPair } from '../../src/crypto/xwing.ts';
+import { decodeOfficeEpoch, encodeOfficeEpoch, signOfficeEpoch } from '../../src/keys/office-epoch.ts';
 import type { Envelope } from '../../src/envelope/types.ts';
 import { verifyEnvelope } from '../../src/envelope/verify.ts';
 import { ChanceryError } from '../../src/errors.ts';
-import { createNetwork, People, type FederationNetwork, type HarnessNode } from './harness.ts';
+import { createNetwork, HARNESS_PASSPHRASE, peerWith, People, waitForPeerOffices, type FederationNetwork, type HarnessNode } from './harness.ts';
 
 const EEAS = 'EEAS' as NodeName;
 const CY = 'MFA.CY' as NodeName;
@@ -84,8 +88,14 @@ describe('remote keys: sealing to a peer office and opening a peer organisation\
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chancery-remote-keys-'));
-    fed = await createNetwork({ nodes: [EEAS, CY], dir });
-    eeas = fed.node(EEAS);
+    // Peered here rather than by createNetwork: MFA.CY's pull of EEAS's offices must be done before EEAS restarts to
+    // pull MFA.CY's (a pull cut short by the restart is retried only at the next round, minutes later).
+    fed = await createNetwork({ nodes: [EEAS, CY], dir, peer: false });
+    await peerWith(fed.node(EEAS), fed.node(CY));
+    await peerWith(fed.node(CY), fed.node(EEAS));
+    await waitForPeerOffices(fed.node(CY), [EEAS]);
+    eeas = await fed.restart(EEAS);
+    await waitForPeerOffices(eeas, [CY]);
     cy = fed.node(CY);
     cyHq = cy.offices.hq;
   });
@@ -171,6 +181,36 @@ describe('remote keys: sealing to a peer office and opening a peer organisation\
     const opened = await readCable(reader, sent.id);
     assert.equal(opened.office, cyHq);
     assert.equal(opened.cable.content.subject, 'Remote keys');
+  });
+
+  it('refuses a peer epoch key our node substitutes in the relayed listing: nothing is sealed', async () => {
+    const drafter = await session(eeas, People.drafter);
+    const id = await draftCable(drafter, { from: eeas.offices.del, to: [cyHq], precedence: 'ROUTINE', level: LEVEL, subject: 'Substituted', body: 'Never sealed.' });
+    let forged = 0;
+    // Our node (or anyone between it and the peer) answers the peer's epochs with a key of its own choosing, signed by
+    // a key of its own, beside the real log entry of the real record.
+    const hostile: Fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const url = new URL(input);
+      if (!url.pathname.endsWith(`/peers/${CY}/directory`) || !url.searchParams.get('path')?.startsWith('/api/v1/epochs') || !res.ok) return res;
+      const listing = (await res.json()) as { epochs: { record: string }[] };
+      const substitute = await xwingGenerateKeyPair(p);
+      for (const item of listing.epochs) {
+        const { office, node, level, epoch, openedAt, certifiedBy } = decodeOfficeEpoch(fromBase64(item.record));
+        const body = { office, node, level, epoch, openedAt, certifiedBy, publicKey: substitute.publicKey };
+        item.record = toBase64(encodeOfficeEpoch(await signOfficeEpoch(p, body, p.randomBytes(32))));
+        forged++;
+      }
+      return new Response(JSON.stringify(listing), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const releaser = await openSessionFromKeyFile(p, { keyFile: eeas.keyFile(People.releaser), passphrase: HARNESS_PASSPHRASE, url: eeas.url, fetch: hostile });
+    sessions.push(releaser);
+    const candidate = await prepareRelease(releaser, id);
+    assert.equal((await refusal(releaseCandidate(releaser, candidate))).code, 'log.bad_proof');
+    assert.ok(forged > 0, 'the relayed listing was replaced');
+    const { summary, released } = await fetchDraft(drafter, id);
+    assert.equal(summary.status, 'draft');
+    assert.equal(released, null);
   });
 
   it('refuses a cable whose manifest names another node than the one hosting its originating office', async () => {
