@@ -76,7 +76,7 @@ function cacheOf(s: Session): Cache {
   return c;
 }
 
-/** `GET /api/v1/peers`: our node's peers with their records and offices (its word; verified by `peerSession`). */
+/** `GET /api/v1/peers` as peerSession reads it: our node's peers with their records and offices (its word, verified there). */
 export function listPeers(s: Session): Promise<PeerListing[]> {
   const c = cacheOf(s);
   if (!c.peers) {
@@ -88,7 +88,7 @@ export function listPeers(s: Session): Promise<PeerListing[]> {
 }
 
 /** The relay path of a peer path with its query (docs/federation.md "Remote keys"). */
-export function relayPath(peer: NodeName): string {
+function relayPath(peer: NodeName): string {
   return `/api/v1/peers/${encodeURIComponent(peer)}/directory`;
 }
 
