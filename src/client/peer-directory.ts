@@ -88,7 +88,7 @@ export function listPeers(s: Session): Promise<PeerListing[]> {
 }
 
 /** The relay path of a peer path with its query (docs/federation.md "Remote keys"). */
-function relayPath(peer: NodeName): string {
+export function relayPath(peer: NodeName): string {
   return `/api/v1/peers/${encodeURIComponent(peer)}/directory`;
 }
 
