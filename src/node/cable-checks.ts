@@ -14,6 +14,8 @@ import { decodeNodeCertificate } from '../keys/node-certificate.ts';
 import type { NodeContext } from './node-context.ts';
 import { trustedPeer } from './federation/peers.ts';
 import { verifiedDevice } from './trust.ts';
+import { remoteSignerKey } from './federation/remote-signers.ts';
+import type { Envelope } from '../envelope/types.ts';
 
 /**
  * Who the cable comes from: a device of this node (`local`: every addressed office must be ours or an active
@@ -23,6 +25,16 @@ import { verifiedDevice } from './trust.ts';
 export type CableSource = { readonly kind: 'local' } | { readonly kind: 'peer'; readonly peer: NodeName; readonly resolve: SignerKeyResolver };
 
 const LOCAL: CableSource = { kind: 'local' };
+
+/**
+ * Who signed a cable stored here, by the node its originating office is hosted at (the manifest's first entry):
+ * our devices for our cables, the peer's devices — chained to the peer's root — for a cable a peer delivered.
+ */
+export function storedCableSigners(node: NodeContext, envelope: Envelope): SignerKeyResolver {
+  const origin = envelope.header.manifest[0]?.node;
+  if (origin === undefined || origin === node.identity.node) return async (user, device) => (await verifiedDevice(node, user, device)).record.signingKey;
+  return (user, device) => remoteSignerKey(node, origin, user, device);
+}
 
 /** Decodes and verifies an envelope for this node; `roles` are the signatures required so far. */
 export async function verifyForNode(node: NodeContext, bytes: Uint8Array, roles: readonly Role[], source: CableSource = LOCAL): Promise<VerifiedEnvelope> {

@@ -10,11 +10,11 @@ import type { PolicyUser } from '../../policy/subjects.ts';
 import type { RoutingHeader } from '../../cable/types.ts';
 import { decodeEnvelope } from '../../envelope/codec.ts';
 import { verifyEnvelope } from '../../envelope/verify.ts';
+import { storedCableSigners } from '../cable-checks.ts';
 import type { CableIndex, StoreTx } from '../../store/store.ts';
 import { callerOf, policyUser } from '../access.ts';
 import { b64, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
-import { verifiedDevice } from '../trust.ts';
 import { handOutShare } from './shares.ts';
 
 /** The routing header a stored cable was indexed by, rebuilt for policy decisions. */
@@ -89,8 +89,8 @@ const share: Route = {
     const office = jsonBody(input.body, 'share', ['office']).id('office', parseOfficeCode);
     const { row, user, header } = node.store.transaction((tx) => cableFor(tx, id, caller.user));
     assertAllowed(mayRead(user, header, office));
-    const resolve = async (u: UserId, d: Parameters<typeof verifiedDevice>[2]) => (await verifiedDevice(node, u, d)).record.signingKey;
-    const verified = await verifyEnvelope(node.p, decodeEnvelope(row.envelope), resolve);
+    const envelope = decodeEnvelope(row.envelope);
+    const verified = await verifyEnvelope(node.p, envelope, storedCableSigners(node, envelope));
     return handOutShare(node, input, verified, office, caller, 'cable');
   },
 };
