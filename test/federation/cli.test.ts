@@ -157,6 +157,7 @@ describe('chancery peer, outbox and cable status against real nodes', { timeout:
 
   test('across nodes: cable status shows the remote office pending while its node is down, then delivered; outbox counts', async () => {
     await peerWith(cy, eeas);
+    await waitForPeerOffices(cy, ['EEAS']); // its pull of EEAS's offices, in flight: a restart of EEAS would cut it off
     await fed.restart('EEAS'); // it pulled MFA.CY's offices when adding it, before MFA.CY knew it: again at start
     await waitForPeerOffices(eeas, ['MFA.CY']);
     // Sealed while MFA.CY answers (its keys come through its directory), sent while it is down.

@@ -175,15 +175,17 @@ export async function createNetwork(options: NetworkOptions): Promise<Federation
     const nodes = slots.map(view);
     if (options.peer !== false) {
       for (const a of nodes) for (const b of nodes) if (a !== b) await peerWith(a, b);
-      // A node pulls a peer's offices right after adding it, but the peer refuses it until it has added the node
-      // back, and the next pull is minutes away: every node but the last to add (whose pulls all succeeded) restarts,
-      // one at a time while the others answer, and pulls them at start.
-      for (const s of slots.slice(0, -1)) {
+      // A node pulls a peer's offices right after adding it, but the peer refuses until it has added the node back,
+      // and the next pull is minutes away. So: wait for the pulls that can succeed (node i of node j < i, in flight
+      // now; a restart of j would cut them off), then restart every node but the last, one at a time while the others
+      // answer: each pulls all its peers at start.
+      for (const [i, n] of nodes.entries()) await waitForPeerOffices(n, nodes.slice(0, i).map((x) => x.name));
+      for (const [i, s] of slots.slice(0, -1).entries()) {
         // SIGKILL: a graceful stop waits ~2 s on idle keep-alive connections, and every write is durable anyway.
         await s.proc?.kill('SIGKILL');
         s.proc = await spawnNode(s.net.dataDir, spawnArgs(s.port));
+        await waitForPeerOffices(nodes[i]!, nodes.filter((x) => x !== nodes[i]).map((x) => x.name));
       }
-      for (const n of nodes) await waitForPeerOffices(n, nodes.filter((x) => x !== n).map((x) => x.name));
     }
   } catch (error) {
     await stopAll();
