@@ -3,7 +3,8 @@
 // fingerprint (pinned the same way) and the last checkpoint this device verified. All public; the pins are what
 // make a node that swaps its root or log key (or a man in the middle) fail loudly instead of being believed, and
 // the checkpoint is what a later one must be consistent with.
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { NodeName } from '../cable/types.ts';
 import { parseNodeName } from '../cable/ids.ts';
 import { FileError } from '../errors.ts';
@@ -134,5 +135,10 @@ export async function readClientConfig(keyFile: string): Promise<ClientConfig> {
 export async function writeClientConfig(keyFile: string, config: ClientConfig): Promise<void> {
   const { node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch, peerCheckpoints } = config;
   const text = `${JSON.stringify({ v: 1, node, url, rootFingerprint, logKeyFingerprint, lastCheckpoint, auditCheckpoint, watch, peerCheckpoints }, null, 2)}\n`;
-  await writeFile(configPathFor(keyFile), text, { encoding: 'utf8', mode: 0o644 });
+  // Written aside and renamed over: sessions of one device run side by side (a sender's drafter and releaser, a
+  // watcher), and a reader must never see half a file.
+  const path = configPathFor(keyFile);
+  const aside = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(aside, text, { encoding: 'utf8', mode: 0o644 });
+  await rename(aside, path);
 }
