@@ -125,7 +125,7 @@ function soleOffice(offices: readonly OfficeCode[]): OfficeCode {
 }
 
 /** Builds the cable a draft holds (validated); DTG now, and the drafter as a placeholder releaser unless named. */
-function buildCable(s: Session, input: DraftInput & { from: OfficeCode }, id: CableId, now: Date): Cable {
+export function buildCable(s: Session, input: DraftInput & { from: OfficeCode }, id: CableId, now: Date): Cable {
   return assertValidCable({
     header: {
       id,
