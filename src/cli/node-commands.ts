@@ -66,6 +66,8 @@ function parseWebhookOption(value: string): string {
 interface DetectionFlags {
   readonly detect?: boolean;
   readonly alertWebhook?: string;
+  /** The longest wait between pushes to a peer that is down (docs/federation.md "Retries"). */
+  readonly peerRetryCapMs?: number;
 }
 
 async function serveUntilStopped(dataDir: string, host: string, port: number, url?: string, shareRate?: ShareRate, keeper?: string, detection: DetectionFlags = {}): Promise<RunningNode> {
@@ -78,6 +80,7 @@ async function serveUntilStopped(dataDir: string, host: string, port: number, ur
     ...(keeper ? { keeper } : {}),
     ...(detection.detect === false ? { detect: false } : {}),
     ...(detection.alertWebhook ? { alertWebhook: detection.alertWebhook } : {}),
+    ...(detection.peerRetryCapMs ? { peerRetryCapMs: detection.peerRetryCapMs } : {}),
   });
   process.stderr.write(`Chancery node ${node.context.identity.node} listening at ${node.url} (Ctrl-C to stop)\n`);
   const stop = () => {
@@ -228,8 +231,9 @@ export function registerNodeCommands(program: Command): void {
       .option('--keeper <socket>', 'use the keeper answering there (`chancery node keeper`) instead of starting one')
       .option('--no-detect', 'do not run the detector over the audit log (no alerts, no automatic freezes)')
       .option('--alert-webhook <url>', "POST each alert's JSON line to this URL (a SOC collector)", parseWebhookOption)
-      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number; keeper?: string; detect: boolean; alertWebhook?: string }) => {
-        const detection = { detect: f.detect, ...(f.alertWebhook ? { alertWebhook: f.alertWebhook } : {}) };
+      .option('--peer-retry-cap <ms>', 'longest wait between pushes to a peer that is down (drills and tests; default 180000)', parsePositive)
+      .action(async (f: { data: string; port: number; host: string; url?: string; sharesPerMinute: number; sharesPerHour: number; keeper?: string; detect: boolean; alertWebhook?: string; peerRetryCap?: number }) => {
+        const detection = { detect: f.detect, ...(f.alertWebhook ? { alertWebhook: f.alertWebhook } : {}), ...(f.peerRetryCap ? { peerRetryCapMs: f.peerRetryCap } : {}) };
         await serveUntilStopped(f.data, f.host, f.port, f.url, parseShareRate(f.sharesPerMinute, f.sharesPerHour), f.keeper, detection);
       }),
     [

@@ -46,6 +46,8 @@ export interface ServeOptions {
   readonly detect?: boolean;
   /** Where each alert is POSTed as its alert JSON line (`chancery serve --alert-webhook URL`). */
   readonly alertWebhook?: string;
+  /** The longest wait between pushes to a peer that is down (default 3 minutes; `--peer-retry-cap`). */
+  readonly peerRetryCapMs?: number;
 }
 
 export interface RunningNode {
@@ -181,7 +183,7 @@ async function serveWith(
     shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
     now,
-    federation: createFederation(p, identity.node, readNodeSigningKey(o.dataDir)),
+    federation: createFederation(p, identity.node, readNodeSigningKey(o.dataDir), { outbox: o.peerRetryCapMs === undefined ? {} : { backoffCapMs: o.peerRetryCapMs } }),
   };
   if (o.detect !== false) {
     const service = new DetectionService(context, o.alertWebhook === undefined ? {} : { webhook: alertWebhook(o.alertWebhook, log) });

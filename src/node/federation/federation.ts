@@ -5,6 +5,7 @@ import type { NodeName } from '../../cable/types.ts';
 import type { CryptoProvider } from '../../crypto/provider.ts';
 import type { HybridSecretKey } from '../../crypto/hybrid-signature.ts';
 import { createNodeHttp, type Fetch, type NodeHttp } from '../../client/http.ts';
+import type { OutboxOptions } from './outbox-worker.ts';
 
 export interface Federation {
   readonly signingKey: HybridSecretKey;
@@ -14,15 +15,19 @@ export interface Federation {
   kick(): void;
   /** Sets what `kick` wakes (the outbox worker, once started). */
   onKick(listener: () => void): void;
+  /** How the outbox worker pushes (defaults in outbox-worker.ts). */
+  readonly outbox: OutboxOptions;
 }
 
 /** Per request to a peer: long enough for a 60 MiB envelope on a slow link, short enough to notice a dead peer. */
 export const PEER_REQUEST_TIMEOUT_MS = 30_000;
 
-export function createFederation(p: CryptoProvider, node: NodeName, signingKey: HybridSecretKey, fetch?: Fetch): Federation {
+export function createFederation(p: CryptoProvider, node: NodeName, signingKey: HybridSecretKey, options: { readonly fetch?: Fetch; readonly outbox?: OutboxOptions } = {}): Federation {
+  const { fetch } = options;
   const listeners: (() => void)[] = [];
   return {
     signingKey,
+    outbox: options.outbox ?? {},
     http: (url) => createNodeHttp(p, { url, signer: { node, signingSeed: signingKey.ed25519Seed }, timeoutMs: PEER_REQUEST_TIMEOUT_MS, ...(fetch ? { fetch } : {}) }),
     kick: () => {
       for (const l of listeners) l();

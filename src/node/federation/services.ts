@@ -4,6 +4,7 @@
 import type { NodeContext } from '../node-context.ts';
 import { startDirectorySync } from './directory-sync.ts';
 import { startGossip } from './gossip.ts';
+import { startOutbox } from './outbox-worker.ts';
 
 export interface Service {
   stop(): Promise<void>;
@@ -12,7 +13,7 @@ export interface Service {
 type Starter = (node: NodeContext) => Service;
 
 /** The services in start order; each module adds its own starter here. */
-const STARTERS: readonly Starter[] = [(node) => startDirectorySync(node), (node) => startGossip(node)];
+const STARTERS: readonly Starter[] = [(node) => startDirectorySync(node), (node) => startOutbox(node, node.federation?.outbox), (node) => startGossip(node)];
 
 /** Starts every federation service of a node that has a federation context; `stop` stops them in reverse. */
 export function startFederation(node: NodeContext, extra: readonly Starter[] = []): Service {
