@@ -153,6 +153,8 @@ async function serveWith(
   // The port is only known once listening; the identity's URL is fixed up right after.
   let url = o.url ?? '';
   const now = () => Date.now();
+  // One webhook for the detector's alerts and the peers' (forks, conflicts).
+  const webhook = o.alertWebhook === undefined ? undefined : alertWebhook(o.alertWebhook, log);
   // Every logged write waits for a signing that covers it, after its commit: the moment to judge the new entries.
   let detection: DetectionService | null = null;
   const keeperSigner = client.signer(identity.log);
@@ -183,10 +185,15 @@ async function serveWith(
     shareRate: o.shareRate ?? DEFAULT_SHARE_RATE,
     log,
     now,
-    federation: createFederation(p, identity.node, readNodeSigningKey(o.dataDir), { outbox: o.peerRetryCapMs === undefined ? {} : { backoffCapMs: o.peerRetryCapMs } }),
+    federation: createFederation(p, identity.node, readNodeSigningKey(o.dataDir), {
+      outbox: o.peerRetryCapMs === undefined ? {} : { backoffCapMs: o.peerRetryCapMs },
+      ...(webhook ? { onAlert: (key: string, line: string) => webhook.sendLine(key, line) } : {}),
+      log,
+      now,
+    }),
   };
   if (o.detect !== false) {
-    const service = new DetectionService(context, o.alertWebhook === undefined ? {} : { webhook: alertWebhook(o.alertWebhook, log) });
+    const service = new DetectionService(context, webhook ? { webhook } : {});
     // Before listening: the baselines are whole, and any alert a crash left unraised is raised, before a request.
     await service.start();
     detection = service;

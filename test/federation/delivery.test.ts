@@ -5,6 +5,8 @@
 // another text under a stored id — is refused with a 4xx, logged, stored as nothing, and rate-limited.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -79,15 +81,28 @@ describe('delivery between two organisations', () => {
   let eeas: () => HarnessNode;
   let cy: () => HarnessNode;
   let first: SentCable[];
+  // The SOC's collector: every alert line either node POSTs.
+  const alerts: Record<string, unknown>[] = [];
+  const soc = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      alerts.push(JSON.parse(body) as Record<string, unknown>);
+      res.end();
+    });
+  });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chancery-delivery-'));
+    await new Promise<void>((resolve) => soc.listen(0, '127.0.0.1', resolve));
+    const webhook = `http://127.0.0.1:${(soc.address() as AddressInfo).port}/alerts`;
     // Retries capped at half a second: a few seconds down stand for days of three-minute probes.
-    fed = await createNetwork({ nodes: [EEAS, CY], dir, serveArgs: ['--no-detect', '--peer-retry-cap', '500'] });
+    fed = await createNetwork({ nodes: [EEAS, CY], dir, serveArgs: ['--no-detect', '--peer-retry-cap', '500', '--alert-webhook', webhook] });
     eeas = () => fed.node(EEAS);
     cy = () => fed.node(CY);
   });
   after(async () => {
+    soc.close();
     await fed?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -200,6 +215,9 @@ describe('delivery between two organisations', () => {
     const codes = log.filter((e): e is Extract<LogEntry, { kind: 'peer.refused' }> => e.kind === 'peer.refused').map((e) => `${e.peer} ${e.code}`);
     for (const expected of ['EEAS auth.replay', 'EEAS auth.bad_signature', 'MFA.XX auth.unknown_peer', 'EEAS verify.untrusted_key', 'EEAS request.too_large']) assert.ok(codes.includes(expected), `${expected} in ${codes.join(', ')}`);
     assert.equal(log.filter((e) => e.kind === 'peer.conflict' && e.peer === EEAS && e.cable === first[0]!.id).length, 1);
+    // ...and an alert reached the SOC: both envelope hashes as evidence.
+    const alert = await until('the conflict alert at the webhook', () => alerts.find((a) => a.rule === 'peer_conflict'));
+    assert.deepEqual([alert.peer, alert.cable, alert.severity, (alert.evidence as string[]).length], [EEAS, first[0]!.id, 'high', 2]);
 
     // A sender of nothing but refusals is rate-limited after 30 a minute, before any verification.
     let status = 0;

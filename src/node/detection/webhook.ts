@@ -13,6 +13,8 @@ const RETRY_AFTER_MS = 500;
 export interface AlertWebhook {
   /** Starts the POST of one alert and returns at once. */
   send(id: AlertId, alert: Alert): void;
+  /** Starts the POST of one alert line about no user (a peer's fork or conflict: docs/federation.md), `key` its id. */
+  sendLine(key: string, line: string): void;
   /** Resolves once every POST started has succeeded or given up (tests, shutdown). */
   drain(): Promise<void>;
 }
@@ -42,7 +44,7 @@ export function alertWebhook(url: string, log: Logger): AlertWebhook {
   const target = parseWebhookUrl(url);
   const pending = new Set<Promise<void>>();
 
-  async function post(id: AlertId, body: string): Promise<void> {
+  async function post(id: string, body: string): Promise<void> {
     const res = await fetch(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-chancery-alert': id },
@@ -54,7 +56,7 @@ export function alertWebhook(url: string, log: Logger): AlertWebhook {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   }
 
-  async function deliver(id: AlertId, body: string): Promise<void> {
+  async function deliver(id: string, body: string): Promise<void> {
     try {
       await post(id, body);
     } catch (first) {
@@ -71,6 +73,10 @@ export function alertWebhook(url: string, log: Logger): AlertWebhook {
   return {
     send(id, alert) {
       const job = deliver(id, toAlertLine(alert)).finally(() => pending.delete(job));
+      pending.add(job);
+    },
+    sendLine(key, line) {
+      const job = deliver(key, line).finally(() => pending.delete(job));
       pending.add(job);
     },
     async drain() {

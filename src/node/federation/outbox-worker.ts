@@ -4,7 +4,7 @@
 // another envelope under the id) is final: the row is marked, `peer.conflict` logged, and an alert logged.
 import type { NodeName } from '../../cable/types.ts';
 import { b64 } from '../request-body.ts';
-import { fromBase64 } from '../../bytes.ts';
+import { fromBase64, toHex } from '../../bytes.ts';
 import { RemoteError } from '../../client/http.ts';
 import { decodeDeliveryReceipt, encodeDeliveryReceipt, verifyDeliveryReceipt } from '../../keys/delivery-receipt.ts';
 import type { OutboxRow } from '../../store/store.ts';
@@ -198,7 +198,7 @@ export class OutboxWorker implements Service {
         return node.auditLog.append(tx, now, [{ kind: 'peer.conflict', peer: row.peer, cable: row.cable, envelopeHash: cable?.envelopeHash ?? new Uint8Array(32) }], null).size;
       });
       void node.auditLog.checkpoint(size).catch(() => {});
-      node.log.error({ peer: row.peer, cable: row.cable }, 'ALERT: the peer holds another envelope under this cable id: not delivered (peer.conflict logged)');
+      node.federation?.alert({ rule: 'peer_conflict', peer: row.peer, cable: row.cable, evidence: cable ? [toHex(cable.envelopeHash)] : [] });
       return;
     }
     // One failure round per backoff period: pushes in flight together when the peer went away count once.

@@ -4,7 +4,7 @@
 // and log it, in one write, and sign a receipt. The same id with another envelope is refused and logged as a
 // conflict: no one may show two offices two texts under one id.
 import type { NodeName, OfficeCode } from '../../cable/types.ts';
-import { equalBytes } from '../../bytes.ts';
+import { equalBytes, toHex } from '../../bytes.ts';
 import { decodeRoutingHeader } from '../../cable/codec.ts';
 import { RequestError, VerificationError } from '../../errors.ts';
 import { decodeEnvelope } from '../../envelope/codec.ts';
@@ -57,7 +57,7 @@ async function known(node: NodeContext, input: Pick<RequestInput, 'now' | 'clien
     return { receipt: await receipt(node, peer, { id, envelopeHash, offices, at: stored.acceptedAt }), duplicate: true, offices };
   }
   await loggedWrite(node, input, (_tx, record) => record([{ kind: 'peer.conflict', peer, cable: id, envelopeHash, storedHash: stored.envelopeHash }]));
-  node.log.error({ peer, cable: id }, 'ALERT: a peer pushed another envelope under a cable id already stored: refused (peer.conflict logged)');
+  node.federation?.alert({ rule: 'peer_conflict', peer, cable: id, evidence: [toHex(envelopeHash), toHex(stored.envelopeHash)] });
   throw new RequestError('request.conflict', `cable ${id} is already stored here with another envelope`);
 }
 

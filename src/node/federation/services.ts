@@ -3,7 +3,8 @@
 // and checkpoint gossip (gossip.ts). Each service is one module with a `start…(node) → Service` function.
 import type { NodeContext } from '../node-context.ts';
 import { startDirectorySync } from './directory-sync.ts';
-import { startGossip } from './gossip.ts';
+import { startGossip, type ForkReport } from './gossip.ts';
+import { toHex } from '../../bytes.ts';
 import { startOutbox } from './outbox-worker.ts';
 
 export interface Service {
@@ -13,7 +14,13 @@ export interface Service {
 type Starter = (node: NodeContext) => Service;
 
 /** The services in start order; each module adds its own starter here. */
-const STARTERS: readonly Starter[] = [(node) => startDirectorySync(node), (node) => startOutbox(node, node.federation?.outbox), (node) => startGossip(node)];
+const STARTERS: readonly Starter[] = [(node) => startDirectorySync(node), (node) => startOutbox(node, node.federation?.outbox), (node) => startGossip(node, { onFork: (fork) => raiseFork(node, fork) })];
+
+/** A fork is an alert on every honest node that sees it: the webhook gets both checkpoints' sizes and roots. */
+function raiseFork(node: NodeContext, fork: ForkReport): void {
+  const head = (h: ForkReport['ours']) => `${h.checkpoint.size}:${toHex(h.checkpoint.root)}`;
+  node.federation?.alert({ rule: 'peer_fork', peer: fork.node, evidence: [head(fork.ours), head(fork.other), `via ${fork.via}`] });
+}
 
 /** Starts every federation service of a node that has a federation context; `stop` stops them in reverse. */
 export function startFederation(node: NodeContext, extra: readonly Starter[] = []): Service {
