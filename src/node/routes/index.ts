@@ -6,6 +6,7 @@ import { canaryRoutes } from './canaries.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { draftRoutes } from './drafts.ts';
+import { federationRoutes } from './federation.ts';
 import { gossipRoutes } from './gossip.ts';
 import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
@@ -13,4 +14,4 @@ import { logRoutes } from './log.ts';
 import { peerRoutes } from './peers.ts';
 import { revocationRoutes } from './revocations.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...peerRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes];
