@@ -6,7 +6,7 @@
 // runs it small, `npm run soak -- --cables 10000` at the issue's size.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { CableId, Classification, NodeName, OfficeCode, Precedence } from '../../src/cable/types.ts';
+import type { CableId, Classification, OfficeCode, Precedence } from '../../src/cable/types.ts';
 import { equalBytes } from '../../src/bytes.ts';
 import { verifyLog } from '../../src/client/audit.ts';
 import { readCable } from '../../src/client/reading.ts';
