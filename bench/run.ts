@@ -1,5 +1,6 @@
 // `npm run bench -- NAME`: runs one benchmark (or all) and prints its figures as JSON on stdout; progress goes to stderr.
 import { benchDetect } from './detect.ts';
+import { benchFederation } from './federation.ts';
 import { benchLog } from './log.ts';
 import { benchNode } from './node.ts';
 import { benchSeal } from './seal.ts';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   node: benchNode,
   log: benchLog,
   detect: benchDetect,
+  federation: benchFederation,
 };
 
 // Names are the bare words; `--flag value` (or `--flag=value`) pairs are a benchmark's own options (bench/log.ts).

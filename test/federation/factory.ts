@@ -14,6 +14,7 @@
 //   const factory = await cableFactory(node, { concurrency: 16 });
 //   await factory.prepare([peerHq], 'UNCLASSIFIED');          // optional: look the keys up now (before a kill)
 //   const sent = await factory.send(cables, { onSent });      // TrafficCable[] → SentCable[] (input order)
+//     SentCable = traffic.ts's {id, to, precedence, level, subject, body, sentAt (ack, ms)} + acceptMs (the send's round trip)
 //   const one = await factory.sendOne(cable);                 // one cable, outside the pool (open-loop callers)
 //   factory.close();
 // Levels: UNCLASSIFIED (office key alone) and the release-gated LIMITED and RESTRICTED (the draft carries a draft
@@ -37,9 +38,14 @@ import { decodeEnvelope, encodeEnvelope } from '../../src/envelope/codec.ts';
 import { addSignature, sealCable } from '../../src/envelope/seal.ts';
 import type { Envelope } from '../../src/envelope/types.ts';
 import { People, type HarnessNode } from './harness.ts';
-import type { SentCable, TrafficCable } from './traffic.ts';
+import type { SentCable as TrafficSent, TrafficCable } from './traffic.ts';
 
-export type { SentCable, TrafficCable };
+export type { TrafficCable };
+
+/** A cable the node acknowledged (traffic.ts's shape) and how long its send request took: the node's acceptance. */
+export interface SentCable extends TrafficSent {
+  readonly acceptMs: number;
+}
 
 export interface FactoryOptions {
   /** Cables in flight in `send` (default 16). */
@@ -196,8 +202,9 @@ export async function cableFactory(node: HarnessNode, options: FactoryOptions = 
     const signatures = await addSignature(drafter.p, released.headerBytes, released.signatures, cableSigner(drafter, 'drafter'));
     const body = { envelope: toBase64(encodeEnvelope({ ...released, signatures })) };
     // Sent again after a lost acknowledgement, the same envelope is answered `duplicate`.
+    const start = performance.now();
     await retry('send', () => drafter.http.post(`/api/v1/drafts/${encodeURIComponent(drafted.header.id)}/send`, body), deadline);
-    return { ...c, id: drafted.header.id, sentAt: Date.now() };
+    return { ...c, id: drafted.header.id, sentAt: Date.now(), acceptMs: performance.now() - start };
   };
 
   return {
