@@ -56,14 +56,27 @@ export function openSigned(s: Session, note: string): Promise<Checkpoint> {
  * key: `log.bad_signature` or `log.bad_checkpoint` if it does not verify, `log.out_of_range` if the node has none.
  */
 export async function fetchCheckpoint(s: Session): Promise<SignedCheckpoint> {
-  const url = new URL('/api/v1/log/checkpoint', s.http.url).toString();
+  const note = await fetchCheckpointText(s.http.url, `the node at ${s.http.url}`);
+  return { checkpoint: await openSigned(s, note), note };
+}
+
+/**
+ * `GET /api/v1/log/checkpoint` of the node at `url` as note text, not yet verified: an anonymous, plain-text route,
+ * so not through the JSON client. `log.out_of_range` when the node has signed nothing yet; an oversized or non-UTF-8
+ * answer is `encoding.*`.
+ */
+export async function fetchCheckpointText(url: string, what = new URL(url).origin): Promise<string> {
+  const target = new URL('/api/v1/log/checkpoint', url).toString();
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'text/plain' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(target, { headers: { accept: 'text/plain' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (cause) {
-    throw new RemoteError('internal', `cannot reach the node at ${s.http.url}`, 0, [], { cause });
+    throw new RemoteError('internal', `cannot reach ${what} for its checkpoint`, 0, [], { cause });
   }
-  if (Number(res.headers.get('content-length') ?? 0) > NoteLimits.maxBytes) throw new DecodeError('encoding.too_large', 'the checkpoint is too large');
+  if (Number(res.headers.get('content-length') ?? 0) > NoteLimits.maxBytes) {
+    await res.body?.cancel();
+    throw new DecodeError('encoding.too_large', 'the checkpoint is too large');
+  }
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (res.status === 404) throw new LogError('log.out_of_range', 'the node has no signed checkpoint yet');
   if (!res.ok) throw new RemoteError('internal', `the node answered HTTP ${res.status} for its checkpoint`, res.status);
@@ -74,8 +87,7 @@ export async function fetchCheckpoint(s: Session): Promise<SignedCheckpoint> {
   } catch (cause) {
     throw new DecodeError('encoding.malformed', 'the checkpoint is not UTF-8 text', { cause });
   }
-  const note = noteText(text, 'the checkpoint');
-  return { checkpoint: await openSigned(s, note), note };
+  return noteText(text, 'the checkpoint');
 }
 
 function detailsOf(f: Fields): ServedDetails {

@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CABLES } from '../../src/demo/demo-cables.ts';
+import { freePort } from '../support/ports.ts';
 
 const bin = new URL('../../bin/chancery.js', import.meta.url).pathname;
 
@@ -16,14 +16,6 @@ function chancery(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }; // a TCP server's address is an AddressInfo
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `chancery serve` and resolves once it says where it listens. */
 function serve(data: string, port: number): Promise<ChildProcess> {

@@ -4,7 +4,6 @@
 // peered with every other node both ways through `chancery peer add`'s client code (src/client/peers.ts). A node can
 // be killed (SIGKILL: no shutdown hook runs) and restarted on the same port and data directory.
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { NodeName, OfficeCode, UserId } from '../../src/cable/types.ts';
 import { addPeer, listPeers } from '../../src/client/peers.ts';
@@ -12,6 +11,7 @@ import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
 import type { Session } from '../../src/client/session.ts';
 import { spawnNode, type NodeProcess } from '../support/node-process.ts';
 import { DEL, EEAS_SITE, HQ, initSendNetwork, PASSPHRASE, People, populateSendNetwork, type SendNetwork, type SendSite } from '../support/send-network.ts';
+import { freePort } from '../support/ports.ts';
 
 /** The passphrase of every key file (devices and roots) in a harness network. */
 export const HARNESS_PASSPHRASE = PASSPHRASE;
@@ -69,18 +69,7 @@ export function siteOf(name: string): SendSite {
   return { node: name as NodeName, org: name, del: `${name}.DEL.WASHINGTON` as OfficeCode, hq: `${name}.HQ.AMERICAS` as OfficeCode };
 }
 
-/** A loopback port free right now (the node binds it moments later; the kernel does not hand it out again so soon). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 interface Slot {
   readonly net: SendNetwork;

@@ -3,7 +3,6 @@
 // peered with every other one both ways — each root signs a peer certificate that the node's first officer uploads
 // to `POST /api/v1/peers`. Requests go over real sockets, signed by a device or by a node.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -19,6 +18,7 @@ import { readNodeSigningKey } from '../../src/node/node-files.ts';
 import { startNode, type RunningNode } from '../../src/node/serve.ts';
 import { signRequest } from '../../src/protocol/http-signature.ts';
 import { formatNodeKeyId } from '../../src/protocol/key-id.ts';
+import { freePort } from '../support/ports.ts';
 
 export const PASSPHRASE = 'correct horse battery staple';
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -57,18 +57,6 @@ export interface PeeredNodes {
   stop(): Promise<void>;
 }
 
-/** A loopback port free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Reply {
   readonly status: number;

@@ -2,12 +2,12 @@
 // from our identity), a checkpoint fetched as text from a node, and a proof source. Verification itself is the
 // client's (src/client/log-view.ts): a node checking a peer's log is in the same position as a device checking its
 // own node's, and must not get a second, subtly different rule.
-import { fromUtf8, utf8 } from '../../bytes.ts';
-import { RemoteError, type NodeHttp } from '../../client/http.ts';
-import { logKeyFingerprint, noteText, type NodeLog } from '../../client/log-view.ts';
-import { DecodeError, LogError, VerificationError } from '../../errors.ts';
+import { utf8 } from '../../bytes.ts';
+import { fetchCheckpointText } from '../../client/audit-wire.ts';
+import type { NodeHttp } from '../../client/http.ts';
+import { logKeyFingerprint, type NodeLog } from '../../client/log-view.ts';
+import { VerificationError } from '../../errors.ts';
 import { checkpointPolicy, openCheckpoint, type Checkpoint } from '../../log/checkpoint.ts';
-import { NoteLimits } from '../../log/note.ts';
 import type { NodeContext } from '../node-context.ts';
 import { b64 } from '../request-body.ts';
 import type { TrustedPeer } from './peers.ts';
@@ -17,8 +17,6 @@ export interface SignedHead {
   readonly checkpoint: Checkpoint;
   readonly note: string;
 }
-
-const CHECKPOINT_TIMEOUT_MS = 10_000;
 
 /** The log a root certified, in the form the client's LogView takes. */
 export function certifiedLog(node: NodeContext, origin: string, publicKey: NodeLog['publicKey']): NodeLog {
@@ -42,33 +40,9 @@ export async function openHead(node: NodeContext, log: NodeLog, note: string): P
   return { checkpoint: await openCheckpoint(node.p, utf8(note), log.policy), note };
 }
 
-/**
- * `GET /api/v1/log/checkpoint` of the node at `url`: an anonymous, plain-text route, so not through the JSON client.
- * `log.out_of_range` when the node has signed nothing yet.
- */
-export async function fetchCheckpointNote(url: string): Promise<string> {
-  const target = new URL('/api/v1/log/checkpoint', url).toString();
-  let res: Response;
-  try {
-    res = await fetch(target, { headers: { accept: 'text/plain' }, signal: AbortSignal.timeout(CHECKPOINT_TIMEOUT_MS) });
-  } catch (cause) {
-    throw new RemoteError('internal', `cannot reach ${new URL(url).origin} for its checkpoint`, 0, [], { cause });
-  }
-  if (Number(res.headers.get('content-length') ?? 0) > NoteLimits.maxBytes) {
-    await res.body?.cancel();
-    throw new DecodeError('encoding.too_large', 'the checkpoint is too large');
-  }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (res.status === 404) throw new LogError('log.out_of_range', 'the node has no signed checkpoint yet');
-  if (!res.ok) throw new RemoteError('internal', `the node answered HTTP ${res.status} for its checkpoint`, res.status);
-  if (bytes.length > NoteLimits.maxBytes) throw new DecodeError('encoding.too_large', 'the checkpoint is too large');
-  let text: string;
-  try {
-    text = fromUtf8(bytes);
-  } catch (cause) {
-    throw new DecodeError('encoding.malformed', 'the checkpoint is not UTF-8 text', { cause });
-  }
-  return noteText(text, 'the checkpoint');
+/** `GET /api/v1/log/checkpoint` of the node at `url`, as note text (not yet verified). */
+export function fetchCheckpointNote(url: string): Promise<string> {
+  return fetchCheckpointText(url);
 }
 
 /**
