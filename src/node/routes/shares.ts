@@ -18,6 +18,9 @@ import type { NodeContext } from '../node-context.ts';
 import { b64 } from '../request-body.ts';
 import type { Caller, RequestInput, RouteResult } from '../route.ts';
 import { checkShareRate } from '../share-rate.ts';
+import { checkStanding } from '../../policy/checks.ts';
+import { PolicyDeniedError } from '../../policy/decision.ts';
+import { policyUser } from '../access.ts';
 import { verifiedDevice } from '../trust.ts';
 
 const DAY = 86_400_000;
@@ -72,6 +75,10 @@ export async function logThenHandOut(node: NodeContext, input: Pick<RequestInput
   // A keeper that is down: refuse before the entry is written and counted against the caller's rate.
   await node.release.ready?.();
   const appended = await loggedWrite(node, input, (tx, record) => {
+    // Standing again, in the write itself: a freeze that committed after the caller's policy check and before this
+    // append must still stop the share (the detector freezes in its own write, between the two).
+    const [first, ...more] = checkStanding(policyUser(tx, caller.user));
+    if (first) throw new PolicyDeniedError([first, ...more]);
     checkShareRate(tx, caller.user, input.now, node.shareRate);
     const entry = record([event]);
     tx.recordShareRelease(entry.first, caller.user, input.now);
