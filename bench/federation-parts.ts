@@ -62,7 +62,8 @@ export interface PacedResult {
 
 /**
  * Offers `make(i)` at `ratePerSecond` for `seconds` through the factory; at most `maxInFlight` cables in flight (a
- * start waits for a free slot rather than pile up thousands of requests when the node is slower than the offer).
+ * start waits for a free slot rather than pile up thousands of requests when the node is slower than the offer, and
+ * no cable starts after the window).
  */
 export async function paced(factory: CableFactory, ratePerSecond: number, seconds: number, maxInFlight: number, make: (i: number) => TrafficCable): Promise<PacedResult> {
   const total = Math.round(ratePerSecond * seconds);
@@ -72,7 +73,8 @@ export async function paced(factory: CableFactory, ratePerSecond: number, second
   const inFlight = new Set<Promise<void>>();
   let lateStarts = 0;
   const start = performance.now();
-  for (let i = 0; i < total; i++) {
+  // The offer ends with its window: a node slower than the offer gets fewer cables, not a longer phase.
+  for (let i = 0; i < total && performance.now() - start < seconds * 1000; i++) {
     const wait = start + i * interval - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     if (inFlight.size >= maxInFlight) {
