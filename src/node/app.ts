@@ -12,6 +12,7 @@ import type { NodeContext } from './node-context.ts';
 import type { Caller, PeerCaller, Route, RouteAuth } from './route.ts';
 import { buildOpenApi } from './openapi.ts';
 import { claimedPeer, notePeerRefusal } from './federation/refusals.ts';
+import { registerWebApp } from './web-app.ts';
 
 /**
  * Checks a request's signature and signer; returns the device or peer that signed (null for `auth: 'none'`), or
@@ -111,6 +112,8 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
 /** The whole node application: API routes, OpenAPI document, health and metrics. */
 export function createApp(node: NodeContext, routes: readonly Route[], metrics: NodeMetrics, authenticate: Authenticator): Hono {
   const app = new Hono();
+  // The web app first, so its responses carry its own headers (CSP) and not the API's below: src/node/web-app.ts.
+  registerWebApp(app, () => node.identity.url);
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use('*', async (c, next) => {
     await next();
