@@ -8,7 +8,7 @@
 // - FLASH under a backlog of ROUTINE cables for a peer just restarted.
 // Nodes run with `--no-detect` and `--peer-retry-cap 2000` (a restarted peer is probed within 2 s instead of up to
 // 3 minutes: the catch-up measures delivery, not the backoff). Progress on stderr, JSON on stdout.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OfficeCode, Precedence } from '../src/cable/types.ts';
@@ -53,6 +53,18 @@ async function burst(factory: CableFactory, list: readonly TrafficCable[], label
   return { sent, perS: list.length / ((performance.now() - start) / 1000) };
 }
 
+/** CPU seconds of a node and its direct children (its keeper signs checkpoints in a process of its own). */
+function treeCpuSeconds(pid: number): number | null {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No children file (another kernel): the node alone.
+  }
+  const own = processCpuSeconds(pid);
+  return own === null ? null : children.reduce((sum, c) => sum + (processCpuSeconds(c) ?? 0), own);
+}
+
 /** Queues `n` cables at EEAS while `receivers` are down, restarts them, and times the catch-up. */
 async function catchUp(fed: FederationNetwork, factory: CableFactory, receivers: readonly HarnessNode[], n: number, tag: string) {
   const from = factory.node.offices.del;
@@ -65,7 +77,7 @@ async function catchUp(fed: FederationNetwork, factory: CableFactory, receivers:
   const restartStart = performance.now();
   await Promise.all(receivers.map((r) => fed.restart(r.name)));
   const restarted = performance.now();
-  const cpu = (n: HarnessNode) => (n.process ? processCpuSeconds(n.process.pid) : null);
+  const cpu = (n: HarnessNode) => (n.process ? treeCpuSeconds(n.process.pid) : null);
   const cpu0 = [factory.node, ...receivers].map(cpu);
   say(`${tag}: restarted in ${round((restarted - restartStart) / 1000, 1)} s; waiting for ${n} cables at ${receivers.length} node(s)`);
   const w = await waitStored(receivers, from, ids, 30 * 60_000);
