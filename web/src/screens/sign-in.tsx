@@ -29,7 +29,7 @@ function NodeLine({ state }: { readonly state: NodeState }) {
     case 'ready':
       return (
         <p class="node-line">
-          Node <strong data-testid="node-name">{state.info.node}</strong> of {state.info.org}
+          Node <strong data-testid="node-name">{state.info.node}</strong>, organisation {state.info.org}
         </p>
       );
   }
