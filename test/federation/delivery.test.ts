@@ -36,8 +36,15 @@ function readStore<T>(n: HarnessNode, read: (store: Store) => T): T {
   }
 }
 
+/** Every entry of the node's log, page by page. */
 function logOf(n: HarnessNode): LogEntry[] {
-  return readStore(n, (s) => s.transaction((tx) => tx.logEntries(0, 100_000).map((row) => decodeLogEntry(row.leaf))));
+  return readStore(n, (s) =>
+    s.transaction((tx) => {
+      const entries: LogEntry[] = [];
+      for (let page = tx.logEntries(0, 1000); page.length > 0; page = tx.logEntries(entries.length, 1000)) entries.push(...page.map((row) => decodeLogEntry(row.leaf)));
+      return entries;
+    }),
+  );
 }
 
 function outboxOf(n: HarnessNode, id: CableId): OutboxRow[] {

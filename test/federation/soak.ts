@@ -14,7 +14,7 @@ import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import { merkleTreeHash } from '../../src/log/merkle.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { LogEntryRow, Store, StoreTx } from '../../src/store/store.ts';
 import { cableFactory, type CableFactory, type SentCable } from './factory.ts';
 import { createNetwork, People, type FederationNetwork, type HarnessNode } from './harness.ts';
 import type { TrafficCable } from './traffic.ts';
@@ -68,6 +68,13 @@ function cablesFor(sender: HarnessNode, all: readonly HarnessNode[], count: numb
     const level: Classification = rnd() < 0.05 ? 'LIMITED' : 'UNCLASSIFIED';
     return { to, precedence: precedenceOf(rnd()), level, subject: `Soak ${sender.name} ${i}`, body: `Soak cable ${i} from ${sender.name}: paragraph one.` };
   });
+}
+
+/** Every row of a node's log, page by page (a store hands out at most a page at a time). */
+function allLogRows(tx: StoreTx): LogEntryRow[] {
+  const rows: LogEntryRow[] = [];
+  for (let page = tx.logEntries(0, 1000); page.length > 0; page = tx.logEntries(rows.length, 1000)) rows.push(...page);
+  return rows;
 }
 
 function readStore<T>(n: HarnessNode, read: (store: Store) => T): T {
@@ -152,7 +159,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const n of all) {
       const { delivered, received, stored, size } = readStore(n, (s) =>
         s.transaction((tx) => {
-          const entries = tx.logEntries(0, Number.MAX_SAFE_INTEGER).map((row) => decodeLogEntry(row.leaf));
+          const entries = allLogRows(tx).map((row) => decodeLogEntry(row.leaf));
           const delivered = new Map<string, number>();
           const received = new Map<CableId, number>();
           for (const e of entries) {
@@ -208,7 +215,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         officer.close();
       }
     }
-    const leaves = new Map(all.map((n) => [n.name, readStore(n, (s) => s.transaction((tx) => tx.logEntries(0, Number.MAX_SAFE_INTEGER).map((row) => row.leaf)))]));
+    const leaves = new Map(all.map((n) => [n.name, readStore(n, (s) => s.transaction((tx) => allLogRows(tx).map((row) => row.leaf)))]));
     for (const n of all) {
       for (const peer of all.filter((x) => x !== n)) {
         const view = readStore(n, (s) => s.transaction((tx) => tx.latestPeerCheckpoint(peer.name)));
@@ -217,7 +224,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         assert.ok(view.size <= theirs.length, `${n.name} saw ${peer.name} at ${view.size} entries, more than it has`);
         assert.ok(equalBytes(merkleTreeHash(p, theirs.slice(0, view.size)), view.root), `${n.name}'s view of ${peer.name} is not ${peer.name}'s log`);
       }
-      const forks = readStore(n, (s) => s.transaction((tx) => tx.logEntries(0, Number.MAX_SAFE_INTEGER).filter((row) => decodeLogEntry(row.leaf).kind === 'peer.fork').length));
+      const forks = readStore(n, (s) => s.transaction((tx) => allLogRows(tx).filter((row) => decodeLogEntry(row.leaf).kind === 'peer.fork').length));
       assert.equal(forks, 0, `${n.name} logged a fork`);
     }
     say('soak: every log verifies and every view of a peer is a prefix of its log');
