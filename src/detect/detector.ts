@@ -12,16 +12,19 @@ import { newDeviceOrNetwork } from './rules/new-source.ts';
 import { offHours } from './rules/off-hours.ts';
 import { oldArchive } from './rules/old-archive.ts';
 import { phishedPattern } from './rules/phished-pattern.ts';
-import type { Finding, ReadFacts, Rule } from './rules/rule.ts';
+import type { Finding, ReadFacts, Rule, RuleContext } from './rules/rule.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
-import { UserState, RECENT_READS } from './user-state.ts';
-import { networkOf, sourceFacts } from './sources.ts';
+import { UserRows, UserState, RECENT_READS } from './user-state.ts';
+import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
+import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
 const HOUR_MS = 3_600_000;
+/** Shared by every event that raises nothing (most): callers only read the array. */
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
 
 /** Sizes of the detector's state, for the bounded-memory test and the bench. */
 export interface DetectorStats {
@@ -31,9 +34,42 @@ export interface DetectorStats {
   readonly usersForgotten: number;
 }
 
+/** One read's facts, filled in place for each read: the rules only look at them during their call, and an object
+ * per event was a good part of the collector's work at hundreds of thousands of events a second. */
+class ReadScratch implements ReadFacts {
+  warm = false;
+  novelty = 0;
+  newSource = false;
+  newDevice = false;
+  newNetwork = false;
+  firstReadOnNewSource = false;
+  offHours = false;
+  count5 = 0;
+  novel5 = 0;
+  cableOffice: OfficeNorm | undefined = undefined;
+  homeOffice: OfficeNorm | undefined = undefined;
+  inflation = 0;
+}
+
+/** The rules' context, reused for every event like ReadScratch. */
+class ContextScratch implements RuleContext {
+  event!: TraceEvent;
+  index = 0;
+  user!: UserState;
+  read: ReadFacts | undefined = undefined;
+  constructor(readonly config: DetectorSettings) {}
+}
+
 export class Detector {
   private readonly config: DetectorSettings;
   private readonly users = new Map<string, UserState>();
+  private readonly rows = new UserRows();
+  private rowsUsed = 0;
+  /** Activity order (UserState.prev/next): the least recently active user first, forgotten first. */
+  private oldest: UserState | undefined;
+  private newest: UserState | undefined;
+  private readonly facts = new ReadScratch();
+  private readonly ctx: ContextScratch;
   private readonly symbols: Interner;
   private readonly offices = new OfficeNorms();
   private origin = Number.NaN;
@@ -49,6 +85,7 @@ export class Detector {
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };
     this.symbols = new Interner(this.config.maxSymbols);
+    this.ctx = new ContextScratch(this.config);
   }
 
   /**
@@ -60,7 +97,7 @@ export class Detector {
    * d.push(parseTraceLine(line, 1), 0); // [] or alerts
    * ```
    */
-  push(event: TraceEvent, index: number): Alert[] {
+  push(event: TraceEvent, index: number): readonly Alert[] {
     if (Number.isNaN(this.origin)) this.origin = event.at;
     const inf = Math.exp((event.at - this.origin) / this.config.profileTau);
     const user = this.userOf(event.user);
@@ -68,14 +105,18 @@ export class Detector {
     this.tagIdsReady = false;
     const origin = event.kind === 'read' ? this.symbols.id(originatorOf(event)) : -1;
     const read = event.kind === 'read' ? this.readFacts(event, origin, user, inf) : undefined;
-    const ctx = { event, index, user, config: this.config, read };
+    const ctx = this.ctx;
+    ctx.event = event;
+    ctx.index = index;
+    ctx.user = user;
+    ctx.read = read;
     let alerts: Alert[] | undefined;
-    for (const rule of RULES) {
-      const finding = rule(ctx);
+    for (let r = 0; r < RULES.length; r++) {
+      const finding = RULES[r]!(ctx);
       if (finding && this.fresh(user, finding, event.at)) (alerts ??= []).push({ at: event.at, user: event.user, ...finding });
     }
     this.learn(event, index, user, inf, read, origin);
-    return alerts ?? [];
+    return alerts ?? NO_ALERTS;
   }
 
   stats(): DetectorStats {
@@ -85,15 +126,36 @@ export class Detector {
   private userOf(name: string): UserState {
     let user = this.users.get(name);
     if (user) return user;
+    let row = -1;
     if (this.users.size >= this.config.maxUsers) {
-      // Map order is insertion order and learn() re-inserts users as they act, so the first is the least recent.
-      const oldest = this.users.keys().next().value;
-      if (oldest !== undefined) this.users.delete(oldest);
+      // learn() moves users to the end as they act, so the first is the least recent.
+      const oldest = this.oldest;
+      if (oldest !== undefined) {
+        this.users.delete(oldest.name);
+        this.unlink(oldest);
+        row = oldest.row;
+      }
       this.forgotten++;
     }
-    user = new UserState();
+    user = new UserState(name, row >= 0 ? row : this.rowsUsed++, this.rows);
     this.users.set(name, user);
+    this.append(user);
     return user;
+  }
+
+  private unlink(user: UserState): void {
+    if (user.prev) user.prev.next = user.next;
+    else this.oldest = user.next;
+    if (user.next) user.next.prev = user.prev;
+    else this.newest = user.prev;
+    user.prev = user.next = undefined;
+  }
+
+  private append(user: UserState): void {
+    user.prev = this.newest;
+    if (this.newest) this.newest.next = user;
+    else this.oldest = user;
+    this.newest = user;
   }
 
   /** Dedupe: one alert per user and rule within the window, unless this one is more severe. */
@@ -118,46 +180,47 @@ export class Detector {
   }
 
   private readFacts(event: TraceEvent, origin: number, user: UserState, inf: number): ReadFacts {
-    const warm = user.reads >= this.config.warmReads;
     const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
-    const source = sourceFacts(event, this.net, user, this.config);
+    const source = sourceFlags(event, this.net, user, this.rows, this.config);
     let novelty = 0;
     if (user.reads >= this.config.interestReads && user.days >= this.config.matureDays) {
       this.internTags(event);
       novelty = noveltyOf(event, origin, this.tagIds, user, this.config);
     }
     const recent = user.readsSince(event.at - this.config.bulkWindow);
-    return {
-      warm,
-      novelty,
-      newSource: source.newSource,
-      newDevice: source.newDevice,
-      newNetwork: source.newNetwork,
-      firstReadOnNewSource: source.firstRead,
-      offHours: user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare,
-      count5: (recent & 0xffff) + 1,
-      novel5: (recent >>> 16) + (novelty >= 1 ? 1 : 0),
-      cableOffice: this.offices.peek((this.officeId = this.symbols.id(event.office!))),
-      homeOffice: home >= 0 ? this.offices.peek(home) : undefined,
-      inflation: inf,
-    };
+    const f = this.facts;
+    f.warm = user.reads >= this.config.warmReads;
+    f.novelty = novelty;
+    f.newDevice = (source & NEW_DEVICE) !== 0;
+    f.newNetwork = (source & NEW_NETWORK) !== 0;
+    f.newSource = f.newDevice || f.newNetwork;
+    f.firstReadOnNewSource = (source & FIRST_READ) !== 0;
+    f.offHours = user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare;
+    f.count5 = (recent & 0xffff) + 1;
+    f.novel5 = (recent >>> 16) + (novelty >= 1 ? 1 : 0);
+    f.cableOffice = this.offices.peek((this.officeId = this.symbols.id(event.office!)));
+    f.homeOffice = home >= 0 ? this.offices.peek(home) : undefined;
+    f.inflation = inf;
+    return f;
   }
 
   private learn(event: TraceEvent, index: number, user: UserState, inf: number, read: ReadFacts | undefined, origin: number): void {
     const c = this.config;
     if (event.at - user.lastAt > HOUR_MS) {
-      // Cheap LRU: re-insert at most hourly so the Map's first key stays the least recently active user.
-      this.users.delete(event.user);
-      this.users.set(event.user, user);
+      // Cheap LRU: move to the end at most hourly, so the first user stays the least recently active one.
+      if (user !== this.newest) {
+        this.unlink(user);
+        this.append(user);
+      }
     }
     user.events++;
     user.lastAt = Math.max(user.lastAt, event.at);
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     user.hours[hour] = user.hours[hour]! + inf;
     user.hoursTotal += inf;
-    if (event.device !== undefined) user.devices.see(event.device, event.at, user.reads >= c.warmReads / 4, read !== undefined);
-    if (this.net !== undefined) user.networks.see(this.net, event.at, user.reads >= c.warmReads / 4, read !== undefined);
+    if (event.device !== undefined) this.rows.devices.see(user.row, event.device, event.at, user.reads >= c.warmReads / 4, read !== undefined);
+    if (this.net !== undefined) this.rows.networks.see(user.row, this.net, event.at, user.reads >= c.warmReads / 4, read !== undefined);
     if (!read) return;
     user.reads++;
     const office = this.officeId; // interned by readFacts for this read

@@ -1,74 +1,55 @@
 // One user's baseline and running counters, all fixed-size: capped tallies, a ring of recent read times, decayed
 // accumulators. Learning happens after the rules have judged an event, so an event never excuses itself.
 import { RuleNames } from './alert.ts';
-import { EvidenceRing, Tally } from './tally.ts';
+import { SourceRows } from './source-rows.ts';
+import { EvidenceRing, Tally, TallyRows } from './tally.ts';
 
 /** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
 export const RECENT_READS = 128;
-const MAX_SOURCES = 8;
-
-/** A device or network (/24) the user has used, with when it was first seen. */
-export class Sources {
-  readonly names: string[] = [];
-  readonly firstSeen: number[] = [];
-  readonly lastSeen: number[] = [];
-  /** Whether the source appeared after the user had a history (a user's very first device is not "new"). */
-  readonly judged: boolean[] = [];
-  readonly reads: number[] = [];
-
-  // The detector asks for the same name twice per event (judging it, then learning it), and indexOf compares the
-  // strings' contents: the last answer is kept, keyed by the string itself, until the list changes.
-  private lastName: string | undefined;
-  private lastIndex = -1;
-
-  find(name: string): number {
-    if (name === this.lastName) return this.lastIndex;
-    this.lastName = name;
-    return (this.lastIndex = this.names.indexOf(name));
-  }
-
-  /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
-  see(name: string, at: number, judged: boolean, isRead: boolean): void {
-    const i = this.find(name);
-    if (i >= 0) {
-      this.lastSeen[i] = at;
-      if (isRead) this.reads[i]!++;
-      return;
-    }
-    this.lastName = undefined;
-    if (this.names.length >= MAX_SOURCES) {
-      let lru = 0;
-      for (let j = 1; j < this.names.length; j++) if (this.lastSeen[j]! < this.lastSeen[lru]!) lru = j;
-      this.names.splice(lru, 1);
-      this.firstSeen.splice(lru, 1);
-      this.lastSeen.splice(lru, 1);
-      this.judged.splice(lru, 1);
-      this.reads.splice(lru, 1);
-    }
-    this.names.push(name);
-    this.firstSeen.push(at);
-    this.lastSeen.push(at);
-    this.judged.push(judged);
-    this.reads.push(isRead ? 1 : 0);
-  }
+/** The detector's tables of every user, one row each (tally.ts TallyRows). */
+export class UserRows {
+  readonly origins = new TallyRows(16, 64);
+  readonly memberships = new TallyRows(4, 64);
+  readonly tags = new TallyRows(32, 64);
+  readonly levels = new TallyRows(5, 64);
+  readonly ages = new TallyRows(12, 64);
+  readonly devices = new SourceRows();
+  readonly networks = new SourceRows();
 }
 
 export class UserState {
+  /** The detector's activity order, least recent first, as an intrusive list: moving a user to the end is two
+   * pointer swaps, where re-inserting into the user Map cost a delete, an append and the Map's compactions. */
+  prev: UserState | undefined;
+  next: UserState | undefined;
+  constructor(
+    readonly name: string,
+    /** The user's row in `rows`, taken over from a forgotten user or new. */
+    readonly row = 0,
+    rows = new UserRows(),
+  ) {
+    this.origins = new Tally(16, rows.origins, row);
+    this.memberships = new Tally(4, rows.memberships, row);
+    this.tags = new Tally(32, rows.tags, row);
+    this.levels = new Tally(5, rows.levels, row);
+    this.ages = new Tally(12, rows.ages, row);
+    rows.devices.reset(row);
+    rows.networks.reset(row);
+  }
+
   /** Events and reads learned, and when the user was last active. */
   events = 0;
   reads = 0;
   lastAt = Number.NEGATIVE_INFINITY;
   /** Originating offices of the cables read (the cable id's first part): the user's interests. */
-  readonly origins = new Tally(16);
+  readonly origins: Tally;
   /** Offices the user opens cables through (the trace's `office`, a membership): their home among them. */
-  readonly memberships = new Tally(4);
-  readonly tags = new Tally(32);
-  readonly levels = new Tally(5);
-  readonly ages = new Tally(12);
+  readonly memberships: Tally;
+  readonly tags: Tally;
+  readonly levels: Tally;
+  readonly ages: Tally;
   readonly hours = new Float64Array(24);
   hoursTotal = 0;
-  readonly devices = new Sources();
-  readonly networks = new Sources();
   /** Read times, a ring, for the sliding bulk window. */
   readonly recent = new Float64Array(RECENT_READS);
   readonly recentIndex = new Int32Array(RECENT_READS);
