@@ -86,7 +86,7 @@ async function catchUp(fed: FederationNetwork, factory: CableFactory, receivers:
     const [a, b] = [cpu0[i], cpu(n)];
     return a === null || a === undefined || b === null ? null : round((b - a) / catchupS, 2);
   });
-  return {
+  const figures = {
     queued: ids.size,
     queue_per_s: round(queued.perS, 1),
     restart_s: round((restarted - restartStart) / 1000, 2),
@@ -98,6 +98,8 @@ async function catchUp(fed: FederationNetwork, factory: CableFactory, receivers:
     cpu_share_sender: cpuShare[0],
     cpu_share_receivers: cpuShare.slice(1),
   };
+  say(`${tag}: ${JSON.stringify(figures)}`);
+  return figures;
 }
 
 export async function benchFederation(): Promise<Record<string, unknown>> {
@@ -143,6 +145,8 @@ export async function benchFederation(): Promise<Record<string, unknown>> {
     const localAcceptPaced = localPaced.sent.map((c) => c.acceptMs);
     const deliveryP50 = delivery.latencies.length > 0 ? percentile(delivery.latencies, 0.5) : Number.NaN;
     const localP50 = percentile(localAcceptPaced, 0.5);
+    // Each phase's figures on stderr as it ends: a run cut short still leaves them.
+    say(`rates: local ${round(local.length / localS, 1)}/s, remote ${round(remote.length / remoteS, 1)}/s; delivery at ${round(achieved, 1)}/s: ${JSON.stringify(latencies('delivery', delivery.latencies))}, local accept ${JSON.stringify(latencies('accept', localAcceptPaced))}; at ${LOW_RATE}/s: ${JSON.stringify(latencies('delivery', lowDelivery.latencies))}`);
 
     say(`catch-up: ${CATCHUP} cables for MFA.CY while it is down`);
     const one = await catchUp(fed, factory, [cy], CATCHUP, 'catchup');
