@@ -15,7 +15,7 @@ import { phishedPattern } from './rules/phished-pattern.ts';
 import type { Finding, ReadFacts, Rule, RuleContext } from './rules/rule.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
-import { UserRows, UserState, RECENT_READS } from './user-state.ts';
+import { UserRows, UserState } from './user-state.ts';
 import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
@@ -217,8 +217,7 @@ export class Detector {
     user.events++;
     user.lastAt = Math.max(user.lastAt, event.at);
     const hour = Math.floor(event.at / HOUR_MS) % 24;
-    user.hours[hour] = user.hours[hour]! + inf;
-    user.hoursTotal += inf;
+    user.learnHour(hour, inf);
     if (event.device !== undefined) this.rows.devices.see(user.row, event.device, event.at, user.reads >= c.warmReads / 4, read !== undefined);
     if (this.net !== undefined) this.rows.networks.see(user.row, this.net, event.at, user.reads >= c.warmReads / 4, read !== undefined);
     if (!read) return;
@@ -245,12 +244,7 @@ export class Detector {
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;
     }
-    const slot = user.recentNext;
-    user.recent[slot] = event.at;
-    user.recentIndex[slot] = index;
-    user.recentNovel[slot] = read.novelty >= 1 ? 1 : 0;
-    user.recentNext = (slot + 1) % RECENT_READS;
-    if (user.recentCount < RECENT_READS) user.recentCount++;
+    user.learnRecent(event.at, index, read.novelty >= 1);
     this.learnRates(event.at, user, read.novelty > 0);
   }
 

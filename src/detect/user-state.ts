@@ -15,6 +15,27 @@ export class UserRows {
   readonly ages = new TallyRows(12, 64);
   readonly devices = new SourceRows();
   readonly networks = new SourceRows();
+  /** Hour-of-day activity (24 a row) and the ring of recent reads (RECENT_READS a row): times, indices, unusual. */
+  hours = new Float64Array(0);
+  recent = new Float64Array(0);
+  recentIndex = new Int32Array(0);
+  recentNovel = new Uint8Array(0);
+
+  /** Makes `row` of the hours and the ring exist and zero; grows by doubling. */
+  reset(row: number): void {
+    if (row * 24 >= this.hours.length) {
+      const rows = Math.max(row + 1, (this.hours.length / 24) * 2, 64);
+      const grow = <A extends Int32Array | Float64Array | Uint8Array>(old: A, fresh: A): A => (fresh.set(old), fresh);
+      this.hours = grow(this.hours, new Float64Array(rows * 24));
+      this.recent = grow(this.recent, new Float64Array(rows * RECENT_READS));
+      this.recentIndex = grow(this.recentIndex, new Int32Array(rows * RECENT_READS));
+      this.recentNovel = grow(this.recentNovel, new Uint8Array(rows * RECENT_READS));
+    }
+    this.hours.fill(0, row * 24, row * 24 + 24);
+    this.recent.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
+    this.recentIndex.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
+    this.recentNovel.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
+  }
 }
 
 export class UserState {
@@ -26,8 +47,9 @@ export class UserState {
     readonly name: string,
     /** The user's row in `rows`, taken over from a forgotten user or new. */
     readonly row = 0,
-    rows = new UserRows(),
+    private readonly rows = new UserRows(),
   ) {
+    rows.reset(row);
     this.origins = new Tally(16, rows.origins, row);
     this.memberships = new Tally(4, rows.memberships, row);
     this.tags = new Tally(32, rows.tags, row);
@@ -48,13 +70,9 @@ export class UserState {
   readonly tags: Tally;
   readonly levels: Tally;
   readonly ages: Tally;
-  readonly hours = new Float64Array(24);
+  /** Total of the hour-of-day weights (the hours are the user's row of UserRows.hours). */
   hoursTotal = 0;
-  /** Read times, a ring, for the sliding bulk window. */
-  readonly recent = new Float64Array(RECENT_READS);
-  readonly recentIndex = new Int32Array(RECENT_READS);
-  /** Whether each recent read was unusual for the user (novelty ≥ 1). */
-  readonly recentNovel = new Uint8Array(RECENT_READS);
+  /** The ring of recent reads, for the sliding bulk window (the user's row of UserRows.recent*): the next slot. */
   recentNext = 0;
   recentCount = 0;
   /** The user's largest plausible 5-minute count (decayed), learned from closed buckets. */
@@ -92,11 +110,13 @@ export class UserState {
   readsSince(since: number): number {
     let n = 0;
     let novel = 0;
+    const { recent, recentNovel } = this.rows;
+    const base = this.row * RECENT_READS;
     for (let k = 1; k <= this.recentCount; k++) {
-      const i = (this.recentNext - k + RECENT_READS) % RECENT_READS;
-      if (this.recent[i]! < since) break;
+      const i = base + ((this.recentNext - k + RECENT_READS) % RECENT_READS);
+      if (recent[i]! < since) break;
       n++;
-      novel += this.recentNovel[i]!;
+      novel += recentNovel[i]!;
     }
     return n + novel * 65536;
   }
@@ -104,10 +124,12 @@ export class UserState {
   /** Indices of the reads at or after `since`, oldest first, at most `max` (the newest ones). */
   readIndicesSince(since: number, max: number): number[] {
     const out: number[] = [];
+    const { recent, recentIndex } = this.rows;
+    const base = this.row * RECENT_READS;
     for (let k = 1; k <= this.recentCount && out.length < max; k++) {
-      const i = (this.recentNext - k + RECENT_READS) % RECENT_READS;
-      if (this.recent[i]! < since) break;
-      out.push(this.recentIndex[i]!);
+      const i = base + ((this.recentNext - k + RECENT_READS) % RECENT_READS);
+      if (recent[i]! < since) break;
+      out.push(recentIndex[i]!);
     }
     return out.reverse();
   }
@@ -115,8 +137,25 @@ export class UserState {
   /** The user's hour-of-day share for `hour`, smoothed with its neighbours (people start a little early or late). */
   hourShare(hour: number): number {
     if (this.hoursTotal <= 0) return 0;
-    const h = this.hours;
-    return (h[(hour + 23) % 24]! + 2 * h[hour]! + h[(hour + 1) % 24]!) / (4 * this.hoursTotal);
+    const h = this.rows.hours;
+    const base = this.row * 24;
+    return (h[base + ((hour + 23) % 24)]! + 2 * h[base + hour]! + h[base + ((hour + 1) % 24)]!) / (4 * this.hoursTotal);
+  }
+
+  learnHour(hour: number, w: number): void {
+    const h = this.rows.hours;
+    h[this.row * 24 + hour] = h[this.row * 24 + hour]! + w;
+    this.hoursTotal += w;
+  }
+
+  /** Appends a read to the ring of recent reads. */
+  learnRecent(at: number, index: number, novel: boolean): void {
+    const slot = this.row * RECENT_READS + this.recentNext;
+    this.rows.recent[slot] = at;
+    this.rows.recentIndex[slot] = index;
+    this.rows.recentNovel[slot] = novel ? 1 : 0;
+    this.recentNext = (this.recentNext + 1) % RECENT_READS;
+    if (this.recentCount < RECENT_READS) this.recentCount++;
   }
 
   /** The office the user reads through most (-1 before any read): their home office, whose norms judge them while
