@@ -21,7 +21,11 @@ import { formatNodeKeyId } from '../../src/protocol/key-id.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { OutboxRow, Store } from '../../src/store/store.ts';
 import { createNetwork, type FederationNetwork, type HarnessNode } from './harness.ts';
+import { cableFactory } from './factory.ts';
 import { sendTraffic, type SentCable } from './traffic.ts';
+
+/** ROUTINE cables queued for a peer that is down before a FLASH one: several windows of pushes. */
+const BACKLOG = 60;
 
 const EEAS = 'EEAS' as NodeName;
 const CY = 'MFA.CY' as NodeName;
@@ -147,26 +151,36 @@ describe('delivery between two organisations', () => {
 
   it('keeps probing a peer that stays down, never dropping its queue, and delivers everything in order when it returns', async () => {
     await fed.kill(CY);
-    const queued = await sendTraffic(eeas, Array.from({ length: 4 }, (_, i) => ({
-      to: [cy().offices.hq], precedence: i === 3 ? 'FLASH' as const : 'ROUTINE' as const, level: 'UNCLASSIFIED' as const, subject: `Queued ${i}`, body: `Queued while MFA.CY was down (${i}).`,
-    })));
-    const ids = queued.map((c) => c.id);
-    // Many failed probes (each a backoff round at the cap): the rows stay pending with their last error.
-    const rows = await until('a dozen failed attempts each', () => {
-      const all = ids.flatMap((id) => outboxOf(eeas(), id));
-      return all.length === ids.length && all.every((r) => r.attempts >= 12) ? all : undefined;
+    // A backlog of ROUTINE cables, then one FLASH cable, all queued while the peer is down.
+    const factory = await cableFactory(eeas(), { concurrency: 8 });
+    const queue = (precedence: 'ROUTINE' | 'FLASH', i: number) => ({
+      to: [cy().offices.hq], precedence, level: 'UNCLASSIFIED' as const, subject: `Queued ${i}`, body: `Queued while MFA.CY was down (${i}).`,
     });
-    for (const r of rows) {
-      assert.equal(r.state, 'pending');
-      assert.ok(r.lastError && r.lastError.length > 0);
+    let queued: SentCable[];
+    try {
+      queued = await factory.send(Array.from({ length: BACKLOG }, (_, i) => queue('ROUTINE', i)));
+      queued.push(await factory.sendOne(queue('FLASH', BACKLOG)));
+    } finally {
+      factory.close();
     }
+    const ids = queued.map((c) => c.id);
+    // Many failed probes (each a backoff round at the cap, trying the head of the queue — the FLASH cable first):
+    // every row stays pending, none is dropped.
+    const flash = queued.at(-1)!.id;
+    await until('a dozen failed attempts at the head of the queue', () => ((outboxOf(eeas(), flash)[0]?.attempts ?? 0) >= 12 ? true : undefined));
+    const rows = ids.flatMap((id) => outboxOf(eeas(), id));
+    assert.equal(rows.length, ids.length);
+    for (const r of rows) assert.equal(r.state, 'pending');
+    assert.ok(outboxOf(eeas(), flash)[0]?.lastError, 'the last error is kept');
     await fed.restart(CY);
     await until('the backlog delivered', () => (ids.every((id) => outboxOf(eeas(), id)[0]?.state === 'delivered') ? true : undefined));
     assert.equal(deliveriesAt(cy(), ids).size, ids.length);
-    // FLASH first: the FLASH cable sent last is received before every ROUTINE one of the backlog.
+    // FLASH first: the FLASH cable, queued last, leaves in the first window of pushes (16 in flight), ahead of the
+    // backlog; in acceptance order it would be received last.
     const received = logOf(cy()).filter((e): e is Extract<LogEntry, { kind: 'cable.received' }> => e.kind === 'cable.received' && ids.includes(e.cable)).map((e) => e.cable);
     assert.equal(received.length, ids.length, 'each received exactly once');
-    assert.equal(received[0], queued.find((c) => c.precedence === 'FLASH')?.id);
+    const flashAt = received.indexOf(flash);
+    assert.ok(flashAt >= 0 && flashAt < 16, `the FLASH cable was received ${flashAt + 1}th of ${received.length}`);
   });
 
   it('refuses garbage, forgeries, replays, oversized bodies, cables for offices it does not host and a second text under an id — logged, stored as nothing', async () => {

@@ -15,7 +15,7 @@ import { trustedPeer } from './peers.ts';
 import type { Service } from './services.ts';
 
 export interface OutboxOptions {
-  /** Pushes in flight per peer; default 8. */
+  /** Pushes in flight per peer; default 16. */
   readonly inFlight?: number;
   /** How often due retries are looked for without a kick; default 1 s. */
   readonly pollMs?: number;
@@ -57,7 +57,7 @@ export class OutboxWorker implements Service {
 
   constructor(node: NodeContext, options: OutboxOptions = {}) {
     this.#node = node;
-    this.#inFlight = options.inFlight ?? 8;
+    this.#inFlight = options.inFlight ?? 16;
     this.#pollMs = options.pollMs ?? 1_000;
     this.#random = options.random ?? Math.random;
     this.#base = options.backoffBaseMs;

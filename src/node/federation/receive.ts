@@ -25,8 +25,8 @@ export interface Received {
   readonly offices: readonly OfficeCode[];
 }
 
-/** Verifications of pushed cables at once: two cores' worth, the rest wait by precedence. */
-const VERIFY_CONCURRENCY = 2;
+/** Verifications of pushed cables at once (each also waits on the peer for an unknown signer), the rest by precedence. */
+const VERIFY_CONCURRENCY = 4;
 const gates = new WeakMap<NodeContext, PriorityGate>();
 function gateOf(node: NodeContext): PriorityGate {
   let g = gates.get(node);
@@ -76,7 +76,9 @@ export async function receivePushed(node: NodeContext, input: Pick<RequestInput,
   const again = await known(node, input, peer, routing.id, envelopeHash, offices);
   if (again) return again;
 
-  return gateOf(node).run(routing.precedence, async () => {
+  // Only the verification waits its turn by precedence: it is the CPU work. The write and the checkpoint that follow
+  // run outside the gate, so concurrent pushes share one group commit and one checkpoint signature.
+  const verified = await gateOf(node).run(routing.precedence, async () => {
     let hosted = node.store.transaction((tx) => tx.getPeerOffice(routing.from));
     // An office the peer opened since our last pull of its directory: pull it now rather than refuse a real cable.
     if (hosted?.peer !== peer) {
@@ -84,32 +86,32 @@ export async function receivePushed(node: NodeContext, input: Pick<RequestInput,
       hosted = node.store.transaction((tx) => tx.getPeerOffice(routing.from));
     }
     if (hosted?.peer !== peer) throw new VerificationError('verify.untrusted_key', `office ${routing.from} is not hosted by ${peer} as its directory lists it`);
-    const verified = await verifyForNode(node, bytes, ['drafter', 'releaser'], { kind: 'peer', peer, resolve: (user, device) => remoteSignerKey(node, peer, user, device) });
-    const h = verified.routing;
-    const stored = await loggedWrite(node, input, (tx, record) => {
-      const result = tx.putCable(
-        {
-          id: h.id, dtg: h.dtg, precedence: h.precedence, classification: h.marking.classification, caveats: h.marking.caveats,
-          releasableTo: h.marking.releasableTo, from: h.from, to: h.to, info: h.info, tags: h.tags, drafter: h.drafter, releaser: h.releaser,
-          envelope: bytes, envelopeHash,
-        },
-        offices,
-        input.now,
-      );
-      if (result.kind === 'stored') {
-        record([
-          { kind: 'cable.received', cable: h.id, fromNode: peer, from: h.from, precedence: h.precedence, level: h.marking.classification, envelopeHash },
-          ...offices.map((office) => ({ kind: 'cable.delivered' as const, cable: h.id, office, fromNode: peer })),
-        ]);
-      }
-      return result;
-    });
-    // Two pushes of one cable racing past the dedupe above: the second finds the first's row (same hash) here.
-    if (stored.kind === 'duplicate') {
-      const again2 = await known(node, input, peer, h.id, envelopeHash, offices);
-      if (again2) return again2;
-    }
-    node.log.info({ cable: h.id, from: peer, precedence: h.precedence, offices: offices.length }, 'cable received');
-    return { receipt: await receipt(node, peer, { id: h.id, envelopeHash, offices, at: input.now }), duplicate: false, offices };
+    return verifyForNode(node, bytes, ['drafter', 'releaser'], { kind: 'peer', peer, resolve: (user, device) => remoteSignerKey(node, peer, user, device) });
   });
+  const h = verified.routing;
+  const stored = await loggedWrite(node, input, (tx, record) => {
+    const result = tx.putCable(
+      {
+        id: h.id, dtg: h.dtg, precedence: h.precedence, classification: h.marking.classification, caveats: h.marking.caveats,
+        releasableTo: h.marking.releasableTo, from: h.from, to: h.to, info: h.info, tags: h.tags, drafter: h.drafter, releaser: h.releaser,
+        envelope: bytes, envelopeHash,
+      },
+      offices,
+      input.now,
+    );
+    if (result.kind === 'stored') {
+      record([
+        { kind: 'cable.received', cable: h.id, fromNode: peer, from: h.from, precedence: h.precedence, level: h.marking.classification, envelopeHash },
+        ...offices.map((office) => ({ kind: 'cable.delivered' as const, cable: h.id, office, fromNode: peer })),
+      ]);
+    }
+    return result;
+  });
+  // Two pushes of one cable racing past the dedupe above: the second finds the first's row (same hash) here.
+  if (stored.kind === 'duplicate') {
+    const again2 = await known(node, input, peer, h.id, envelopeHash, offices);
+    if (again2) return again2;
+  }
+  node.log.info({ cable: h.id, from: peer, precedence: h.precedence, offices: offices.length }, 'cable received');
+  return { receipt: await receipt(node, peer, { id: h.id, envelopeHash, offices, at: input.now }), duplicate: false, offices };
 }
