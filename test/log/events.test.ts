@@ -98,7 +98,7 @@ describe('log entries: canonical only', () => {
       for (const key of Object.keys(m)) {
         const rest = Object.fromEntries(Object.entries(m).filter(([k]) => k !== key));
         // Some fields are optional: dropping one leaves a valid entry of the same kind.
-        if (key !== 'details' && key !== 'ageDays') refuses(encodeCanonical(rest), key === 'v' ? 'encoding.unsupported_version' : 'encoding.malformed');
+        if (key !== 'details' && key !== 'ageDays' && key !== 'storedHash') refuses(encodeCanonical(rest), key === 'v' ? 'encoding.unsupported_version' : 'encoding.malformed');
         // No field of any kind is a boolean, so `true` is the wrong type everywhere.
         refuses(encodeCanonical({ ...m, [key]: true }), key === 'v' ? 'encoding.unsupported_version' : 'encoding.malformed');
         const value = m[key];

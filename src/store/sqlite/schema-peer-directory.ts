@@ -5,7 +5,7 @@ export const V9 = `
 CREATE TABLE peer_directory (
   peer TEXT NOT NULL REFERENCES peers (node),
   path TEXT NOT NULL,
-  body TEXT NOT NULL,
+  answer TEXT NOT NULL,
   fetched_at INTEGER NOT NULL CHECK (fetched_at >= 0),
   PRIMARY KEY (peer, path)
 ) STRICT, WITHOUT ROWID;
