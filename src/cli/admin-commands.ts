@@ -15,7 +15,8 @@ import { readKeyFile } from '../client/key-file.ts';
 import { revokeDevice } from '../client/revoke.ts';
 import { readRootKeyFile, wipeRootKey } from '../client/root-key.ts';
 import { wipeDeviceKeys } from '../client/device-keys.ts';
-import { openSessionFromKeyFile, type Session } from '../client/session.ts';
+import { openSessionFromKeyFile } from '../client/key-file-session.ts';
+import { type Session } from '../client/session.ts';
 import { collect, deviceCommand, examples, parseLevel, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
 
 type Flags = DeviceOptions;

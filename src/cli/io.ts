@@ -6,7 +6,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { Classifications, Precedences, type Classification, type Precedence } from '../cable/types.ts';
 import { nodeProvider } from '../crypto/node-provider.ts';
 import { FileError } from '../errors.ts';
-import { openSessionFromKeyFile, type Session } from '../client/session.ts';
+import { openSessionFromKeyFile } from '../client/key-file-session.ts';
+import { type Session } from '../client/session.ts';
 
 export const ExitCodes = { ok: 0, failure: 1, usage: 2 } as const;
 

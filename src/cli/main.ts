@@ -17,6 +17,7 @@ import { registerPeerCommands } from './peer-commands.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerSimulateCommands } from './simulate-commands.ts';
 import { registerWatchCommands } from './watch-commands.ts';
+import { registerWebCommands } from './web-commands.ts';
 
 const EXAMPLES = `
 Examples:
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerSimulateCommands(program);
   registerPeerCommands(program);
   registerFederationCommands(program);
+  registerWebCommands(program);
   // Subcommands inherit the parent's error handling, so usage errors anywhere end with exit code 2.
   const inherit = (c: Command): void => {
     for (const sub of c.commands) inherit(sub.exitOverride().showHelpAfterError());

@@ -10,14 +10,10 @@ import type { CableSigner } from '../envelope/signatures.ts';
 import { decodeNodeCertificate, verifyNodeCertificate, type NodeCertificate } from '../keys/node-certificate.ts';
 import { decodeOrganisationRoot, pinRoot, rootFingerprint, type PinnedRoot } from '../keys/organisation-root.ts';
 import type { Verified } from '../keys/verified.ts';
-import { MAX_PEERS, readClientConfig, writeClientConfig, type ClientConfig } from './config.ts';
 import { LogView, logKeyFingerprint, parseNodeLog, type LogMemory, type NodeLog } from './log-view.ts';
-import { checkpointPolicy, parseCheckpoint } from '../log/checkpoint.ts';
-import { parseNote } from '../log/note.ts';
-import { utf8 } from '../bytes.ts';
+import { checkpointPolicy } from '../log/checkpoint.ts';
 import { deviceKeysFromMaterial, wipeDeviceKeys, type DeviceKeys } from './device-keys.ts';
 import { createNodeHttp, type Fetch, type NodeHttp } from './http.ts';
-import { readKeyFile } from './key-file.ts';
 import { base64Of, fieldsOf, valueIn } from './wire.ts';
 
 /** The node as this device trusts it: its root (pinned) and its certificate (verified against that root). */
@@ -152,74 +148,6 @@ export async function openSession(p: CryptoProvider, keys: DeviceKeys, options: 
   } catch (error) {
     wipeDeviceKeys(own);
     throw error;
-  }
-}
-
-/** Options of `openSessionFromKeyFile`; `url` overrides the configured one (a node that moved, a test port). */
-export interface KeyFileSessionOptions extends Transport {
-  readonly keyFile: string;
-  readonly passphrase: string;
-  readonly url?: string;
-}
-
-function sizeOf(note: string): number {
-  return parseCheckpoint(parseNote(utf8(note)).text).size;
-}
-
-/**
- * Where a key file's session keeps one log's last checkpoint (`read` and `write` pick it in the configuration):
- * `<keyfile>.json`, re-read before each write so that two sessions of one device never move the saved checkpoint
- * back (the larger is kept; the next session verifies it anyway).
- */
-function configMemory(keyFile: string, config: ClientConfig, read: (c: ClientConfig) => string | undefined, write: (c: ClientConfig, note: string) => ClientConfig): LogMemory {
-  const last = read(config);
-  return {
-    ...(last === undefined ? {} : { lastCheckpoint: last }),
-    async save(note: string) {
-      const current = await readClientConfig(keyFile);
-      const saved = read(current);
-      if (saved !== undefined && sizeOf(saved) > sizeOf(note)) return;
-      await writeClientConfig(keyFile, write(current, note));
-    },
-  };
-}
-
-/** The configuration's peer checkpoints with `log`'s replaced (moved last), the oldest dropped beyond MAX_PEERS. */
-function withPeerCheckpoint(c: ClientConfig, log: NodeLog, note: string): Record<string, string> {
-  const others = Object.entries(c.peerCheckpoints ?? {}).filter(([k]) => k !== log.fingerprint);
-  return Object.fromEntries([...others.slice(Math.max(0, others.length - (MAX_PEERS - 1))), [log.fingerprint, note]]);
-}
-
-/**
- * Opens a session from a device key file and the `<keyfile>.json` configuration beside it. A configuration without
- * a log key pin (made before the audit log) gets the key the root certified pinned now.
- */
-export async function openSessionFromKeyFile(p: CryptoProvider, options: KeyFileSessionOptions): Promise<Session> {
-  const config = await readClientConfig(options.keyFile);
-  const material = await readKeyFile(options.keyFile, options.passphrase);
-  let keys: DeviceKeys | undefined;
-  try {
-    keys = await deviceKeysFromMaterial(p, material);
-    const session = await openSession(p, keys, {
-      url: options.url ?? config.url,
-      rootFingerprint: config.rootFingerprint,
-      ...(config.logKeyFingerprint === undefined ? {} : { logKeyFingerprint: config.logKeyFingerprint }),
-      logMemory: configMemory(options.keyFile, config, (c) => c.lastCheckpoint, (c, note) => ({ ...c, lastCheckpoint: note })),
-      peerLogMemory: (log) => configMemory(options.keyFile, config, (c) => c.peerCheckpoints?.[log.fingerprint], (c, note) => ({ ...c, peerCheckpoints: withPeerCheckpoint(c, log, note) })),
-      ...transportOf(options),
-    });
-    if (config.logKeyFingerprint === undefined) {
-      try {
-        await writeClientConfig(options.keyFile, { ...(await readClientConfig(options.keyFile)), logKeyFingerprint: session.node.log.fingerprint });
-      } catch (error) {
-        session.close();
-        throw error;
-      }
-    }
-    return session;
-  } finally {
-    wipeDeviceKeys(material);
-    if (keys) wipeDeviceKeys(keys);
   }
 }
 

@@ -7,8 +7,12 @@ import type { AlertAction, AlertId, AlertSeverity } from '../log/event-types.ts'
 import type { NodeHashSource } from '../log/proofs.ts';
 import type { Membership } from '../policy/subjects.ts';
 import type { FederationStoreTx } from './federation.ts';
+import type { WebAuthStoreTx } from './web-auth.ts';
+import type { WebReleaseStoreTx } from './web-releases.ts';
 
 export type * from './federation.ts';
+export type * from './web-auth.ts';
+export type * from './web-releases.ts';
 
 export interface OfficeRow {
   readonly code: OfficeCode;
@@ -235,7 +239,7 @@ export interface CanaryRow {
 }
 
 /** All reads and writes of one request; obtained from `Store.transaction`. */
-export interface StoreTx extends FederationStoreTx {
+export interface StoreTx extends FederationStoreTx, WebAuthStoreTx, WebReleaseStoreTx {
   putOffice(office: OfficeRow): void;
   getOffice(code: OfficeCode): OfficeRow | null;
   listOffices(): OfficeRow[];

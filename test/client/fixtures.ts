@@ -13,7 +13,8 @@ import { enrollDevice } from '../../src/client/enroll.ts';
 import { approveDevice, appointOfficer, createUser, type UserInput } from '../../src/client/admin.ts';
 import { readKeyFile } from '../../src/client/key-file.ts';
 import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
-import { openSessionFromKeyFile, type Session, type Transport } from '../../src/client/session.ts';
+import { openSessionFromKeyFile } from '../../src/client/key-file-session.ts';
+import { type Session, type Transport } from '../../src/client/session.ts';
 
 export const p = nodeProvider;
 export const PASSPHRASE = 'test passphrase';

@@ -13,7 +13,7 @@ import { enrollDevice } from '../../src/client/enroll.ts';
 import type { Fetch } from '../../src/client/http.ts';
 import { logKeyFingerprint } from '../../src/client/log-view.ts';
 import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
-import { openSessionFromKeyFile } from '../../src/client/session.ts';
+import { openSessionFromKeyFile } from '../../src/client/key-file-session.ts';
 import { generateHybridSigningKey } from '../../src/crypto/hybrid-signature.ts';
 import { ChanceryError } from '../../src/errors.ts';
 import { decodeNodeCertificate, encodeNodeCertificate, signNodeCertificate, type CertifiedLog, type NodeCertificate } from '../../src/keys/node-certificate.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeProvider } from '../../src/crypto/node-provider.ts';
 import { listPeers } from '../../src/client/peers.ts';
-import { openSessionFromKeyFile } from '../../src/client/session.ts';
+import { openSessionFromKeyFile } from '../../src/client/key-file-session.ts';
 import { buildFederatedDemo, federatedDemoExists, federatedDemoPorts } from '../../src/demo/federation-demo.ts';
 import { FEDERATION_CABLES } from '../../src/demo/federation-directory.ts';
 import { DEMO_PASSPHRASE } from '../../src/demo/network.ts';

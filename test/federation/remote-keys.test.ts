@@ -18,7 +18,8 @@ import { officeHost, originSignerResolver, peerSession } from '../../src/client/
 import { fetchInbox, readCable } from '../../src/client/reading.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
-import { openSessionFromKeyFile, type Session } from '../../src/client/session.ts';
+import { openSessionFromKeyFile } from '../../src/client/key-file-session.ts';
+import { type Session } from '../../src/client/session.ts';
 import type { Fetch } from '../../src/client/http.ts';
 import { equalBytes, fromBase64, toBase64 } from '../../src/bytes.ts';
 import { nodeProvider as p } from '../../src/crypto/node-provider.ts';

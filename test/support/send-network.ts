@@ -12,7 +12,8 @@ import { enrollDevice } from '../../src/client/enroll.ts';
 import { issueGrants, openEpochs } from '../../src/client/key-admin.ts';
 import { readKeyFile } from '../../src/client/key-file.ts';
 import { readRootKeyFile, wipeRootKey } from '../../src/client/root-key.ts';
-import { openSessionFromKeyFile, type Session, type Transport } from '../../src/client/session.ts';
+import { openSessionFromKeyFile } from '../../src/client/key-file-session.ts';
+import { type Session, type Transport } from '../../src/client/session.ts';
 
 export const p = nodeProvider;
 export const PASSPHRASE = 'send network';

@@ -13,5 +13,7 @@ import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
 import { peerRoutes } from './peers.ts';
 import { revocationRoutes } from './revocations.ts';
+import { webAuthRoutes } from './web-auth.ts';
+import { webReleaseRoutes } from './web-releases.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes, ...webAuthRoutes, ...webReleaseRoutes];

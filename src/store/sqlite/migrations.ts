@@ -56,6 +56,7 @@ import { StoreError } from '../../errors.ts';
 import { fillLogKeyRecords } from './fill-key-records.ts';
 import { V8 } from './schema-federation.ts';
 import { V9 } from './schema-peer-directory.ts';
+import { V10_WEB_AUTH, V10_WEB_RELEASES } from './schema-web.ts';
 
 /**
  * One step of the schema: applied once, in its own transaction, and never edited after release. `fill` runs after
@@ -327,6 +328,7 @@ export const Migrations: readonly Migration[] = [
   { version: 7, sql: V7 },
   { version: 8, sql: V8 },
   { version: 9, sql: V9 },
+  { version: 10, sql: V10_WEB_AUTH + V10_WEB_RELEASES },
 ];
 
 /** The schema version this code reads and writes. */

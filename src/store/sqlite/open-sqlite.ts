@@ -13,6 +13,8 @@ import * as devicesKeys from './devices-keys.ts';
 import * as drafts from './drafts.ts';
 import * as federation from './federation.ts';
 import * as peerDirectory from './peer-directory.ts';
+import { webAuthTx } from './web-auth.ts';
+import { webReleaseTx } from './web-releases.ts';
 import { inbox } from './inbox.ts';
 import { rememberNonce } from './nonces.ts';
 import * as roster from './offices-users.ts';
@@ -114,6 +116,8 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     latestPeerCheckpoint: (peer) => federation.latestPeerCheckpoint(s(), peer),
     putPeerDirectory: (row) => peerDirectory.putPeerDirectory(s(), row),
     getPeerDirectory: (peer, path) => peerDirectory.getPeerDirectory(s(), peer, path),
+    ...webAuthTx(s),
+    ...webReleaseTx(s),
   };
 }
 
