@@ -24,6 +24,8 @@ export const Labels = {
   deviceRevocation: 'chancery/v1 device-revocation',
   /** Our organisation root's word that a peer node is part of the network, under the peer's own root. */
   peerCertificate: 'chancery/v1 peer-certificate',
+  /** Our organisation root's word that a build of the web app (its manifest of file hashes) may run in browsers. */
+  webRelease: 'chancery/v1 web-release',
   /** A receiving node's signed acknowledgement that it stored a cable for its offices. */
   deliveryReceipt: 'chancery/v1 delivery-receipt',
   /** The issuers' signatures over a key grant record. */

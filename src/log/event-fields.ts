@@ -9,6 +9,7 @@ import { DecodeError } from '../errors.ts';
 import { Roles, type Membership } from '../policy/subjects.ts';
 import { AlertActions, AlertSeverities } from './event-types.ts';
 import { FEDERATION_SPECS } from './federation-fields.ts';
+import { WEB_SPECS } from './web-fields.ts';
 import type { AlertFields, AlertId, DeviceApprover, EntryHeader, EntryOf, EpochEvent, FreezeReason, GrantIssuer, LogKind, SessionEvent } from './event-types.ts';
 
 /** Every hash in an entry is SHA-256. */
@@ -287,4 +288,5 @@ export const KIND_SPECS: KindSpecs = {
   login: sessionSpec('login'),
   search: sessionSpec('search'),
   ...FEDERATION_SPECS,
+  ...WEB_SPECS,
 };

@@ -3,8 +3,10 @@
 import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedence, UserId } from '../cable/types.ts';
 import type { Membership } from '../policy/subjects.ts';
 import { FederationKinds, type FederationEntry } from './federation-events.ts';
+import { WebKinds, type WebEntry } from './web-events.ts';
 
 export type * from './federation-events.ts';
+export type * from './web-events.ts';
 
 /**
  * Every kind of event the log records, with an explicit string per kind: the string is what the leaf carries, so
@@ -38,6 +40,7 @@ export const LogKinds = [
   'login',
   'search',
   ...FederationKinds,
+  ...WebKinds,
 ] as const;
 export type LogKind = (typeof LogKinds)[number];
 
@@ -233,7 +236,8 @@ export type LogEntry =
   | CanaryMarked
   | Login
   | Search
-  | FederationEntry;
+  | FederationEntry
+  | WebEntry;
 
 /** The entry type of one kind. */
 export type EntryOf<K extends LogKind> = Extract<LogEntry, { readonly kind: K }>;

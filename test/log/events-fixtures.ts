@@ -119,6 +119,7 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
     fc.record({ kind: fc.constant('peer.conflict' as const), peer: node, cable, envelopeHash: hash, storedHash: hash }, { requiredKeys: ['kind', 'peer', 'cable', 'envelopeHash'] }),
   ),
   'peer.fork': entry(fc.record({ kind: fc.constant('peer.fork' as const), peer: node, size: fc.nat(), root: hash, otherSize: fc.nat(), otherRoot: hash })),
+  'web.released': entry(fc.record({ kind: fc.constant('web.released' as const), manifestHash: hash, version: fc.stringMatching(/^[0-9a-z][0-9a-z.+_-]{0,20}$/), recordHash: hash, by: user })),
 };
 
 /** Any entry. */
