@@ -50,6 +50,17 @@ export const ErrorCodes = [
   // a node-signed request (federation) from a node that is not an active, verified peer, or on a route peers may not call
   'auth.unknown_peer',
   'auth.peer_not_allowed',
+  // a browser device's request without a live passkey session, or a protected action without a fresh step-up (docs/web-auth.md)
+  'auth.session_required',
+  'auth.session_expired',
+  'auth.step_up_required',
+  // passkeys (WebAuthn): a response that does not verify, a synced (backup-eligible) passkey, a node not served under a host name
+  'webauthn.failed',
+  'webauthn.backup_eligible',
+  'webauthn.unsupported_origin',
+  // one-time enrollment codes for browser devices: wrong, used or expired; too many wrong ones for this user
+  'enrollment.bad_code',
+  'enrollment.locked',
   // requests
   'request.malformed',
   'request.too_large',
@@ -133,6 +144,9 @@ export class StoreError extends ChanceryError {}
 
 /** A request's signature, device or freshness did not check out. */
 export class AuthError extends ChanceryError {}
+
+/** A passkey ceremony or an enrollment code was refused (docs/web-auth.md). */
+export class WebAuthError extends ChanceryError {}
 
 /** A request was malformed, too large, not allowed, or in conflict with stored state. */
 export class RequestError extends ChanceryError {}

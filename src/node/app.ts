@@ -13,6 +13,7 @@ import type { Caller, PeerCaller, Route, RouteAuth } from './route.ts';
 import { buildOpenApi } from './openapi.ts';
 import { claimedPeer, notePeerRefusal } from './federation/refusals.ts';
 import { registerWebApp } from './web-app.ts';
+import { webSessionFor } from './web-auth/sessions.ts';
 
 /**
  * Checks a request's signature and signer; returns the device or peer that signed (null for `auth: 'none'`), or
@@ -93,11 +94,15 @@ function register(app: Hono, node: NodeContext, route: Route, metrics: NodeMetri
       const signer = await authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers, body }, route.auth);
       const caller = signer && 'user' in signer ? signer : null;
       const peer = signer && 'peer' in signer ? signer.peer : null;
-      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, peer, now: node.now(), client: clientDetails(c) };
+      // A browser device's request needs its passkey session too (docs/web-auth.md); a CLI device's does not.
+      const session = await webSessionFor(node, route, caller, c.req.header('cookie'));
+      const input = { params: c.req.param(), query: new URL(c.req.url).searchParams, body: readJson(c, body), caller, peer, now: node.now(), client: clientDetails(c), session };
       const result = await route.handle(node, input);
       status = result.status ?? 200;
-      if ((result.produces ?? route.produces) === 'text') return c.text(String(result.body), status as 200, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return c.json(result.body as object, status as 200);
+      const headers = result.headers ?? {};
+      if (status === 204) return c.body(null, 204, headers);
+      if ((result.produces ?? route.produces) === 'text') return c.text(String(result.body), status as 200, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      return c.json(result.body as object, status as 200, headers);
     } catch (error) {
       const response = errorResponse(c, node, error);
       status = response.status;

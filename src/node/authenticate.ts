@@ -63,7 +63,8 @@ export function createAuthenticator(node: NodeContext): Authenticator {
   };
 
   return async (request, mode): Promise<Caller | PeerCaller | null> => {
-    if (mode === 'none') return null;
+    // A session route is unsigned: its cookie is checked by app.ts (src/node/web-auth/sessions.ts).
+    if (mode === 'none' || mode === 'session') return null;
     // Which kind of signer a route admits is decided before any key is looked up or any nonce spent.
     const claimed = claimedPeer(request.headers.get('signature-input'));
     if (claimed === null) {

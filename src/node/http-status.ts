@@ -5,6 +5,7 @@ import type { ErrorCode } from '../errors.ts';
 export function httpStatusOf(code: ErrorCode): number {
   if (code === 'auth.peer_not_allowed') return 403;
   if (code.startsWith('auth.')) return 401;
+  if (code.startsWith('webauthn.')) return 400;
   if (code.startsWith('encoding.') || code === 'cable.invalid' || code === 'request.malformed') return code === 'encoding.too_large' ? 413 : 400;
   switch (code) {
     case 'request.too_large':
@@ -17,6 +18,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'log.out_of_range':
       return 404;
     case 'request.forbidden':
+    case 'enrollment.bad_code':
     case 'policy.denied':
     case 'policy.two_officers_required':
     case 'seal.policy_denied':
@@ -26,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'seal.epoch_closed':
       return 409;
     case 'request.rate_limited':
+    case 'enrollment.locked':
       return 429;
     case 'node.keeper_unavailable':
     case 'node.peer_unavailable':

@@ -35,6 +35,7 @@ export function buildOpenApi(identity: NodeIdentity, routes: readonly Route[]): 
         '4XX': { description: 'refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
       ...(route.auth === 'none' ? { security: [] } : {}),
+      ...(route.auth === 'session' ? { security: [{ sessionCookie: [] }] } : {}),
     };
     if (route.method !== 'GET') operation.requestBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
     paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation };
@@ -45,7 +46,10 @@ export function buildOpenApi(identity: NodeIdentity, routes: readonly Route[]): 
     servers: [{ url: identity.url }],
     components: {
       schemas: { Error: ERROR_SCHEMA },
-      securitySchemes: { deviceSignature: { type: 'apiKey', in: 'header', name: 'Signature', description: 'RFC 9421 HTTP Message Signature, Ed25519, by an approved device' } },
+      securitySchemes: {
+        deviceSignature: { type: 'apiKey', in: 'header', name: 'Signature', description: 'RFC 9421 HTTP Message Signature, Ed25519, by an approved device' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: '__Host-chancery-session', description: 'a passkey login (docs/web-auth.md); browser devices need it beside their signature' },
+      },
     },
     security: [{ deviceSignature: [] }],
     paths,

@@ -3,14 +3,15 @@
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
 import type { PersonalDetails } from '../log/personal-details.ts';
 import type { Store } from '../store/store.ts';
+import type { WebSessionRow } from '../store/web-auth.ts';
 import type { NodeContext } from './node-context.ts';
 
 /**
  * Who may call: anyone, an enrolling (not yet approved) device, an approved device, a peer node (a request signed
  * with its certified node key: federation), or either an approved device or a peer (the public key directory peers
- * synchronise from).
+ * synchronise from), or a browser session alone (a passkey login's cookie, no signature: docs/web-auth.md).
  */
-export type RouteAuth = 'none' | 'enrollment' | 'device' | 'peer' | 'device-or-peer';
+export type RouteAuth = 'none' | 'enrollment' | 'device' | 'peer' | 'device-or-peer' | 'session';
 
 export interface Caller {
   readonly user: UserId;
@@ -37,6 +38,11 @@ export interface RequestInput {
    * beside the leaf behind a salted commitment (docs/log.md "Personal details"). Null when neither is known.
    */
   readonly client: PersonalDetails | null;
+  /**
+   * The live browser session (docs/web-auth.md): always for `auth: 'session'` routes; for a browser device's signed
+   * request, its own session; null for a CLI device, a peer, or an unsigned route.
+   */
+  readonly session?: WebSessionRow | null;
 }
 
 export interface RouteResult {
@@ -45,6 +51,8 @@ export interface RouteResult {
   readonly body: unknown;
   /** Overrides the route's `produces` for this answer (a relay answers with whatever the relayed route produces). */
   readonly produces?: 'json' | 'text';
+  /** Extra response headers (a session's `Set-Cookie`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Route {
@@ -57,6 +65,11 @@ export interface Route {
   readonly maxBody?: number;
   /** What a success is: JSON (the default), or UTF-8 text (a signed checkpoint, as C2SP tlog-checkpoint serves it). */
   readonly produces?: 'json' | 'text';
+  /**
+   * A protected action (releasing a cable, approving a device, clearing a frozen user): a browser device also needs
+   * a step-up — its passkey again — under 2 minutes old, consumed by the action. CLI devices are unaffected.
+   */
+  readonly stepUp?: true;
   handle(node: NodeContext, input: RequestInput): Promise<RouteResult> | RouteResult;
 }
 

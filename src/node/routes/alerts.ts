@@ -79,6 +79,7 @@ export const alertRoutes: readonly Route[] = [
     summary:
       'Clear an alert (security officers). A freeze needs two different officers: the first request is recorded (202), the second clears it and unfreezes the user, logging alert.cleared and user.unfrozen',
     auth: 'device',
+    stepUp: true,
     async handle(node, input) {
       const caller = callerOf(input.caller);
       const id = alertIdParam(input.params.id);

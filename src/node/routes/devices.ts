@@ -13,13 +13,15 @@ import { OFFICER_CERTIFICATE_MAX_BYTES, decodeOfficerCertificate, encodeOfficerC
 import { foundingAllowed, verifyOfficerAppointment } from '../../keys/officer-appointment.ts';
 import { callerOf, requireOfficer } from '../access.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
+import type { Fields } from '../../encoding/fields.ts';
 import type { NodeContext } from '../node-context.ts';
-import type { Route } from '../route.ts';
+import type { RequestInput, Route } from '../route.ts';
 import { keyRecordLog } from '../key-record-log.ts';
 import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
 import { loggedWrite } from '../logged-write.ts';
 import { revocationJson } from './revocations.ts';
-import type { DeviceRow } from '../../store/store.ts';
+import type { DeviceRow, StoreTx } from '../../store/store.ts';
+import type { DeviceId, UserId } from '../../cable/types.ts';
 
 function deviceJson(d: DeviceRow) {
   return { user: d.user, device: d.device, status: d.status, signingKey: b64(d.signingKey), encryptionKey: b64(d.encryptionKey), record: b64(d.record), createdAt: d.createdAt };
@@ -32,23 +34,7 @@ export const deviceRoutes: readonly Route[] = [
     summary: "Enroll a new device (pending until approved); signed by the new device's own key",
     auth: 'enrollment',
     async handle(node, input) {
-      const f = jsonBody(input.body, 'enrollment', ['user', 'device', 'signingKey', 'encryptionKey']);
-      const user = f.id('user', parseUserId);
-      const device = f.id('device', parseDeviceId);
-      const signingKey = base64Field(f, 'signingKey', 32);
-      const encryptionKey = base64Field(f, 'encryptionKey', XWing.publicKeyLength);
-      if (signingKey.length !== 32 || encryptionKey.length !== XWing.publicKeyLength) throw new RequestError('request.malformed', 'key lengths');
-      const row: DeviceRow = {
-        user, device, status: 'pending', signingKey, encryptionKey, createdAt: input.now,
-        record: encodeCanonical({ v: 1, user, device, signingKey, encryptionKey }),
-      };
-      await loggedWrite(node, input, (tx, record) => {
-        if (!tx.getUser(user)) throw new RequestError('request.not_found', `no user ${user}`);
-        if (tx.getDevice(user, device)) throw new RequestError('request.conflict', `device ${user}/${device} already exists`);
-        tx.putDevice(row);
-        record([{ kind: 'device.enrolled', user, device, recordHash: node.p.sha256(row.record) }]);
-      });
-      node.log.info({ user, device }, 'device enrollment pending');
+      const row = await fileEnrollment(node, input, enrollmentOf(jsonBody(input.body, 'enrollment', ['user', 'device', 'signingKey', 'encryptionKey'])));
       return { status: 201, body: { device: deviceJson(row) } };
     },
   },
@@ -57,6 +43,7 @@ export const deviceRoutes: readonly Route[] = [
     path: '/api/v1/devices/:user/:device/approval',
     summary: "Approve a pending device with a signed device record (security officer, or the user's own device)",
     auth: 'device',
+    stepUp: true,
     async handle(node, input) {
       const caller = callerOf(input.caller);
       const user = parseUserId(input.params.user ?? '');
@@ -153,6 +140,44 @@ export const deviceRoutes: readonly Route[] = [
     },
   },
 ];
+
+/** The new device's keys in an enrollment body (`POST /api/v1/enrollments`, and a browser's passkey registration). */
+export function enrollmentOf(f: Fields): PendingEnrollment {
+  const user = f.id('user', parseUserId);
+  const device = f.id('device', parseDeviceId);
+  const signingKey = base64Field(f, 'signingKey', 32);
+  const encryptionKey = base64Field(f, 'encryptionKey', XWing.publicKeyLength);
+  if (signingKey.length !== 32 || encryptionKey.length !== XWing.publicKeyLength) throw new RequestError('request.malformed', 'key lengths');
+  return { user, device, signingKey, encryptionKey };
+}
+
+export interface PendingEnrollment {
+  readonly user: UserId;
+  readonly device: DeviceId;
+  readonly signingKey: Uint8Array;
+  readonly encryptionKey: Uint8Array;
+}
+
+/**
+ * Files a pending device and its `device.enrolled` entry in one logged write; `alongside` runs in the same
+ * transaction (a browser's passkey and its consumed code: all or nothing).
+ */
+export async function fileEnrollment(node: NodeContext, input: Pick<RequestInput, 'now' | 'client'>, e: PendingEnrollment, alongside?: (tx: StoreTx) => void): Promise<DeviceRow> {
+  const { user, device, signingKey, encryptionKey } = e;
+  const row: DeviceRow = {
+    user, device, status: 'pending', signingKey, encryptionKey, createdAt: input.now,
+    record: encodeCanonical({ v: 1, user, device, signingKey, encryptionKey }),
+  };
+  await loggedWrite(node, input, (tx, record) => {
+    if (!tx.getUser(user)) throw new RequestError('request.not_found', `no user ${user}`);
+    if (tx.getDevice(user, device)) throw new RequestError('request.conflict', `device ${user}/${device} already exists`);
+    tx.putDevice(row);
+    alongside?.(tx);
+    record([{ kind: 'device.enrolled', user, device, recordHash: node.p.sha256(row.record) }]);
+  });
+  node.log.info({ user, device }, 'device enrollment pending');
+  return row;
+}
 
 function foundingClosed(node: NodeContext): PolicyError {
   return new PolicyError(

@@ -123,6 +123,7 @@ const releaseDraft: Route = {
   path: '/api/v1/drafts/:id/release',
   summary: 'Release a draft: the final envelope, sealed and signed by a releasing officer of the originating office',
   auth: 'device',
+  stepUp: true,
   maxBody: MAX_ENVELOPE,
   async handle(node, input) {
     const caller = callerOf(input.caller);
