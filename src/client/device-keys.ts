@@ -1,7 +1,7 @@
 // A device's own keys: an Ed25519 signing seed (request signatures, cable roles, approvals) and an X-Wing seed
 // (grants and release shares are sealed to it). Seeds are the secrets; public keys are re-derived, never stored.
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
-import { wipe } from '../bytes.ts';
+import { toHex, wipe } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { XWing, xwingKeyPairFromSeed } from '../crypto/xwing.ts';
 
@@ -71,4 +71,13 @@ export async function generateDeviceKeys(p: CryptoProvider, user: UserId, device
 /** Overwrites both seeds once the keys are no longer needed. */
 export function wipeDeviceKeys(keys: DeviceKeyMaterial): void {
   wipe(keys.signingSeed, keys.encryptionSeed);
+}
+
+/**
+ * A device's public-key fingerprint for comparing by eye at in-person enrollment: SHA-256 over both public keys,
+ * first 80 bits as five groups of four hex digits.
+ */
+export function deviceFingerprint(p: CryptoProvider, signingKey: Uint8Array, encryptionKey: Uint8Array): string {
+  const digest = p.sha256(new Uint8Array([...signingKey, ...encryptionKey]));
+  return (toHex(digest.subarray(0, 10)).match(/.{4}/g) ?? []).join('-');
 }

@@ -4,13 +4,15 @@
 // possession). A security officer — or the user's own approved device — approves it afterwards.
 import { unlink } from 'node:fs/promises';
 import type { DeviceId, NodeName, UserId } from '../cable/types.ts';
-import { toBase64, toHex } from '../bytes.ts';
+import { toBase64 } from '../bytes.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
 import { configPathFor, normaliseFingerprint, writeClientConfig } from './config.ts';
-import { generateDeviceKeys, wipeDeviceKeys } from './device-keys.ts';
+import { deviceFingerprint, generateDeviceKeys, wipeDeviceKeys } from './device-keys.ts';
 import { createNodeHttp } from './http.ts';
 import { writeKeyFile, type KeyFileOptions } from './key-file.ts';
 import { fetchVerifiedNode, transportOf, type Transport } from './session.ts';
+
+export { deviceFingerprint };
 
 export interface EnrollInput extends Transport {
   readonly url: string;
@@ -34,15 +36,6 @@ export interface EnrollResult {
   readonly deviceFingerprint: string;
   readonly keyFile: string;
   readonly configFile: string;
-}
-
-/**
- * A device's public-key fingerprint for comparing by eye at in-person enrollment: SHA-256 over both public keys,
- * first 80 bits as five groups of four hex digits.
- */
-export function deviceFingerprint(p: CryptoProvider, signingKey: Uint8Array, encryptionKey: Uint8Array): string {
-  const digest = p.sha256(new Uint8Array([...signingKey, ...encryptionKey]));
-  return (toHex(digest.subarray(0, 10)).match(/.{4}/g) ?? []).join('-');
 }
 
 /**

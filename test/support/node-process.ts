@@ -31,7 +31,7 @@ export function spawnNode(dataDir: string, options: { logLevel?: string; nodeArg
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
-      const url = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1];
+      const url = /listening at (http:\/\/(?:127\.0\.0\.1|localhost):\d+)/.exec(err)?.[1];
       if (url && child.pid !== undefined) {
         const pid = child.pid;
         resolve({

@@ -1,52 +1,42 @@
-// The sign-in screen: which node this is and the passkey prompt. Passkeys themselves come later (issue 6), so the
-// button is present but disabled, and says why.
-import { useEffect, useState } from 'preact/hooks';
-import { fetchNodeInfo, type NodeInfo } from '../node-info.ts';
+// The sign-in screen of an enrolled browser: one passkey assertion unlocks the device keys and opens the session.
+import { useState } from 'preact/hooks';
+import type { DeviceRecord } from '../device/device-record.ts';
+import { unlockBrowser, type Unlocked } from '../device/web-device.ts';
+import { NodeLine } from './node-line.tsx';
 
-type NodeState = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly info: NodeInfo } | { readonly kind: 'failed' };
-
-function useNodeInfo(): NodeState {
-  const [state, setState] = useState<NodeState>({ kind: 'loading' });
-  useEffect(() => {
-    const abort = new AbortController();
-    fetchNodeInfo(abort.signal).then(
-      (info) => setState({ kind: 'ready', info }),
-      () => {
-        if (!abort.signal.aborted) setState({ kind: 'failed' });
-      },
-    );
-    return () => abort.abort();
-  }, []);
-  return state;
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
-function NodeLine({ state }: { readonly state: NodeState }) {
-  switch (state.kind) {
-    case 'loading':
-      return <p class="node-line" aria-busy="true">Connecting to the node…</p>;
-    case 'failed':
-      return <p class="node-line error" role="alert">This node could not be reached. Check your connection and reload the page.</p>;
-    case 'ready':
-      return (
-        <p class="node-line">
-          Node <strong data-testid="node-name">{state.info.node}</strong>, organisation {state.info.org}
-        </p>
-      );
-  }
-}
-
-/** The first screen: heading, node, and the (not yet active) passkey button. */
-export function SignIn() {
-  const state = useNodeInfo();
+export function SignIn({ record, notice, onDone }: { readonly record: DeviceRecord; readonly notice?: string | undefined; readonly onDone: (u: Unlocked) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const unlock = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await unlockBrowser());
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <section class="sign-in" aria-labelledby="sign-in-title">
+    <section class="sign-in card" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Chancery — sign in with your passkey</h1>
-      <NodeLine state={state} />
-      <button type="button" class="primary" disabled aria-describedby="passkey-note">
-        Sign in with a passkey
+      <NodeLine />
+      <p>
+        This browser is <strong>{record.user}</strong>'s device <code>{record.device}</code>.
+      </p>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      <button type="button" class="primary" onClick={() => void unlock()} disabled={busy} aria-describedby="passkey-note">
+        {busy ? 'Waiting for your passkey…' : 'Sign in with your passkey'}
       </button>
+      {error ? <p class="error" role="alert">{error}</p> : null}
       <p id="passkey-note" class="note">
-        Passkey sign-in is not available yet on this node. Chancery never asks for a password.
+        Chancery never asks for a password. Your passkey unlocks this device's keys, which never leave this browser.{' '}
+        <a href="#/enroll">Enroll this browser again</a>
       </p>
     </section>
   );

@@ -1,0 +1,23 @@
+// What every screen of a signed-in app reaches through context: the device (its client session, step-up, sign-out)
+// and the page's marking — the banners show the highest classification on screen, which the reader raises.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Classification } from '../../src/cable/types.ts';
+import type { WebDevice } from './device/web-device.ts';
+
+export interface AppContext {
+  readonly device: WebDevice;
+  /** Sets the banners' level for the current screen (UNCLASSIFIED when nothing classified is shown). */
+  setMarking(level: Classification): void;
+  /** Tells the shell the node ended the session (expired, signed out elsewhere): back to the sign-in screen. */
+  sessionEnded(reason: string): void;
+}
+
+export const DeviceContext = createContext<AppContext | null>(null);
+
+/** The signed-in device; only screens rendered inside the signed-in shell may call it. */
+export function useApp(): AppContext {
+  const app = useContext(DeviceContext);
+  if (!app) throw new Error('useApp outside the signed-in shell');
+  return app;
+}
