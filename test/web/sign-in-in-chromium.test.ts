@@ -1,5 +1,5 @@
 // The web app end to end in real headless Chromium (Debian's, driven by playwright-core): a node in its own process
-// serves the built app; the sign-in screen shows the node's name and the classification banners, logs no console
+// serves the built app; the first screen of a new browser (enrollment) shows the node's name and the classification banners, logs no console
 // error, names every control, carries the CSP and refuses an injected inline script. Screenshots at 1280 px and
 // 390 px go to test-artifacts/web/ to be looked at.
 import { after, before, describe, it } from 'node:test';
@@ -86,7 +86,7 @@ describe('web app in Chromium: the sign-in screen', () => {
   it('at 1280 px: node name, banners top and bottom, named controls, no console error, no third-party request', async () => {
     const { page, errors, foreign, csp } = await open(1280, 800);
     assert.equal(csp, WEB_APP_CSP);
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Chancery — sign in with your passkey');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Enroll this browser');
     assert.equal(await page.getByTestId('node-name').textContent(), NODE);
     assert.equal(await page.title(), 'Chancery');
 
