@@ -1,5 +1,6 @@
-// Builds the web app (web/) with Vite into dist/web/ (or --out DIR) and writes manifest.json, the SHA-256 of every
-// file it wrote, for the integrity checks to come (issue 6 "Client integrity"). Reproducible: the same sources give
+// Builds the web app (web/) with Vite into dist/web/ (or --out DIR), then its service worker (web/sw/sw.ts) to the
+// fixed name sw.js (a worker's URL must never change), and writes manifest.json, the SHA-256 of every file it wrote:
+// what the organisation root signs and the service worker checks (docs/web-integrity.md). Reproducible: the same sources give
 // the same bytes in any directory. No network: Vite, Preact and the core all come from node_modules and src/.
 // `--if-missing` builds only when the output has no manifest (what `npm start` runs first).
 import { createHash } from 'node:crypto';
@@ -12,6 +13,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB_SOURCE = join(ROOT, 'web');
 export const DEFAULT_WEB_OUT = join(ROOT, 'dist', 'web');
 export const MANIFEST = 'manifest.json';
+/** The service worker's file at the root of the build: its scope is the whole app. */
+export const SERVICE_WORKER = 'sw.js';
 
 /** The manifest: every built file's path (relative, `/`-separated) and its SHA-256 in hex, in path order. */
 export interface WebManifest {
@@ -59,6 +62,25 @@ export async function buildWeb(outDir: string = DEFAULT_WEB_OUT): Promise<WebMan
       sourcemap: false,
       reportCompressedSize: false,
       copyPublicDir: false,
+    },
+  });
+  await build({
+    configFile: false,
+    root: WEB_SOURCE,
+    logLevel: 'warn',
+    clearScreen: false,
+    publicDir: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      outDir: resolve(outDir),
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      copyPublicDir: false,
+      // One classic script with everything inlined: a service worker cannot rely on module workers everywhere.
+      lib: { entry: join(WEB_SOURCE, 'sw', 'sw.ts'), formats: ['iife'], name: 'chanceryServiceWorker', fileName: () => SERVICE_WORKER },
     },
   });
   const manifest = manifestOf(outDir);

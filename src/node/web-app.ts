@@ -1,7 +1,7 @@
 // Serves the built web app (dist/web, from `npm run build:web`) at `/` with its own security headers: a strict CSP
 // with no inline script or style, no framing, no referrer, HSTS only when the node's public URL is https (issue 6).
 // Only files listed in the build's manifest.json are served, so no request path ever reaches the file system.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
@@ -59,9 +59,19 @@ function loadFiles(dir: string): ReadonlyMap<string, string> | null {
   }
   if (typeof listed !== 'object' || listed === null) return null;
   const files = new Map<string, string>([[`/${MANIFEST}`, MANIFEST]]);
-  // A build has index.html and flat assets/; any other name (a dot segment, a nested path) is not one of ours.
-  for (const path of Object.keys(listed)) if (/^(index\.html|assets\/[\w-]+\.[a-z0-9]+)$/.test(path)) files.set(path === 'index.html' ? '/' : `/${path}`, path);
+  // A build has index.html, the service worker sw.js and flat assets/; any other name (a dot segment, a nested
+  // path) is not one of ours.
+  for (const path of Object.keys(listed)) if (/^(index\.html|sw\.js|assets\/[\w-]+\.[a-z0-9]+)$/.test(path)) files.set(path === 'index.html' ? '/' : `/${path}`, path);
   return files.has('/') ? files : null;
+}
+
+/** When the manifest last changed (-1: none), so a rebuilt app is served without restarting the node. */
+function manifestStamp(dir: string): number {
+  try {
+    return statSync(join(dir, MANIFEST)).mtimeMs;
+  } catch {
+    return -1;
+  }
 }
 
 /**
@@ -73,8 +83,14 @@ export function registerWebApp(app: Hono, publicUrl: () => string, dir: string =
   const withHsts = headers(true);
   const withoutHsts = headers(false);
   let files: ReadonlyMap<string, string> | null = null;
+  let loadedAt = -1;
   const serve = async (c: Context, next: () => Promise<void>): Promise<Response | void> => {
-    files ??= loadFiles(dir);
+    // A new build dropped in place (a release, or `npm run build:web` while the node runs) is picked up at once.
+    const stamp = manifestStamp(dir);
+    if (files === null || stamp !== loadedAt) {
+      files = loadFiles(dir);
+      loadedAt = stamp;
+    }
     const file = files?.get(c.req.path);
     if (files === null && c.req.path === '/') return c.text('The web app is not built: run `npm run build:web` and reload.', 503);
     if (file === undefined) return next();
@@ -85,12 +101,13 @@ export function registerWebApp(app: Hono, publicUrl: () => string, dir: string =
     } catch {
       return c.text('The web app build is incomplete: run `npm run build:web`.', 503);
     }
-    // Hashed asset names change with their content; index.html and the manifest name them, so they are revalidated.
+    // Hashed asset names change with their content; index.html and the manifest name them, and the service worker's
+    // name never changes, so those are revalidated.
     const cache = file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Cache-Control': cache });
   };
   const securityHeaders: MiddlewareHandler = (c, next) => (new URL(publicUrl()).protocol === 'https:' ? withHsts : withoutHsts)(c, next);
-  for (const path of ['/', `/${MANIFEST}`, '/assets/*']) {
+  for (const path of ['/', `/${MANIFEST}`, '/sw.js', '/assets/*']) {
     app.use(path, securityHeaders);
     app.get(path, serve);
   }
