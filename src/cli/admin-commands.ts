@@ -15,6 +15,7 @@ import { readKeyFile } from '../client/key-file.ts';
 import { revokeDevice } from '../client/revoke.ts';
 import { readRootKeyFile, wipeRootKey } from '../client/root-key.ts';
 import { wipeDeviceKeys } from '../client/device-keys.ts';
+import { issueEnrollmentCode } from '../client/enrollment-codes.ts';
 import { openSessionFromKeyFile } from '../client/key-file-session.ts';
 import { type Session } from '../client/session.ts';
 import { collect, deviceCommand, examples, parseLevel, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
@@ -173,6 +174,17 @@ function deviceCommands(program: Command): void {
             ...(r.heldEpochs.length ? [`it held keys of: ${r.heldEpochs.map((e) => `${e.office} ${e.level} epoch ${e.epoch}`).join(', ')} — a security officer should close those epochs`] : [])].join('\n'))),
       ),
     ['chancery device revoke --key anna-2.key anna.schmidt d-anna-1'],
+  );
+  examples(
+    deviceCommand(device, 'invite', 'issue a one-time code (24 h) for enrolling a browser device with a passkey')
+      .requiredOption('--user <id>', 'the user who will enroll the browser')
+      .action((f: Flags & { user: string }) =>
+        withSession(f, async (s) => print(f, await issueEnrollmentCode(s, parseUserId(f.user)), (r) =>
+          [`Enrollment code for ${r.user}: ${r.code}`,
+            `Single use, valid until ${new Date(r.expiresAt).toISOString()}.`,
+            `Tell ${r.user} to open ${new URL('/#/enroll', s.http.url).toString()} in the browser to enroll and type the code there.`].join('\n'))),
+      ),
+    ['chancery device invite --key ines.key --user anna.schmidt'],
   );
   deviceCommand(device, 'list', "a user's devices (default: yours)")
     .argument('[user]')
