@@ -2,7 +2,7 @@
 // root's signed record of a web app build; the node checks it against its own root, stores it and logs
 // `web.released` in one write. Anyone may fetch a release by its manifest hash with the log entry's inclusion proof
 // under the latest signed checkpoint: what the service worker checks before it lets a browser run a bundle.
-import { equalBytes, fromHex, toHex } from '../../bytes.ts';
+import { fromHex, toHex } from '../../bytes.ts';
 import { LogError, RequestError, VerificationError } from '../../errors.ts';
 import { decodeWebRelease, verifyWebRelease } from '../../keys/web-release.ts';
 import { callerOf, requireOfficer } from '../access.ts';
@@ -21,7 +21,7 @@ function manifestHashParam(text: string | undefined): Uint8Array {
 const publish: Route = {
   method: 'POST',
   path: '/api/v1/web/releases',
-  summary: "Publish a web release: the organisation root's signed record of a build's manifest hash, verified, stored and logged (web.released) in one write (security officers); the same record again: 200 {duplicate: true}",
+  summary: "Publish a web release: the organisation root's signed record of a build's manifest hash, verified, stored and logged (web.released) in one write (security officers); a manifest released already: 200 {duplicate: true}, nothing logged again",
   auth: 'device',
   stepUp: true,
   async handle(node, input) {
@@ -34,10 +34,9 @@ const publish: Route = {
     const result = await loggedWrite(node, input, (tx, log) => {
       requireOfficer(tx, caller);
       const stored = tx.getWebRelease(manifestHash);
-      if (stored) {
-        if (!equalBytes(stored.record, record)) throw new RequestError('request.conflict', 'this manifest was already released under another signed record');
-        return { logIndex: stored.logIndex, duplicate: true };
-      }
+      // Released already (this record, or another the root signed for the same manifest, e.g. the command run
+      // twice): the first record and its log entry stand, nothing is logged again.
+      if (stored) return { logIndex: stored.logIndex, duplicate: true };
       const appended = log([{ kind: 'web.released', manifestHash, version: release.version, recordHash: node.p.sha256(record), by: caller.user }]);
       tx.putWebRelease({ manifestHash, record, logIndex: appended.first, releasedAt: input.now });
       return { logIndex: appended.first, duplicate: false };
