@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import { parseDeviceId, parseNodeName, parseUserId } from '../cable/ids.ts';
 import { nodeProvider } from '../crypto/node-provider.ts';
 import { setUpNode } from '../client/bootstrap.ts';
-import { buildDemoNetwork, type DemoResult } from '../demo/network.ts';
+import { buildDemoNetwork, EEAS_DEMO, type DemoResult } from '../demo/network.ts';
+import { startWebDemo } from '../demo/web-demo.ts';
 import { certifyLogKey } from '../node/certify-log-key.ts';
 import { keeperPath } from '../node/keeper/files.ts';
 import { runKeeper } from '../node/keeper/server.ts';
@@ -152,15 +153,26 @@ function choosePort(preferred: number): Promise<number> {
 async function start(): Promise<void> {
   const dataDir = resolve('data');
   const port = await choosePort(8080);
-  const url = `http://127.0.0.1:${port}`;
+  // localhost, not 127.0.0.1: WebAuthn needs a host name for its relying party (an IP address cannot be one).
+  const url = `http://localhost:${port}`;
   if (existsSync(nodePath(dataDir, 'description'))) process.stderr.write(`Using the existing demo network in ${dataDir} (delete it for a fresh one).\n`);
   else await demo({ data: dataDir, url });
-  await serveUntilStopped(dataDir, '127.0.0.1', port);
+  const running = await serveUntilStopped(dataDir, '127.0.0.1', port, url);
+  const web = await startWebDemo(nodeProvider, { dataDir, url: running.url, officer: EEAS_DEMO.officers[0]!.id, say: (line) => process.stderr.write(`${line}\n`) }).catch((error: unknown) => {
+    process.stderr.write(`The web app's demo enrollment codes could not be issued: ${error instanceof Error ? error.message : String(error)}\n`);
+    return null;
+  });
   const node = port === 8080 ? '' : ` --node ${url}`;
+  const codes = (web?.codes ?? []).map((c) => `  ${c.user.padEnd(18)} ${c.code}`);
   process.stderr.write(
     [
       '',
-      `Try the CLI against it (another terminal), as Head of the Americas Department João Almeida:`,
+      `Open ${running.url}/ in Chromium, Chrome, Edge or Safari and enroll this browser as a demo person with a passkey,`,
+      'using their one-time code (valid 24 h; DEMO ONLY: the demo approves the browser device at once):',
+      ...codes,
+      '  e.g. joao.almeida (releasing officer, Americas), sofia.ricci (desk officer), ines.moreau (security officer).',
+      '',
+      `Or try the CLI against it (another terminal), as Head of the Americas Department João Almeida:`,
       `  export CHANCERY_PASSPHRASE=demo   # demo only`,
       `  npx chancery inbox --key data/keys/joao.almeida.key${node}`,
       `  npx chancery cable read EEAS.DEL.WASHINGTON/${new Date().getUTCFullYear()}/000001 --key data/keys/joao.almeida.key${node}`,
