@@ -3,7 +3,7 @@
 // up, or with any caveat or releasability, under a draft share only the node's release service holds — signs it and
 // files it with the node. Nothing leaves the office until a releasing officer releases it, and every device's
 // opening of a release-gated draft is a logged `draft.read` (docs/decisions/015-release-gated-drafts.md).
-import type { Cable, CableId, Classification, OfficeCode, Precedence, UserId } from '../cable/types.ts';
+import type { Attachment, Cable, CableId, Classification, OfficeCode, Precedence, UserId } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
 import { formatCableId, parseCableId, parseOfficeCode, parseUserId, splitCableId } from '../cable/ids.ts';
 import { dtgFromDate } from '../cable/dtg.ts';
@@ -38,6 +38,8 @@ export interface DraftInput {
   readonly subject: string;
   readonly body: string;
   readonly references?: readonly CableId[];
+  /** Files carried inside the ciphertext (CableLimits bounds their number and size). */
+  readonly attachments?: readonly Attachment[];
   /** The releasing officer the drafter expects; the releaser's device writes its own id at release either way. */
   readonly releaser?: UserId;
 }
@@ -139,7 +141,7 @@ export function buildCable(s: Session, input: DraftInput & { from: OfficeCode },
       drafter: s.keys.user,
       releaser: input.releaser ?? s.keys.user,
     },
-    content: { subject: input.subject, references: input.references ?? [], body: input.body, attachments: [] },
+    content: { subject: input.subject, references: input.references ?? [], body: input.body, attachments: input.attachments ?? [] },
   });
 }
 

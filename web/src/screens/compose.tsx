@@ -1,9 +1,156 @@
-// Placeholder: the Compose a cable screen is being built (docs/web.md "Who owns what").
+// Compose a cable (issue 6 "Screens"): the drafter fills the routing header and the text, sees live what the cable
+// model and the policy would refuse — per field, with codes, and per addressed office — and submits it for release:
+// draftCable seals it to the originating office and files it. Below, the user's drafts and where each stands.
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { Classifications, Precedences, type Classification, type Marking } from '../../../src/cable/types.ts';
+import { CableLimits } from '../../../src/cable/limits.ts';
+import { draftCable } from '../../../src/client/drafts.ts';
+import type { Office } from '../../../src/client/directory.ts';
+import { mayReceive } from '../../../src/policy/receive.ts';
+import { useApp } from '../device-context.ts';
+import { useTask } from '../components/use-task.ts';
+import { AttachmentsField } from '../compose/attachments-field.tsx';
+import { checkForm, draftingOffices, emptyForm, markingOf, draftInputOf, type DraftForm, type FieldKey } from '../compose/draft-form.ts';
+import { MyDrafts } from '../compose/my-drafts.tsx';
+import { OfficePicker, Problems } from '../compose/office-picker.tsx';
+import { useOffices } from '../compose/use-offices.ts';
+import { useMe } from './workspace.tsx';
+import '../compose/compose.css';
+
+function refusalAt(marking: Marking) {
+  return (office: Office) => {
+    const d = mayReceive(office, marking);
+    return d.allowed ? [] : d.reasons;
+  };
+}
+
 export function Compose({ draft }: { readonly draft?: string | undefined }) {
+  const app = useApp();
+  const me = useMe();
+  const { offices, loading, error: officesError, peerNote } = useOffices();
+  const mine = draftingOffices(me);
+  const [form, setForm] = useState<DraftForm>(() => emptyForm(''));
+  const [filed, setFiled] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+  useEffect(() => {
+    if (form.from === '' && mine[0]) setForm((f) => ({ ...f, from: mine[0]! }));
+  }, [mine, form.from]);
+
+  const check = useMemo(() => checkForm(form, me, offices, new Date()), [form, me, offices]);
+  const marking = markingOf(form);
+  // What is typed here is classified at the chosen level: the banners say so while composing.
+  useEffect(() => app.setMarking(form.level), [form.level, app]);
+
+  const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const findings = (key: FieldKey) => check.byField.get(key) ?? [];
+  const described = (key: string) => ({ 'aria-describedby': `${key}-problems`, 'aria-invalid': findings(key as FieldKey).length > 0 ? true : undefined });
+
+  const submit = useTask(useCallback(async (f: DraftForm) => {
+    const id = await draftCable(app.device.session, draftInputOf(f));
+    setFiled(id);
+    setTried(false);
+    setForm(emptyForm(f.from));
+    setRefresh((n) => n + 1);
+  }, [app]));
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    setTried(true);
+    setFiled(null);
+    if (check.count === 0) void submit.run(form);
+  };
+
+  const paragraphs = form.body.split(/\n\s*\n/).filter((p) => p.trim() !== '').length;
+  const bodyBytes = new TextEncoder().encode(form.body).length;
+
   return (
-    <section aria-labelledby="compose-title">
+    <section class="compose" aria-labelledby="compose-title">
       <h1 id="compose-title">Compose a cable</h1>
-      <p>{draft ?? 'A new cable'}</p>
+      {officesError ? <p class="error" role="alert">{officesError}</p> : null}
+      {peerNote ? <p class="hint">{peerNote}</p> : null}
+      <form class="compose-form" onSubmit={onSubmit} noValidate aria-busy={loading || submit.busy}>
+        <div class="grid">
+          <label>
+            Originating office
+            <select value={form.from} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')}>
+              {mine.length === 0 ? <option value="">(loading your offices)</option> : null}
+              {mine.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+            <Problems id="from-problems" findings={findings('from')} />
+          </label>
+          <label>
+            Classification
+            <select value={form.level} onChange={(e) => set('level', e.currentTarget.value as Classification)} {...described('level')}>
+              {Classifications.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+            <Problems id="level-problems" findings={findings('level')} />
+          </label>
+          <label>
+            Precedence
+            <select value={form.precedence} onChange={(e) => set('precedence', e.currentTarget.value as DraftForm['precedence'])} {...described('precedence')}>
+              {Precedences.map((p) => <option key={p} value={p}>{p}</option>)}
+            </select>
+            <Problems id="precedence-problems" findings={findings('precedence')} />
+          </label>
+          <label>
+            Caveats (comma-separated)
+            <input value={form.caveats} onInput={(e) => set('caveats', e.currentTarget.value.toUpperCase())} placeholder="e.g. CRYPTO" {...described('caveats')} />
+            <Problems id="caveats-problems" findings={findings('caveats')} />
+          </label>
+          <label>
+            Releasable to (communities)
+            <input value={form.releasableTo} onInput={(e) => set('releasableTo', e.currentTarget.value.toUpperCase())} placeholder="e.g. EU" {...described('releasableTo')} />
+            <Problems id="releasableTo-problems" findings={findings('releasableTo')} />
+          </label>
+          <label>
+            Tags
+            <input value={form.tags} onInput={(e) => set('tags', e.currentTarget.value.toUpperCase())} placeholder="e.g. PREL, US" {...described('tags')} />
+            <Problems id="tags-problems" findings={findings('tags')} />
+          </label>
+        </div>
+        <p class="marking-line" aria-live="polite">
+          Marking: <strong>{[marking.classification, ...marking.caveats].join(' // ')}{marking.releasableTo.length ? ` // REL ${marking.releasableTo.join(', ')}` : ''}</strong>
+        </p>
+        <div class="pickers">
+          <OfficePicker id="to" label="To" offices={offices} selected={form.to} taken={[form.from, ...form.info]} flags={check.byOffice} refusal={refusalAt(marking)} findings={findings('to')} onChange={(v) => set('to', v)} />
+          <OfficePicker id="info" label="Info" offices={offices} selected={form.info} taken={[form.from, ...form.to]} flags={check.byOffice} refusal={refusalAt(marking)} findings={findings('info')} onChange={(v) => set('info', v)} />
+        </div>
+        <label>
+          References (cable ids)
+          <input value={form.references} onInput={(e) => set('references', e.currentTarget.value)} placeholder="e.g. EEAS.DEL.WASHINGTON/2026/000012" {...described('references')} />
+          <Problems id="references-problems" findings={findings('references')} />
+        </label>
+        <label>
+          Subject
+          <input value={form.subject} maxLength={CableLimits.subjectMaxChars * 2} onInput={(e) => set('subject', e.currentTarget.value)} {...described('subject')} />
+          <Problems id="subject-problems" findings={findings('subject')} />
+        </label>
+        <label>
+          Body (paragraphs separated by a blank line)
+          <textarea value={form.body} onInput={(e) => set('body', e.currentTarget.value)} {...described('body')} />
+          <span class="hint">{paragraphs} paragraph(s), {bodyBytes} of {CableLimits.bodyMaxBytes} bytes</span>
+          <Problems id="body-problems" findings={findings('body')} />
+        </label>
+        <AttachmentsField value={form.attachments} findings={findings('attachments')} onChange={(a) => set('attachments', a)} />
+        <Problems id="general-problems" findings={findings('general')} />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={submit.busy}>
+            {submit.busy ? 'Sealing and filing…' : 'Submit for release'}
+          </button>
+          <span class={check.count > 0 ? 'problem-count' : 'hint'} data-testid="problem-count">
+            {check.count === 0 ? 'No problems found.' : `${check.count} problem(s) to fix before submitting.`}
+          </span>
+        </div>
+        {tried && check.count > 0 ? <p class="error" role="alert">Not submitted: fix the {check.count} problem(s) flagged above.</p> : null}
+        {submit.error ? <p class="error" role="alert">{submit.error}</p> : null}
+        {filed ? (
+          <p class="notice" role="status" data-testid="filed">
+            Filed <strong>{filed}</strong>, sealed: awaiting release by a releasing officer of {filed.split('/')[0]}.
+          </p>
+        ) : null}
+      </form>
+      <MyDrafts refresh={refresh} highlight={draft} />
     </section>
   );
 }
