@@ -1,9 +1,89 @@
-// Placeholder: the Cable screen is being built (docs/web.md "Who owns what").
+// The reader: opens one cable when the user navigates to it (a logged read through the release service), marks it
+// read, raises the page's banners to the cable's level, and offers printing with the marking on every page.
+import { useEffect, useState } from 'preact/hooks';
+import type { CableId } from '../../../src/cable/types.ts';
+import { renderMarking } from '../../../src/cable/telegram.ts';
+import { ChanceryError } from '../../../src/errors.ts';
+import { RemoteError } from '../../../src/client/http.ts';
+import { markRead, readCable, type OpenedCable } from '../../../src/client/reading.ts';
+import { describeError, isSessionEnd } from '../components/use-task.ts';
+import { useApp } from '../device-context.ts';
+import { CableView } from '../reader/cable-view.tsx';
+import { DeliveryState } from '../reader/delivery-state.tsx';
+import { hrefOf } from '../route.ts';
+import '../reader/reader.css';
+import '../reader/print.css';
+
+type State = { kind: 'opening' } | { kind: 'refused'; message: string } | { kind: 'open'; opened: OpenedCable; readMark: string | null };
+
+/** Words for a refusal: not cleared / not addressed is said plainly, with the node's or the client's reason. */
+function refusal(error: unknown): string {
+  const denied = (error instanceof RemoteError && (error.status === 403 || error.status === 404)) || (error instanceof ChanceryError && error.code === 'open.not_addressed');
+  return denied ? `You cannot open this cable: your clearance, offices or keys do not cover it. ${describeError(error)}` : `The cable could not be opened. ${describeError(error)}`;
+}
+
 export function Reader({ id }: { readonly id: string }) {
+  const app = useApp();
+  const { session } = app.device;
+  const [state, setState] = useState<State>({ kind: 'opening' });
+
+  useEffect(() => {
+    let live = true;
+    setState({ kind: 'opening' });
+    const cable = id as CableId;
+    readCable(session, cable).then(
+      async (opened) => {
+        if (!live) return;
+        app.setMarking(opened.cable.header.marking.classification);
+        setState({ kind: 'open', opened, readMark: null });
+        try {
+          await markRead(session, cable);
+        } catch (e) {
+          if (live) setState({ kind: 'open', opened, readMark: `Not marked as read: ${describeError(e)}` });
+        }
+      },
+      (e: unknown) => {
+        if (!live) return;
+        if (isSessionEnd(e)) app.sessionEnded(describeError(e));
+        else setState({ kind: 'refused', message: refusal(e) });
+      },
+    );
+    return () => {
+      live = false;
+      app.setMarking('UNCLASSIFIED');
+    };
+  }, [id, session, app]);
+
   return (
-    <section aria-labelledby="reader-title">
-      <h1 id="reader-title">Cable</h1>
-      <p>Cable {id}</p>
+    <section class="reader" aria-labelledby="reader-title" aria-busy={state.kind === 'opening'}>
+      <div class="reader-bar no-print">
+        <a href={hrefOf({ screen: 'inbox' })} class="back">
+          ← Back to the inbox
+        </a>
+        {state.kind === 'open' ? (
+          <button type="button" class="secondary" onClick={() => window.print()} aria-label={`Print this cable (${renderMarking(state.opened.cable.header.marking)} marking on every page)`}>
+            Print
+          </button>
+        ) : null}
+      </div>
+      <h1 id="reader-title">
+        Cable <code>{id}</code>
+      </h1>
+      {state.kind === 'opening' ? <p>Opening the cable… (this read is recorded on the audit log)</p> : null}
+      {state.kind === 'refused' ? (
+        <p class="error" role="alert" data-testid="reader-error">
+          {state.message}
+        </p>
+      ) : null}
+      {state.kind === 'open' ? (
+        <>
+          {state.readMark ? <p class="note">{state.readMark}</p> : null}
+          <CableView cable={state.opened.cable} office={state.opened.office} />
+          <div class="no-print">
+            <DeliveryState session={session} id={id as CableId} />
+          </div>
+        </>
+      ) : null}
     </section>
   );
 }
