@@ -21,6 +21,7 @@ import { wipeDeviceKeys } from '../client/device-keys.ts';
 import { startNode } from '../node/serve.ts';
 import { DEMO_OFFICERS, DEMO_OFFICES, DEMO_PEOPLE, demoDevice, type DemoOffice, type DemoPerson } from './demo-directory.ts';
 import { sendDemoCables, type SentCable } from './demo-traffic.ts';
+import { publishDemoWebRelease } from './web-release-demo.ts';
 
 /** The demo's passphrase and scrypt cost: fast to open, and worthless as protection (demo only). */
 export const DEMO_PASSPHRASE = 'demo';
@@ -128,6 +129,7 @@ export async function buildDemoNetwork(p: CryptoProvider, options: DemoOptions):
         coOfficers.push(session);
         say(`security officer ${person.id} appointed (${r.endorsedBy.length ? `certificate signed by the organisation root, endorsed by ${r.endorsedBy.join(' and ')}` : 'founding: certificate signed by the organisation root alone'})`);
       }
+      await publishDemoWebRelease(officer, root, say);
     } finally {
       wipeRootKey(root);
     }
