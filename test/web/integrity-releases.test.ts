@@ -4,6 +4,12 @@
 // worker's checks under the right pins and fails each of them under wrong ones.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { buildWeb, SERVICE_WORKER } from '../../scripts/build-web.ts';
+import { registerWebApp, WEB_APP_CSP } from '../../src/node/web-app.ts';
 import { fromBase64, toBase64, toHex, utf8 } from '../../src/bytes.ts';
 import { parseNodeLog } from '../../src/client/log-view.ts';
 import { readRootKeyFile, wipeRootKey, type RootKey } from '../../src/client/root-key.ts';
@@ -111,5 +117,34 @@ describe('web releases at the node, checked as the service worker checks them', 
     assert.equal((await fetchRelease(manifest)).status, 404);
     assert.equal((await send(node, null, 'GET', '/api/v1/web/releases/NOTAHASH')).status, 400);
     assert.equal(decodeWebRelease(encodeWebRelease(await signWebRelease(p, body(manifest), root.secret))).version, '0.1.0+test');
+  });
+});
+
+describe('the service worker in the build and at the node', () => {
+  it('is built to sw.js, listed in the manifest, served with no-cache and the CSP; a rebuilt manifest is served at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chancery-web-sw-'));
+    try {
+      const manifest = await buildWeb(dir);
+      const worker = readFileSync(join(dir, SERVICE_WORKER));
+      assert.equal(manifest.files[SERVICE_WORKER], toHex(p.sha256(worker)));
+      const app = new Hono();
+      registerWebApp(app, () => 'http://localhost:8080', dir);
+      const served = await app.request('/sw.js');
+      assert.equal(served.status, 200);
+      assert.equal(served.headers.get('cache-control'), 'no-cache');
+      assert.equal(served.headers.get('content-security-policy'), WEB_APP_CSP);
+      assert.match(served.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.ok(Buffer.from(await served.arrayBuffer()).equals(worker));
+      // A manifest that no longer lists the worker (a build dropped in place): it is not served any more.
+      const files: Record<string, string> = { ...manifest.files };
+      delete files[SERVICE_WORKER];
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, files }));
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(join(dir, 'manifest.json'), later, later);
+      assert.equal((await app.request('/sw.js')).status, 404);
+      assert.equal((await app.request('/')).status, 200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
