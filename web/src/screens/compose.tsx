@@ -40,7 +40,11 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
   const check = useMemo(() => checkForm(form, me, offices, new Date()), [form, me, offices]);
   const marking = markingOf(form);
   // What is typed here is classified at the chosen level: the banners say so while composing.
-  useEffect(() => app.setMarking(form.level), [form.level, app]);
+  // After the workspace's own reset to UNCLASSIFIED on a new place (a parent's effect runs after its child's).
+  useEffect(() => {
+    const t = setTimeout(() => app.setMarking(form.level), 0);
+    return () => clearTimeout(t);
+  }, [form.level, app]);
 
   const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const findings = (key: FieldKey) => check.byField.get(key) ?? [];
@@ -71,43 +75,43 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
       {peerNote ? <p class="hint">{peerNote}</p> : null}
       <form class="compose-form" onSubmit={onSubmit} noValidate aria-busy={loading || submit.busy}>
         <div class="grid">
-          <label>
-            Originating office
-            <select value={form.from} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')}>
+          <div class="field">
+            <label for="compose-from">Originating office</label>
+            <select id="compose-from" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')}>
               {mine.length === 0 ? <option value="">(loading your offices)</option> : null}
               {mine.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
             <Problems id="from-problems" findings={findings('from')} />
-          </label>
-          <label>
-            Classification
-            <select value={form.level} onChange={(e) => set('level', e.currentTarget.value as Classification)} {...described('level')}>
+          </div>
+          <div class="field">
+            <label for="compose-level">Classification</label>
+            <select id="compose-level" value={form.level} onChange={(e) => set('level', e.currentTarget.value as Classification)} {...described('level')}>
               {Classifications.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
             <Problems id="level-problems" findings={findings('level')} />
-          </label>
-          <label>
-            Precedence
-            <select value={form.precedence} onChange={(e) => set('precedence', e.currentTarget.value as DraftForm['precedence'])} {...described('precedence')}>
+          </div>
+          <div class="field">
+            <label for="compose-precedence">Precedence</label>
+            <select id="compose-precedence" value={form.precedence} onChange={(e) => set('precedence', e.currentTarget.value as DraftForm['precedence'])} {...described('precedence')}>
               {Precedences.map((p) => <option key={p} value={p}>{p}</option>)}
             </select>
             <Problems id="precedence-problems" findings={findings('precedence')} />
-          </label>
-          <label>
-            Caveats (comma-separated)
-            <input value={form.caveats} onInput={(e) => set('caveats', e.currentTarget.value.toUpperCase())} placeholder="e.g. CRYPTO" {...described('caveats')} />
+          </div>
+          <div class="field">
+            <label for="compose-caveats">Caveats (comma-separated)</label>
+            <input id="compose-caveats" value={form.caveats} onInput={(e) => set('caveats', e.currentTarget.value.toUpperCase())} placeholder="e.g. CRYPTO" {...described('caveats')} />
             <Problems id="caveats-problems" findings={findings('caveats')} />
-          </label>
-          <label>
-            Releasable to (communities)
-            <input value={form.releasableTo} onInput={(e) => set('releasableTo', e.currentTarget.value.toUpperCase())} placeholder="e.g. EU" {...described('releasableTo')} />
+          </div>
+          <div class="field">
+            <label for="compose-releasableTo">Releasable to (communities)</label>
+            <input id="compose-releasableTo" value={form.releasableTo} onInput={(e) => set('releasableTo', e.currentTarget.value.toUpperCase())} placeholder="e.g. EU" {...described('releasableTo')} />
             <Problems id="releasableTo-problems" findings={findings('releasableTo')} />
-          </label>
-          <label>
-            Tags
-            <input value={form.tags} onInput={(e) => set('tags', e.currentTarget.value.toUpperCase())} placeholder="e.g. PREL, US" {...described('tags')} />
+          </div>
+          <div class="field">
+            <label for="compose-tags">Tags</label>
+            <input id="compose-tags" value={form.tags} onInput={(e) => set('tags', e.currentTarget.value.toUpperCase())} placeholder="e.g. PREL, US" {...described('tags')} />
             <Problems id="tags-problems" findings={findings('tags')} />
-          </label>
+          </div>
         </div>
         <p class="marking-line" aria-live="polite">
           Marking: <strong>{[marking.classification, ...marking.caveats].join(' // ')}{marking.releasableTo.length ? ` // REL ${marking.releasableTo.join(', ')}` : ''}</strong>
@@ -116,22 +120,22 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
           <OfficePicker id="to" label="To" offices={offices} selected={form.to} taken={[form.from, ...form.info]} flags={check.byOffice} refusal={refusalAt(marking)} findings={findings('to')} onChange={(v) => set('to', v)} />
           <OfficePicker id="info" label="Info" offices={offices} selected={form.info} taken={[form.from, ...form.to]} flags={check.byOffice} refusal={refusalAt(marking)} findings={findings('info')} onChange={(v) => set('info', v)} />
         </div>
-        <label>
-          References (cable ids)
-          <input value={form.references} onInput={(e) => set('references', e.currentTarget.value)} placeholder="e.g. EEAS.DEL.WASHINGTON/2026/000012" {...described('references')} />
+        <div class="field">
+          <label for="compose-references">References (cable ids)</label>
+          <input id="compose-references" value={form.references} onInput={(e) => set('references', e.currentTarget.value)} placeholder="e.g. EEAS.DEL.WASHINGTON/2026/000012" {...described('references')} />
           <Problems id="references-problems" findings={findings('references')} />
-        </label>
-        <label>
-          Subject
-          <input value={form.subject} maxLength={CableLimits.subjectMaxChars * 2} onInput={(e) => set('subject', e.currentTarget.value)} {...described('subject')} />
+        </div>
+        <div class="field">
+          <label for="compose-subject">Subject</label>
+          <input id="compose-subject" value={form.subject} maxLength={CableLimits.subjectMaxChars * 2} onInput={(e) => set('subject', e.currentTarget.value)} {...described('subject')} />
           <Problems id="subject-problems" findings={findings('subject')} />
-        </label>
-        <label>
-          Body (paragraphs separated by a blank line)
-          <textarea value={form.body} onInput={(e) => set('body', e.currentTarget.value)} {...described('body')} />
+        </div>
+        <div class="field">
+          <label for="compose-body">Body (paragraphs separated by a blank line)</label>
+          <textarea id="compose-body" value={form.body} onInput={(e) => set('body', e.currentTarget.value)} {...described('body')} />
           <span class="hint">{paragraphs} paragraph(s), {bodyBytes} of {CableLimits.bodyMaxBytes} bytes</span>
           <Problems id="body-problems" findings={findings('body')} />
-        </label>
+        </div>
         <AttachmentsField value={form.attachments} findings={findings('attachments')} onChange={(a) => set('attachments', a)} />
         <Problems id="general-problems" findings={findings('general')} />
         <div class="actions">
