@@ -2,6 +2,7 @@
 // per session), and full text over the cables this device opened (its own sealed index). Searching never fetches
 // or opens a cable: results link to the reader, where opening is the user's explicit, logged read.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Classifications, type Classification } from '../../../src/cable/types.ts';
 import type { InboxLine } from '../../../src/client/reading.ts';
 import { describeError, isSessionEnd } from '../components/use-task.ts';
 import { useApp } from '../device-context.ts';
@@ -60,6 +61,16 @@ export function Search() {
   }, [headers, byId, index, text, fields]);
 
   const asked = text.trim() !== '' || !isEmpty(fields);
+  const shown = asked && outcome ? outcome.lines.slice(0, SHOWN) : [];
+  // A subject is protected content: the banners rise to the highest level of any cable whose subject is on screen.
+  const marking = shown.reduce<Classification>((top, l) => {
+    const level = l.classification as Classification;
+    return l.subject !== null && Classifications.indexOf(level) > Classifications.indexOf(top) ? level : top;
+  }, 'UNCLASSIFIED');
+  useEffect(() => {
+    app.setMarking(marking);
+  }, [marking, app]);
+  useEffect(() => () => app.setMarking('UNCLASSIFIED'), [app]);
   return (
     <section class="search" aria-labelledby="search-title">
       <h1 id="search-title">Search</h1>
@@ -87,7 +98,7 @@ export function Search() {
               Refresh headers
             </button>
           </p>
-          {asked ? <Results lines={outcome.lines.slice(0, SHOWN)} /> : null}
+          {asked ? <Results lines={shown} /> : null}
         </>
       ) : null}
     </section>

@@ -22,7 +22,7 @@ export function Results({ lines }: { readonly lines: readonly ResultLine[] }) {
         return (
           <li key={l.id}>
             <a href={hrefOf({ screen: 'cable', id: l.id })} data-testid="search-result" data-cable={l.id} aria-label={`${l.precedence} ${l.classification} cable ${l.id} from ${l.from}, ${l.dtg}: ${subject}`}>
-              <span class="sr-id">{l.id}</span>
+              <span class="sr-id">{l.id.split('/').map((part, i) => (i === 0 ? part : [<wbr key={i} />, `/${part}`]))}</span>
               <time class="sr-dtg" dateTime={l.dtg}>{l.dtg.replace('T', ' ').replace(/:\d\dZ$/, 'Z')}</time>
               <span class={`sr-prec prec-${l.precedence.toLowerCase()}`}>{l.precedence}</span>
               <span class="sr-lvl">{l.classification}</span>
