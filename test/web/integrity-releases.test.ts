@@ -98,6 +98,27 @@ describe('web releases at the node, checked as the service worker checks them', 
     await refusedAs('unlogged', () => verifyRelease(p, pins, MANIFEST, about, { ...served2, checkpoint: note.replace(/\n\n/, '\nextra\n\n') }));
   });
 
+  it('with a memory of the log: remembers the checkpoint, accepts consistent ones either way round, refuses a bad proof', async () => {
+    let remembered: string | null = null;
+    const consistency = async (from: number, to: number) => (await send(node, null, 'GET', `/api/v1/log/consistency?from=${from}&to=${to}`)).json;
+    const history = { last: () => Promise.resolve(remembered), save: (note: string) => Promise.resolve(void (remembered = note)), consistency };
+    const older = (await fetchRelease(MANIFEST)).json as { checkpoint: string };
+    await verifyRelease(p, pins, MANIFEST, about, older, history);
+    assert.equal(remembered, older.checkpoint, 'the first checkpoint is remembered');
+
+    const second = manifestOf({ 'index.html': '2'.repeat(64) });
+    assert.equal((await publish(encodeWebRelease(await signWebRelease(p, body(second, '0.1.1+test'), root.secret)))).status, 201);
+    const newer = (await fetchRelease(second)).json as { checkpoint: string };
+    await verifyRelease(p, pins, second, about, newer, history);
+    assert.equal(remembered, newer.checkpoint, 'a larger consistent checkpoint replaces it');
+    // An answer under an older checkpoint is still one history: accepted, and the newer one stays remembered.
+    await verifyRelease(p, pins, MANIFEST, about, older, history);
+    assert.equal(remembered, newer.checkpoint);
+
+    const forged = { ...history, consistency: async (from: number, to: number) => ({ proof: ((await consistency(from, to)) as { proof: string[] }).proof.map(() => toBase64(new Uint8Array(32))) }) };
+    await refusedAs('unlogged', () => verifyRelease(p, pins, MANIFEST, about, older, forged));
+  });
+
   it('refuses a record our root did not sign, for another organisation, or from a member; logs nothing', async () => {
     const manifest = manifestOf({ 'index.html': '1'.repeat(64) });
     const size = node.context.store.transaction((tx) => tx.logSize());

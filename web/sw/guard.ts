@@ -4,6 +4,7 @@
 // scripts and styles are then served from exactly those checked bytes. Anything that fails is the refusal page.
 import { fromUtf8 } from '../../src/bytes.ts';
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
+import type { LogHistory } from './log-history.ts';
 import { refusalResponse } from './refusal.ts';
 import { checkFile, IntegrityRefusal, verifyRelease, type IntegrityPins, type VerifiedRelease } from './verify-release.ts';
 
@@ -38,9 +39,12 @@ export class IntegrityGuard {
   /** The release the latest navigation checked, with its files' bytes: what subresources are served from. */
   #current: CheckedRelease | null = null;
 
-  constructor(p: CryptoProvider, fetchFn: Fetch) {
+  readonly #history: Omit<LogHistory, 'consistency'>;
+
+  constructor(p: CryptoProvider, fetchFn: Fetch, history: Omit<LogHistory, 'consistency'>) {
     this.#p = p;
     this.#fetch = fetchFn;
+    this.#history = history;
   }
 
   async #json(path: string): Promise<unknown> {
@@ -58,7 +62,8 @@ export class IntegrityGuard {
     const known = this.#verified.get(hash);
     if (known) return known;
     const [node, release] = await Promise.all([this.#json('/api/v1/node'), this.#json(`/api/v1/web/releases/${hash}`)]);
-    const verified = await verifyRelease(this.#p, pins, manifest, node, release);
+    const history: LogHistory = { ...this.#history, consistency: (from, to) => this.#json(`/api/v1/log/consistency?from=${from}&to=${to}`) };
+    const verified = await verifyRelease(this.#p, pins, manifest, node, release, history);
     this.#verified.set(hash, verified);
     return verified;
   }

@@ -1,11 +1,12 @@
 // The service worker's pins (docs/web-integrity.md): the organisation root's and the log key's fingerprints, set
-// once at enrollment and kept in the worker's own IndexedDB database. Never replaced: a page (or a script a hostile
+// once at enrollment and kept in the worker's own IndexedDB database, beside the last log checkpoint it accepted. Never replaced: a page (or a script a hostile
 // node slipped into one) cannot re-pin the worker to another root.
 import type { IntegrityPins } from './verify-release.ts';
 
 const DATABASE = 'chancery-integrity';
 const STORE = 'pins';
 const KEY = 'pins';
+const CHECKPOINT = 'checkpoint';
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** The pins a message carries, or null if it carries none well formed. */
@@ -31,6 +32,26 @@ function done<T>(request: IDBRequest<T>): Promise<T> {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB: request failed'));
   });
+}
+
+/** The note of the last audit log checkpoint the worker accepted (log-history.ts), or null. */
+export async function loadCheckpoint(): Promise<string | null> {
+  const db = await open();
+  try {
+    const note: unknown = await done(db.transaction(STORE, 'readonly').objectStore(STORE).get(CHECKPOINT));
+    return typeof note === 'string' ? note : null;
+  } finally {
+    db.close();
+  }
+}
+
+export async function saveCheckpoint(note: string): Promise<void> {
+  const db = await open();
+  try {
+    await done(db.transaction(STORE, 'readwrite').objectStore(STORE).put(note, CHECKPOINT));
+  } finally {
+    db.close();
+  }
 }
 
 export async function loadPins(): Promise<IntegrityPins | null> {

@@ -5,12 +5,12 @@
 /// <reference lib="webworker" />
 import { webProvider } from '../../src/crypto/web-provider.ts';
 import { IntegrityGuard } from './guard.ts';
-import { loadPins, pinOnce, pinsOf } from './pins.ts';
+import { loadCheckpoint, loadPins, pinOnce, pinsOf, saveCheckpoint } from './pins.ts';
 import type { IntegrityPins } from './verify-release.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
-const guard = new IntegrityGuard(webProvider, (input, init) => fetch(input, init));
+const guard = new IntegrityGuard(webProvider, (input, init) => fetch(input, init), { last: loadCheckpoint, save: saveCheckpoint });
 /** Read once per worker life; set by the first pin message. */
 let pins: Promise<IntegrityPins | null> | null = null;
 

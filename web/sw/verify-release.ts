@@ -11,6 +11,7 @@ import { openCheckpoint } from '../../src/log/checkpoint.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import { leafHash } from '../../src/log/merkle.ts';
 import { verifyInclusion } from '../../src/log/proofs.ts';
+import { checkHistory, type LogHistory } from './log-history.ts';
 
 /** What the browser pinned at enrollment: hex SHA-256 fingerprints of the organisation root and the log key. */
 export interface IntegrityPins {
@@ -94,9 +95,10 @@ export async function pinnedRootOf(p: CryptoProvider, pins: IntegrityPins, nodeA
 
 /**
  * Verifies a manifest (its exact bytes) against the node's answers: `nodeAnswer` is `GET /api/v1/node`,
- * `releaseAnswer` is `GET /api/v1/web/releases/<hash>` (null when the node has no release for it).
+ * `releaseAnswer` is `GET /api/v1/web/releases/<hash>` (null when the node has no release for it). With `history`,
+ * the checkpoint must also be consistent with the last one this browser accepted.
  */
-export async function verifyRelease(p: CryptoProvider, pins: IntegrityPins, manifest: Uint8Array, nodeAnswer: unknown, releaseAnswer: unknown): Promise<VerifiedRelease> {
+export async function verifyRelease(p: CryptoProvider, pins: IntegrityPins, manifest: Uint8Array, nodeAnswer: unknown, releaseAnswer: unknown, history?: LogHistory): Promise<VerifiedRelease> {
   const files = manifestFiles(manifest);
   const manifestHash = p.sha256(manifest);
   if (releaseAnswer === null) throw new IntegrityRefusal('unsigned', `no release signed by your organisation has manifest ${toHex(manifestHash)}`);
@@ -108,12 +110,14 @@ export async function verifyRelease(p: CryptoProvider, pins: IntegrityPins, mani
   } catch (cause) {
     throw new IntegrityRefusal('unsigned', 'the release record is not signed by your organisation for this manifest', null, { cause });
   }
-  const logIndex = await verifyLogged(p, pins, nodeAnswer, releaseAnswer, manifestHash, record);
+  const logIndex = await verifyLogged(p, pins, nodeAnswer, releaseAnswer, manifestHash, record, history);
   return { manifestHash: toHex(manifestHash), version, logIndex, files };
 }
 
 /** The release's `web.released` entry, proven included under a checkpoint signed by the pinned log key. */
-async function verifyLogged(p: CryptoProvider, pins: IntegrityPins, nodeAnswer: unknown, releaseAnswer: unknown, manifestHash: Uint8Array, record: Uint8Array): Promise<number> {
+async function verifyLogged(
+  p: CryptoProvider, pins: IntegrityPins, nodeAnswer: unknown, releaseAnswer: unknown, manifestHash: Uint8Array, record: Uint8Array, history: LogHistory | undefined,
+): Promise<number> {
   try {
     const log = parseNodeLog(p, field(nodeAnswer, 'log'));
     if (log.fingerprint !== pins.logKeyFingerprint) throw new IntegrityRefusal('unlogged', "this node's audit log key is not the one pinned at enrollment");
@@ -130,6 +134,7 @@ async function verifyLogged(p: CryptoProvider, pins: IntegrityPins, nodeAnswer: 
     if (typeof logIndex !== 'number' || !Array.isArray(proofField) || proofField.length > 64) throw new IntegrityRefusal('unlogged', 'the node sent no inclusion proof');
     const proof = proofField.map((h) => base64(h, 'inclusion proof', 'unlogged'));
     verifyInclusion(p, { leafIndex: logIndex, treeSize: checkpoint.size, leafHash: leafHash(p, leaf), proof, root: checkpoint.root });
+    if (history) await checkHistory(p, log.policy, checkpoint, note, history);
     return logIndex;
   } catch (cause) {
     if (cause instanceof IntegrityRefusal) throw cause;
