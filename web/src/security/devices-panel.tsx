@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { DeviceId, UserId } from '../../../src/cable/types.ts';
 import { deviceFingerprint } from '../../../src/client/device-keys.ts';
 import { listMembers } from '../../../src/client/directory.ts';
+import { RemoteError } from '../../../src/client/http.ts';
 import { issueEnrollmentCode, type EnrollmentCode } from '../../../src/client/enrollment-codes.ts';
 import { listDevices } from '../../../src/client/key-directory.ts';
 import type { Session } from '../../../src/client/session.ts';
@@ -39,7 +40,17 @@ function PendingRow({ pending, onApproved }: { readonly pending: PendingDevice; 
   const app = useApp();
   const approve = useTask(async () => {
     await app.device.stepUp();
-    const r = await approvePending(app.device.session, pending.user, pending.device, pending.fingerprint);
+    const r = await approvePending(app.device.session, pending.user, pending.device, pending.fingerprint).catch((e: unknown) => {
+      // An officer's approval chains to the organisation root through the officer certificate, which names the key of
+      // the officer's CLI device: a record signed by this browser's key cannot verify as theirs.
+      if (e instanceof RemoteError && e.code === 'verify.bad_signature' && pending.user !== app.device.session.keys.user) {
+        throw new Error(
+          `The node refused the approval: your officer certificate names your officer device's key, not this browser's (verify.bad_signature). ` +
+            `Approve from that device: chancery device approve ${pending.user} ${pending.device} --fingerprint ${pending.fingerprint}`,
+        );
+      }
+      throw e;
+    });
     onApproved(`Device ${pending.device} of ${pending.user} approved (fingerprint ${r.fingerprint}).`);
   });
   return (
