@@ -82,6 +82,7 @@ describe('web app in Chromium: search', () => {
     await b.page.getByLabel('Precedence', { exact: true }).selectOption(precedence);
     await b.page.getByTestId('search-summary').getByText(/results? among/).waitFor();
     assert.deepEqual(await resultIds(b), expected);
+    await b.page.screenshot({ path: join(ARTIFACTS, 'search-fields-1280.png'), fullPage: true });
     assert.ok(expected.length < ids.length, 'the filter narrowed something');
     // Nothing was opened on this device yet: no subject is shown.
     const subjects = await b.page.locator('.sr-subject').allTextContents();

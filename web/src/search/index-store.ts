@@ -68,8 +68,15 @@ export async function saveIndex(key: CryptoKey, label: string, snapshot: IndexSn
   await transact('readwrite', (s) => s.put(record, label));
 }
 
+/** Drops the indexes of devices this browser no longer holds (re-enrolled): their keys are gone, so they are noise. */
+async function forgetOthers(label: string): Promise<void> {
+  const keys = await transact('readonly', (s) => s.getAllKeys());
+  for (const k of keys) if (k !== label) await transact('readwrite', (s) => s.delete(k));
+}
+
 /** The stored snapshot (still to be parsed), or null when none is stored or it does not open under this key. */
 export async function loadIndex(key: CryptoKey, label: string): Promise<unknown> {
+  await forgetOthers(label);
   const record = (await transact('readonly', (s) => s.get(label))) as SealedIndex | undefined;
   if (!record || !(record.iv instanceof Uint8Array) || !(record.sealed instanceof Uint8Array)) return null;
   try {
