@@ -2,15 +2,13 @@
 // latest checkpoint, verify it under the pinned log key, replay every entry into the tree and compare the root, and
 // hold the result against every earlier checkpoint this auditor (or another client) was shown. A row rewritten,
 // removed or moved, or a second history shown to someone, fails with a `LogError` that says where.
-import { equalBytes, toBase64, utf8 } from '../bytes.ts';
+import { equalBytes, toBase64 } from '../bytes.ts';
 import { ChanceryError, DecodeError, LogError } from '../errors.ts';
-import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.ts';
+import type { Checkpoint } from '../log/checkpoint.ts';
 import { decodeLogEntry, type LogEntry } from '../log/events.ts';
 import { emptyRoot, Frontier, leafHash } from '../log/merkle.ts';
-import { parseNote } from '../log/note.ts';
 import { verifyConsistency } from '../log/proofs.ts';
 import { checkServedDetails, fetchCheckpoint, fetchConsistencyProof, openSigned, servedEntries, type SignedCheckpoint } from './audit-wire.ts';
-import { readClientConfig, writeClientConfig } from './config.ts';
 import type { LogMemory } from './log-view.ts';
 import type { Session } from './session.ts';
 
@@ -28,25 +26,7 @@ export function asLogMemory(memory: AuditMemory): LogMemory {
   };
 }
 
-function sizeOfNote(note: string): number {
-  return parseCheckpoint(parseNote(utf8(note)).text).size;
-}
 
-/**
- * The auditor's memory of the device at `keyFile`: `auditCheckpoint` in `<keyfile>.json`, re-read before each write
- * so that two audits running at once never move it back (the larger is kept; the next audit verifies it anyway).
- */
-export async function auditMemory(keyFile: string): Promise<AuditMemory> {
-  const config = await readClientConfig(keyFile);
-  return {
-    ...(config.auditCheckpoint === undefined ? {} : { auditCheckpoint: config.auditCheckpoint }),
-    async save(note: string) {
-      const current = await readClientConfig(keyFile);
-      if (current.auditCheckpoint !== undefined && sizeOfNote(current.auditCheckpoint) > sizeOfNote(note)) return;
-      await writeClientConfig(keyFile, { ...current, auditCheckpoint: note });
-    },
-  };
-}
 
 export interface AuditProgress {
   readonly done: number;
