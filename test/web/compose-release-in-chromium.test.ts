@@ -44,7 +44,7 @@ describe('web app in Chromium: compose, release with step-up, send, read', () =>
     await page.getByRole('link', { name: 'Compose' }).click();
     await page.getByRole('heading', { name: 'Compose a cable' }).waitFor();
     const from = page.getByLabel('Originating office');
-    await page.waitForFunction(() => (document.querySelector('#compose-from') as HTMLSelectElement | null)?.value === 'EEAS.HQ.AMERICAS', undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#compose-from')?.value === 'EEAS.HQ.AMERICAS', undefined, { timeout: 20_000 });
     assert.equal(await from.inputValue(), HQ);
     await page.getByLabel('Search offices for To').fill('washington');
     await page.getByRole('button', { name: 'Add EEAS.DEL.WASHINGTON to To' }).click();
@@ -94,7 +94,9 @@ describe('web app in Chromium: compose, release with step-up, send, read', () =>
       if (r.url().includes('/api/v1/web/step-up')) stepUps.push(new URL(r.url()).pathname);
     });
     await joao.page.getByRole('button', { name: 'Approve and release (passkey)' }).click();
-    await joao.page.getByTestId('released').waitFor({ timeout: 30_000 });
+    await joao.page.getByTestId('released').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      throw new Error(`not released: ${JSON.stringify({ alerts: await joao.page.getByRole('alert').allTextContents(), errors: joao.errors })}`, { cause: e });
+    });
     assert.deepEqual(stepUps, ['/api/v1/web/step-up/options', '/api/v1/web/step-up'], 'a fresh step-up before the release');
     assert.equal(await statusOf(net, id), 'released');
     assert.equal(await joao.page.locator('.classification-banner').first().textContent(), 'UNCLASSIFIED');

@@ -154,7 +154,8 @@ export function checkForm(form: DraftForm, me: UserView | null, offices: readonl
   const origin = known.get(form.from);
   if (origin) {
     const d = mayReceive(origin, marking);
-    if (!d.allowed) for (const r of d.reasons) add('level', r);
+    // The originating office keeps a copy, so it must be able to hold the cable too.
+    if (!d.allowed) for (const r of d.reasons) add(r.code === DenialCodes.officeNotReleasable ? 'releasableTo' : 'level', r);
   }
   const count = [...byField.values(), ...byOffice.values()].reduce((n, l) => n + l.length, 0);
   return { byField, byOffice, count };

@@ -74,7 +74,7 @@ export function Releases() {
             <span class={`level-tag level-${d.level.toLowerCase()}`}>{d.level}</span>
             <span class="office-meta">by {d.drafter} · {new Date(d.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
             <button type="button" class="secondary" disabled={open.busy} aria-label={`Review ${d.id}`} onClick={() => void open.run(d.id)}>
-              {open.busy ? 'Opening…' : 'Review'}
+              {candidate?.id === d.id ? 'Reviewing' : open.busy ? 'Opening…' : 'Review'}
             </button>
           </li>
         ))}
