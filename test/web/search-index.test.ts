@@ -2,7 +2,7 @@
 // AND, prefix on the last term, diacritics folded, snapshot round trip) and the routing-field filters.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANY, fieldMatch, type HeaderLine } from '../../web/src/search/field-search.ts';
+import { ANY, choicesOf, distinctLines, fieldMatch, type HeaderLine } from '../../web/src/search/field-search.ts';
 import { TextIndex, tokenize } from '../../web/src/search/text-index.ts';
 
 /** A deterministic corpus: `count` cables of `words` words from a 5,000-word vocabulary, plus marker words. */
@@ -90,5 +90,15 @@ describe('web search: routing-field filters', () => {
     assert.ok(fieldMatch(line, { ...ANY, since: '2026-11-20', until: '2026-11-20' }), 'date bounds are inclusive');
     assert.ok(!fieldMatch(line, { ...ANY, since: '2026-11-21' }));
     assert.ok(!fieldMatch(line, { ...ANY, until: '2026-11-19' }));
+  });
+
+  it('keeps one line per cable, FLASH first then newest, and offers only values present', () => {
+    const older: HeaderLine = { ...line, id: 'B/2026/000002', dtg: '2026-11-01T09:00:00Z', precedence: 'ROUTINE', tags: ['ECON'] };
+    const merged = distinctLines([older, line, { ...line }]);
+    assert.deepEqual(merged.map((l) => l.id), [line.id, older.id]);
+    const choices = choicesOf(merged);
+    assert.deepEqual(choices.to, ['EEAS.HQ.AMERICAS', 'EEAS.HQ.SECURITY']);
+    assert.deepEqual(choices.tags, ['ECON', 'PREL', 'US']);
+    assert.deepEqual(choices.levels, ['SECRET']);
   });
 });
