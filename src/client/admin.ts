@@ -13,9 +13,9 @@ import { officerSigningKey } from '../keys/officer-keys.ts';
 import type { Membership } from '../policy/subjects.ts';
 import type { DeviceKeyMaterial } from './device-keys.ts';
 import { getUser, type Office, type UserView } from './directory.ts';
-import { deviceFingerprint } from './enroll.ts';
+import { deviceFingerprint } from './device-keys.ts';
 import { listDevices } from './key-directory.ts';
-import type { RootKey } from './root-key.ts';
+import type { RootKey } from './root-secret.ts';
 import type { Session } from './session.ts';
 
 export interface OfficeInput {

@@ -10,7 +10,7 @@ import { VerificationError } from '../errors.ts';
 import { decodeOrganisationRoot, rootFingerprint } from '../keys/organisation-root.ts';
 import { encodePeerCertificate, signPeerCertificate } from '../keys/peer-certificate.ts';
 import { createNodeHttp } from './http.ts';
-import type { RootKey } from './root-key.ts';
+import type { RootKey } from './root-secret.ts';
 import { transportOf, verifiedNodeOf, type Session, type Transport, type VerifiedNode } from './session.ts';
 import { base64Of, fieldsOf, listIn } from './wire.ts';
 

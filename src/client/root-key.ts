@@ -5,16 +5,12 @@ import { wipe } from '../bytes.ts';
 import { decodeCanonical } from '../encoding/canonical-cbor.ts';
 import { Fields } from '../encoding/fields.ts';
 import { FileError } from '../errors.ts';
-import { HybridLengths, type HybridSecretKey } from '../crypto/hybrid-signature.ts';
-import { decodeOrganisationRoot, parseOrgId, type OrganisationRoot, type OrgId } from '../keys/organisation-root.ts';
+import { HybridLengths } from '../crypto/hybrid-signature.ts';
+import { decodeOrganisationRoot, parseOrgId } from '../keys/organisation-root.ts';
+import type { RootKey } from './root-secret.ts';
 import { KeyFileFormat, openSecretFile, readSecretFileText } from './key-file.ts';
 
-export interface RootKey {
-  readonly org: OrgId;
-  readonly secret: HybridSecretKey;
-  /** The root's public record (its fingerprint is what devices pin). */
-  readonly root: OrganisationRoot;
-}
+export { wipeRootKey, type RootKey } from './root-secret.ts';
 
 /** Reads and decrypts a root key file; `file.bad_passphrase`, `file.malformed`, `file.missing`. Wipe with `wipeRootKey`. */
 export async function readRootKeyFile(path: string, passphrase: string): Promise<RootKey> {
@@ -31,8 +27,4 @@ export async function readRootKeyFile(path: string, passphrase: string): Promise
   } finally {
     wipe(plaintext);
   }
-}
-
-export function wipeRootKey(key: RootKey): void {
-  wipe(key.secret.ed25519Seed, key.secret.mlDsa65Secret);
 }

@@ -12,7 +12,7 @@ import type { Session } from '../../../src/client/session.ts';
 import { useTask } from '../components/use-task.ts';
 import { useApp } from '../device-context.ts';
 import { useMe } from '../screens/workspace.tsx';
-import { approvePending } from './approve.ts';
+import { approveDevice } from '../../../src/client/admin.ts';
 import { useLoad, utc } from './use-load.ts';
 
 interface PendingDevice {
@@ -40,7 +40,7 @@ function PendingRow({ pending, onApproved }: { readonly pending: PendingDevice; 
   const app = useApp();
   const approve = useTask(async () => {
     await app.device.stepUp();
-    const r = await approvePending(app.device.session, pending.user, pending.device, pending.fingerprint).catch((e: unknown) => {
+    const r = await approveDevice(app.device.session, pending.user, pending.device, pending.fingerprint).catch((e: unknown) => {
       // An officer's approval chains to the organisation root through the officer certificate, which names the key of
       // the officer's CLI device: a record signed by this browser's key cannot verify as theirs.
       if (e instanceof RemoteError && e.code === 'verify.bad_signature' && pending.user !== app.device.session.keys.user) {
@@ -51,7 +51,7 @@ function PendingRow({ pending, onApproved }: { readonly pending: PendingDevice; 
       }
       throw e;
     });
-    onApproved(`Device ${pending.device} of ${pending.user} approved (fingerprint ${r.fingerprint}).`);
+    onApproved(`Device ${pending.device} of ${pending.user} approved (fingerprint ${r.deviceFingerprint}).`);
   });
   return (
     <li class="pending-device" data-testid="pending-device" data-user={pending.user} data-device={pending.device}>
