@@ -1,14 +1,17 @@
 // The whole drafting path in real Chromium: sofia.ricci composes a cable to Washington and sees the policy's
-// feedback before submitting (her clearance is below the level she picks; Washington is outside the releasability
-// she types), fixes it and files the sealed draft with an attachment; joao.almeida, in another browser context,
-// finds it in his release queue, reviews it (the banners show its level) and approves it with a passkey step-up;
-// sofia sends it; helena.virtanen at Washington reads it with her CLI device.
+// feedback before submitting (her clearance is below the level she picks, Ottawa's ceiling too, and Washington is
+// outside the releasability she types), fixes it and files the sealed draft with an attachment; joao.almeida, in
+// another browser context, finds it in his release queue, reviews it (the banners show its level) and approves it
+// with a passkey step-up; sofia sends it; helena.virtanen at Washington reads it with her CLI device. First, the
+// form's checks alone: they place the cable model's issues and the policy's reasons at the field that fixes them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { CableId, OfficeCode } from '../../src/cable/types.ts';
+import type { CableId, NodeName, OfficeCode, UserId } from '../../src/cable/types.ts';
+import type { Office, UserView } from '../../src/client/directory.ts';
 import { listDrafts } from '../../src/client/drafts.ts';
 import { readCable } from '../../src/client/reading.ts';
+import { checkForm, draftInputOf, emptyForm } from '../../web/src/compose/draft-form.ts';
 import { ARTIFACTS, enrollInBrowser, startWebNetwork, type BrowserUser, type WebNetwork } from './support/web-network.ts';
 
 const HQ = 'EEAS.HQ.AMERICAS' as OfficeCode;
@@ -25,6 +28,39 @@ async function shoot(b: BrowserUser, name: string): Promise<void> {
   await b.page.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
   await b.page.setViewportSize({ width: 1280, height: 860 });
 }
+
+describe('compose form checks', () => {
+  const office = (code: string, ceiling: Office['ceiling']): Office => ({ code: code as OfficeCode, node: 'EEAS' as NodeName, name: code, ceiling, communities: ['EU'] });
+  const offices = [office('EEAS.HQ.AMERICAS', 'SECRET'), office('EEAS.DEL.WASHINGTON', 'SECRET'), office('EEAS.DEL.OTTAWA', 'CONFIDENTIAL')];
+  const sofia: UserView = {
+    id: 'sofia.ricci' as UserId, name: 'Sofia Ricci', clearance: 'RESTRICTED', nationality: 'IT', organisations: ['EU'], caveats: [], active: true, frozen: false,
+    memberships: [{ office: HQ, role: 'member' }],
+  };
+  const good = { ...emptyForm(HQ), to: ['EEAS.DEL.WASHINGTON'], subject: 'Subject', body: 'Text.' };
+  const now = new Date('2026-11-26T12:00:00Z');
+
+  it('finds nothing in a valid draft the drafter may write, and builds the input draftCable takes', () => {
+    const check = checkForm(good, sofia, offices, now);
+    assert.equal(check.count, 0, JSON.stringify([...check.byField]));
+    const input = draftInputOf({ ...good, tags: 'PREL, US', caveats: 'EYES ONLY', references: 'EEAS.DEL.WASHINGTON/2026/000001' });
+    assert.deepEqual([input.tags, input.caveats, input.references], [['PREL', 'US'], ['EYES ONLY'], ['EEAS.DEL.WASHINGTON/2026/000001']]);
+  });
+
+  it('flags an addressee whose ceiling is below the level beside that office, and the drafter\'s clearance at the level', () => {
+    const check = checkForm({ ...good, level: 'SECRET', info: ['EEAS.DEL.OTTAWA'] }, sofia, offices, now);
+    assert.deepEqual(check.byOffice.get('EEAS.DEL.OTTAWA')?.map((r) => r.code), ['policy.office.ceiling_exceeded']);
+    assert.equal(check.byOffice.has('EEAS.DEL.WASHINGTON'), false);
+    assert.deepEqual(check.byField.get('level')?.map((f) => f.code), ['policy.clearance.insufficient']);
+  });
+
+  it('places validation issues at their field with their codes, and names unknown offices', () => {
+    const check = checkForm({ ...emptyForm(HQ), to: ['EEAS.NOWHERE'], tags: 'prel', subject: '' }, sofia, offices, now);
+    assert.ok(check.byField.get('subject')?.length, 'an empty subject is an issue of the subject');
+    assert.ok(check.byField.get('tags')?.length, 'a lower-case tag is an issue of the tags');
+    assert.ok(check.byField.get('to')?.some((f) => f.code === 'office.unknown'));
+    for (const f of [...check.byField.values()].flat()) assert.match(f.code, /^[a-z_.]+$/);
+  });
+});
 
 describe('web app in Chromium: compose, release with step-up, send, read', () => {
   let net: WebNetwork;
@@ -48,15 +84,21 @@ describe('web app in Chromium: compose, release with step-up, send, read', () =>
     assert.equal(await from.inputValue(), HQ);
     await page.getByLabel('Search offices for To').fill('washington');
     await page.getByRole('button', { name: 'Add EEAS.DEL.WASHINGTON to To' }).click();
-    await page.getByLabel('Classification', { exact: true }).selectOption('CONFIDENTIAL');
+    await page.getByLabel('Search offices for Info').fill('ottawa');
+    await page.getByRole('button', { name: 'Add EEAS.DEL.OTTAWA to Info' }).click();
+    await page.getByLabel('Classification', { exact: true }).selectOption('SECRET');
     await page.getByLabel('Releasable to (communities)').fill('US');
+    // Ottawa holds up to CONFIDENTIAL: flagged beside it, with the policy's reason and code.
+    const info = page.getByTestId('info-chosen');
+    await info.getByText('policy.office.ceiling_exceeded').waitFor();
+    assert.match((await info.textContent()) ?? '', /EEAS\.DEL\.OTTAWA holds up to CONFIDENTIAL, below SECRET/);
     const levelProblems = page.locator('#level-problems');
     await levelProblems.getByText('policy.clearance.insufficient').waitFor();
     const chosen = page.getByTestId('to-chosen');
     await chosen.getByText('policy.office.not_releasable').waitFor();
     assert.match((await chosen.textContent()) ?? '', /EEAS\.DEL\.WASHINGTON is in none of the communities US/);
     // The banners carry the level being typed at.
-    assert.equal(await page.locator('.classification-banner').first().textContent(), 'CONFIDENTIAL');
+    assert.equal(await page.locator('.classification-banner').first().textContent(), 'SECRET');
     await page.getByLabel('Subject').fill(SUBJECT);
     await page.getByLabel('Tags').fill('PREL, US');
     await page.getByLabel('Body (paragraphs separated by a blank line)').fill('The administration will review the framework in March.\n\nWe recommend an early contact at working level.');
@@ -66,7 +108,8 @@ describe('web app in Chromium: compose, release with step-up, send, read', () =>
     await page.getByRole('button', { name: 'Submit for release' }).click();
     await page.getByRole('alert').filter({ hasText: 'Not submitted' }).waitFor();
 
-    // Fixed: RESTRICTED, no releasability restriction; an attachment read in the browser.
+    // Fixed: Ottawa dropped, RESTRICTED, no releasability restriction; an attachment read in the browser.
+    await page.getByRole('button', { name: 'Remove EEAS.DEL.OTTAWA from Info' }).click();
     await page.getByLabel('Classification', { exact: true }).selectOption('RESTRICTED');
     await page.getByLabel('Releasable to (communities)').fill('');
     await page.getByLabel('Add files').setInputFiles({ name: 'talking-points.txt', mimeType: 'text/plain', buffer: Buffer.from('1. Data framework\n2. Contacts\n') });
