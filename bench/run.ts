@@ -4,6 +4,7 @@ import { benchFederation } from './federation.ts';
 import { benchLog } from './log.ts';
 import { benchNode } from './node.ts';
 import { benchSeal } from './seal.ts';
+import { benchWebSearch } from './web-search.ts';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   seal: benchSeal,
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   log: benchLog,
   detect: benchDetect,
   federation: benchFederation,
+  'web-search': benchWebSearch,
 };
 
 // Names are the bare words; `--flag value` (or `--flag=value`) pairs are a benchmark's own options (bench/log.ts).

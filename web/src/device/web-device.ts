@@ -11,6 +11,7 @@ import { sameOriginFetch, nodeHttp } from './node-http.ts';
 import { checkpointMemory, forgetDevice, loadDevice, saveDevice, type DeviceRecord } from './device-record.ts';
 import { sealSeeds, unsealSeeds, wrappingKey } from './key-seal.ts';
 import { createPasskey, loginAssertion, stepUpAssertion } from './passkey.ts';
+import { installIntegrityGuard } from '../integrity/install.ts';
 
 const SALT_LENGTH = 32;
 
@@ -83,6 +84,10 @@ export async function enrollBrowser(input: EnrollInput): Promise<Unlocked> {
       credentialId: credential.id, prfSalt, fingerprint: deviceFingerprint(webProvider, keys.signingKey, keys.encryptionKey), enrolledAt: Date.now(), ...sealed,
     };
     await saveDevice(record);
+    // From the next page load on, the service worker runs only a bundle the root signed and the log recorded
+    // (docs/web-integrity.md), pinned to what this device just pinned.
+    const guard = await installIntegrityGuard({ rootFingerprint: node.fingerprint, logKeyFingerprint: node.log.fingerprint });
+    if (!guard.ok) throw new Error(`the integrity guard of this browser is pinned to another organisation root or log: ${guard.error ?? 'refused'}`);
     return await signIn(record, keys, assertion.credential);
   } finally {
     wipeDeviceKeys(keys);

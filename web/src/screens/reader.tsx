@@ -11,6 +11,7 @@ import { useApp } from '../device-context.ts';
 import { CableView } from '../reader/cable-view.tsx';
 import { DeliveryState } from '../reader/delivery-state.tsx';
 import { hrefOf } from '../route.ts';
+import { rememberOpened } from '../search/opened.ts';
 import '../reader/reader.css';
 import '../reader/print.css';
 
@@ -36,6 +37,8 @@ export function Reader({ id }: { readonly id: string }) {
         if (!live) return;
         app.setMarking(opened.cable.header.marking.classification);
         setState({ kind: 'open', opened, readMark: null });
+        // This device's own full-text index (encrypted at rest) learns only what the user just opened.
+        void rememberOpened(app.device, opened.cable);
         try {
           await markRead(session, cable);
         } catch (e) {
