@@ -26,6 +26,8 @@ async function shoot(b: BrowserUser, name: string): Promise<void> {
   await b.page.screenshot({ path: join(ARTIFACTS, `${name}-1280.png`), fullPage: true });
   await b.page.setViewportSize({ width: 390, height: 844 });
   await b.page.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
+  // Nothing wider than a phone: no sideways scrolling at 390 px.
+  assert.ok(await b.page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name} scrolls sideways at 390 px`);
   await b.page.setViewportSize({ width: 1280, height: 860 });
 }
 
