@@ -10,6 +10,8 @@ import { describeError, isSessionEnd } from '../components/use-task.ts';
 import { useApp } from '../device-context.ts';
 import { CableView } from '../reader/cable-view.tsx';
 import { DeliveryState } from '../reader/delivery-state.tsx';
+import { WhoRead } from '../reader/who-read.tsx';
+import { hasRole, useMe } from './workspace.tsx';
 import { hrefOf } from '../route.ts';
 import { rememberOpened } from '../search/opened.ts';
 import '../reader/reader.css';
@@ -26,6 +28,8 @@ function refusal(error: unknown): string {
 export function Reader({ id }: { readonly id: string }) {
   const app = useApp();
   const { session } = app.device;
+  // "Who read this" is for security officers (issue 6 "Reader"); the node refuses anyone else's log queries anyway.
+  const officer = hasRole(useMe(), 'security-officer');
   const [state, setState] = useState<State>({ kind: 'opening' });
 
   useEffect(() => {
@@ -84,6 +88,7 @@ export function Reader({ id }: { readonly id: string }) {
           <CableView cable={state.opened.cable} office={state.opened.office} />
           <div class="no-print">
             <DeliveryState session={session} id={id as CableId} />
+            {officer ? <WhoRead session={session} id={id as CableId} /> : null}
           </div>
         </>
       ) : null}
