@@ -24,6 +24,10 @@ export function MyDrafts({ refresh, highlight }: { readonly refresh: number; rea
   // eslint-disable-next-line @typescript-eslint/unbound-method -- useTask's run is a closure (useCallback), it uses no `this`
   const reload = load.run;
   useEffect(() => void reload(), [refresh, reload]);
+  // A link to one draft (#/compose/<id>) lands on it in the list.
+  useEffect(() => {
+    if (highlight && drafts) document.querySelector('.draft-list li.current')?.scrollIntoView({ block: 'center' });
+  }, [highlight, drafts]);
 
   return (
     <section class="my-drafts" aria-labelledby="my-drafts-title">

@@ -74,6 +74,7 @@ export function ReleaseReview(props: { readonly candidate: ReleaseCandidate; rea
           Close without releasing
         </button>
       </div>
+      <p class="hint">Closing leaves the draft in the queue. Returning a draft with a comment is not available yet: tell the drafter through your usual channel.</p>
       {approve.error ? <p class="error" role="alert">{approve.error}</p> : null}
     </article>
   );
