@@ -10,6 +10,7 @@ export type Place =
   | { readonly screen: 'search' }
   | { readonly screen: 'security' }
   | { readonly screen: 'admin' }
+  | { readonly screen: 'devices' }
   | { readonly screen: 'enroll' };
 
 /** Parses a fragment; anything unknown is the inbox. */
@@ -26,6 +27,7 @@ export function placeOf(hash: string): Place {
     case 'search':
     case 'security':
     case 'admin':
+    case 'devices':
     case 'enroll':
       return { screen: head };
     default:

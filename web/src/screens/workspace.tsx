@@ -8,6 +8,7 @@ import { describeError, isSessionEnd } from '../components/use-task.ts';
 import { hrefOf, type Place } from '../route.ts';
 import { Admin } from './admin.tsx';
 import { Compose } from './compose.tsx';
+import { Devices } from './devices.tsx';
 import { Inbox } from './inbox.tsx';
 import { Reader } from './reader.tsx';
 import { Releases } from './releases.tsx';
@@ -39,6 +40,8 @@ function Current({ place }: { readonly place: Place }) {
       return <Security />;
     case 'admin':
       return <Admin />;
+    case 'devices':
+      return <Devices />;
     default:
       return <Inbox />;
   }
@@ -61,6 +64,7 @@ export function Workspace({ place, onSignOut }: { readonly place: Place; readonl
     { place: { screen: 'search' }, label: 'Search', show: true },
     { place: { screen: 'security' }, label: 'Security', show: hasRole(me, 'security-officer') },
     { place: { screen: 'admin' }, label: 'Admin', show: hasRole(me, 'security-officer') },
+    { place: { screen: 'devices' }, label: 'My devices', show: true },
   ];
   const current = place.screen === 'cable' ? 'inbox' : place.screen;
   return (
