@@ -1,5 +1,5 @@
-// How the web app events (web-events.ts) map to and from CBOR; merged into KIND_SPECS by event-fields.ts.
-import { parseUserId } from '../cable/ids.ts';
+// How the web app events (web-events.ts: web releases, returned drafts) map to and from CBOR; merged into KIND_SPECS by event-fields.ts.
+import { parseCableId, parseUserId } from '../cable/ids.ts';
 import type { EntryOf, WebKinds } from './event-types.ts';
 import type { KindSpec } from './event-fields.ts';
 
@@ -17,5 +17,11 @@ export const WEB_SPECS: Specs = {
     fromFields: (f, h) => ({
       ...h, kind: 'web.released', manifestHash: f.bytes('manifestHash', HASH), version: f.token('version', VERSION_MAX), recordHash: f.bytes('recordHash', HASH), by: f.id('by', parseUserId),
     }),
+  },
+  'draft.returned': {
+    required: ['cable', 'by'],
+    optional: [],
+    toCbor: (e) => ({ cable: e.cable, by: e.by }),
+    fromFields: (f, h) => ({ ...h, kind: 'draft.returned', cable: f.id('cable', parseCableId), by: f.id('by', parseUserId) }),
   },
 };

@@ -6,10 +6,12 @@ import type { CryptoProvider } from '../crypto/provider.ts';
 import type { AlertAction, AlertId, AlertSeverity } from '../log/event-types.ts';
 import type { NodeHashSource } from '../log/proofs.ts';
 import type { Membership } from '../policy/subjects.ts';
+import type { DraftReturnStoreTx } from './draft-returns.ts';
 import type { FederationStoreTx } from './federation.ts';
 import type { WebAuthStoreTx } from './web-auth.ts';
 import type { WebReleaseStoreTx } from './web-releases.ts';
 
+export type * from './draft-returns.ts';
 export type * from './federation.ts';
 export type * from './web-auth.ts';
 export type * from './web-releases.ts';
@@ -239,7 +241,7 @@ export interface CanaryRow {
 }
 
 /** All reads and writes of one request; obtained from `Store.transaction`. */
-export interface StoreTx extends FederationStoreTx, WebAuthStoreTx, WebReleaseStoreTx {
+export interface StoreTx extends FederationStoreTx, WebAuthStoreTx, WebReleaseStoreTx, DraftReturnStoreTx {
   putOffice(office: OfficeRow): void;
   getOffice(code: OfficeCode): OfficeRow | null;
   listOffices(): OfficeRow[];

@@ -99,7 +99,7 @@ describe('audit log store: on disk', () => {
     old.transaction((tx) => tx.appendLogEntries([{ leaf: entry(0) }, ...hashes.map((h, i) => ({ leaf: leaf(i, h) }))], 1, p));
     old.close();
     const db = new Database(path);
-    db.exec('DROP TABLE log_key_records; DROP TABLE device_revocations; DROP TABLE alert_clearances; DROP TABLE alerts; DROP TABLE canaries; DROP TABLE peer_directory; DROP TABLE outbox; DROP TABLE peer_checkpoints; DROP TABLE peer_offices; DROP TABLE peers; DROP TABLE web_credentials; DROP TABLE enrollment_codes; DROP TABLE web_sessions; DROP TABLE web_releases'); // and what later versions added
+    db.exec('DROP TRIGGER draft_returns_cleared; DROP TABLE draft_return_notes; DROP TABLE draft_returns; DROP TABLE log_key_records; DROP TABLE device_revocations; DROP TABLE alert_clearances; DROP TABLE alerts; DROP TABLE canaries; DROP TABLE peer_directory; DROP TABLE outbox; DROP TABLE peer_checkpoints; DROP TABLE peer_offices; DROP TABLE peers; DROP TABLE web_credentials; DROP TABLE enrollment_codes; DROP TABLE web_sessions; DROP TABLE web_releases'); // and what later versions added
     db.pragma('user_version = 3');
     db.close();
     const store = openSqliteStore(path);

@@ -57,6 +57,7 @@ import { fillLogKeyRecords } from './fill-key-records.ts';
 import { V8 } from './schema-federation.ts';
 import { V9 } from './schema-peer-directory.ts';
 import { V10_WEB_AUTH, V10_WEB_RELEASES } from './schema-web.ts';
+import { V11_DRAFT_RETURNS } from './schema-draft-returns.ts';
 
 /**
  * One step of the schema: applied once, in its own transaction, and never edited after release. `fill` runs after
@@ -329,6 +330,7 @@ export const Migrations: readonly Migration[] = [
   { version: 8, sql: V8 },
   { version: 9, sql: V9 },
   { version: 10, sql: V10_WEB_AUTH + V10_WEB_RELEASES },
+  { version: 11, sql: V11_DRAFT_RETURNS },
 ];
 
 /** The schema version this code reads and writes. */

@@ -15,6 +15,7 @@ import * as federation from './federation.ts';
 import * as peerDirectory from './peer-directory.ts';
 import { webAuthTx } from './web-auth.ts';
 import { webReleaseTx } from './web-releases.ts';
+import { draftReturnTx } from './draft-returns.ts';
 import { inbox } from './inbox.ts';
 import { rememberNonce } from './nonces.ts';
 import * as roster from './offices-users.ts';
@@ -118,6 +119,7 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     getPeerDirectory: (peer, path) => peerDirectory.getPeerDirectory(s(), peer, path),
     ...webAuthTx(s),
     ...webReleaseTx(s),
+    ...draftReturnTx(s),
   };
 }
 
