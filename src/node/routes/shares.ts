@@ -22,6 +22,7 @@ import { checkStanding } from '../../policy/checks.ts';
 import { PolicyDeniedError } from '../../policy/decision.ts';
 import { policyUser } from '../access.ts';
 import { verifiedDevice } from '../trust.ts';
+import { satisfyStepUpForShare } from '../detection/step-up.ts';
 
 const DAY = 86_400_000;
 
@@ -44,7 +45,7 @@ function eventFor(verified: VerifiedEnvelope, office: OfficeCode, caller: Caller
  */
 export async function handOutShare(
   node: NodeContext,
-  input: Pick<RequestInput, 'now' | 'client'>,
+  input: ShareInput,
   verified: VerifiedEnvelope,
   office: OfficeCode,
   caller: Caller,
@@ -58,6 +59,9 @@ export async function handOutShare(
   return logThenHandOut(node, input, caller, { cable: id, office, event: eventFor(verified, office, caller, of, input.now) });
 }
 
+/** What a share route passes on of its request: the time, the personal details, and a browser device's session. */
+export type ShareInput = Pick<RequestInput, 'now' | 'client' | 'session'>;
+
 /** One share to hand out: the cable (or draft) and office whose share it is, and the entry that records it. */
 export interface LoggedShare {
   readonly cable: CableId;
@@ -66,10 +70,11 @@ export interface LoggedShare {
 }
 
 /**
- * The common tail of every share route, after its policy check and its checks that a share exists: the rate and
- * the entry in one group commit, a checkpoint over it, the release service's sealed share, and the receipt.
+ * The common tail of every share route, after its policy check and its checks that a share exists: the caller's
+ * standing, an open step_up alert's step-up, the rate and the entry in one group commit, a checkpoint over it, the
+ * release service's sealed share, and the receipt.
  */
-export async function logThenHandOut(node: NodeContext, input: Pick<RequestInput, 'now' | 'client'>, caller: Caller, share: LoggedShare): Promise<RouteResult> {
+export async function logThenHandOut(node: NodeContext, input: ShareInput, caller: Caller, share: LoggedShare): Promise<RouteResult> {
   const { cable, office, event } = share;
   await verifiedDevice(node, caller.user, caller.device);
   // A keeper that is down: refuse before the entry is written and counted against the caller's rate.
@@ -79,12 +84,18 @@ export async function logThenHandOut(node: NodeContext, input: Pick<RequestInput
     // append must still stop the share (the detector freezes in its own write, between the two).
     const [first, ...more] = checkStanding(policyUser(tx, caller.user));
     if (first) throw new PolicyDeniedError([first, ...more]);
+    // An open step_up alert: this share needs the browser session's fresh step-up, taken here for the same reason
+    // (docs/detection.md "Step-up"); a refusal below rolls the taking back.
+    const satisfied = satisfyStepUpForShare(tx, caller.user, input.session ?? null, input.now);
     checkShareRate(tx, caller.user, input.now, node.shareRate);
     const entry = record([event]);
     tx.recordShareRelease(entry.first, caller.user, input.now);
-    return entry;
+    return { ...entry, satisfied };
   });
   const index = appended.first;
+  if (appended.satisfied.length > 0) {
+    node.log.info({ alerts: appended.satisfied, user: caller.user, device: caller.device, logIndex: index, at: input.now }, 'step-up alert satisfied by a passkey step-up');
+  }
   const checkpoint = await node.auditLog.checkpoint(appended.size);
   const proof = node.auditLog.inclusionProof(index, checkpoint.size);
   const sealed = await node.release.shareFor({ routing: { id: cable } }, office, { index });

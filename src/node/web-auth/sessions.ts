@@ -4,6 +4,7 @@
 // request; a protected (`stepUp`) action also needs a step-up under 2 minutes old, which the action consumes.
 import { utf8 } from '../../bytes.ts';
 import { AuthError } from '../../errors.ts';
+import type { StoreTx } from '../../store/store.ts';
 import type { WebSessionRow } from '../../store/web-auth.ts';
 import { groupCommit } from '../commit-batcher.ts';
 import type { NodeContext } from '../node-context.ts';
@@ -90,13 +91,24 @@ export async function liveSession(node: NodeContext, cookieHeader: string | unde
   return row;
 }
 
+const stepUpRequired = () => new AuthError('auth.step_up_required', 'this action needs your passkey again (step-up) within the last 2 minutes');
+
+/**
+ * Takes the session's step-up inside the caller's transaction: true if it was under 2 minutes old at `now` and is
+ * now spent, false if there was none fresh. Conditional on the time read, so of two actions racing on one step-up
+ * one gets it; a write that takes it and then fails rolls the taking back with it (the share routes rely on this:
+ * src/node/detection/step-up.ts).
+ */
+export function takeStepUp(tx: StoreTx, idHash: Uint8Array, now: number): boolean {
+  const at = tx.getWebSession(idHash)?.stepUpAt ?? null;
+  if (at === null || now - at >= STEP_UP_MS) return false;
+  return tx.consumeWebSessionStepUp(idHash, at);
+}
+
 /** Consumes the session's step-up for a protected action, or `auth.step_up_required` if there is none fresh. */
 export async function consumeStepUp(node: NodeContext, session: WebSessionRow): Promise<void> {
-  const at = session.stepUpAt;
-  const required = () => new AuthError('auth.step_up_required', 'this action needs your passkey again (step-up) within the last 2 minutes');
-  if (at === null || node.now() - at >= STEP_UP_MS) throw required();
-  // Conditional: of two actions racing on one step-up, one gets it.
-  if (!(await groupCommit(node.store, (tx) => tx.consumeWebSessionStepUp(session.idHash, at)))) throw required();
+  const now = node.now();
+  if (!(await groupCommit(node.store, (tx) => takeStepUp(tx, session.idHash, now)))) throw stepUpRequired();
 }
 
 /**
