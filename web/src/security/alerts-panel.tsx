@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../device-context.ts';
 import { useTask } from '../components/use-task.ts';
-import { acknowledgeAlert, clearAlert, listAlerts, type ListedAlert } from './alerts.ts';
+import { acknowledgeAlert, clearAlert, listAlerts, type ListedAlert } from '../../../src/client/alerts.ts';
 import { useLoad, utc } from './use-load.ts';
 
 function stateOf(a: ListedAlert): string {

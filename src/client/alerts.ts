@@ -1,8 +1,8 @@
-// The node's alerts API as the Security screen uses it (docs/node.md "Alerts"): the same three calls as
-// `chancery alerts list | ack | clear`, each answer checked field by field — it is network data.
-import { DecodeError } from '../../../src/errors.ts';
-import { parseAlertId } from '../../../src/log/events.ts';
-import type { Session } from '../../../src/client/session.ts';
+// The node's alerts API (docs/node.md "Alerts"), for a security officer's device — `chancery alerts` and the web
+// app's Security screen: list, acknowledge, clear; each answer checked field by field — it is network data.
+import { DecodeError } from '../errors.ts';
+import { parseAlertId } from '../log/events.ts';
+import type { Session } from './session.ts';
 
 export interface ListedAlert {
   readonly id: string;
@@ -68,9 +68,9 @@ function idPath(id: string): string {
   return `/api/v1/alerts/${parseAlertId(id)}`;
 }
 
-/** Open and acknowledged alerts, oldest first (security officers). */
-export async function listAlerts(s: Session): Promise<ListedAlert[]> {
-  const list = record(await s.http.get('/api/v1/alerts'), 'alert list').alerts;
+/** Open and acknowledged alerts, oldest first (security officers); with `all`, cleared ones too. */
+export async function listAlerts(s: Session, options: { all?: boolean } = {}): Promise<ListedAlert[]> {
+  const list = record(await s.http.get('/api/v1/alerts', options.all ? { state: 'all' } : {}), 'alert list').alerts;
   if (!Array.isArray(list) || list.length > MAX_ALERTS) throw new DecodeError('encoding.malformed', "the node's alert list is not a list");
   return list.map(alertOf);
 }
