@@ -54,12 +54,15 @@ export interface DraftSummary {
   readonly releaser: UserId | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** Returned to its drafter with a comment, by whom and when (src/client/draft-returns.ts); null otherwise. */
+  readonly returned: { readonly by: UserId; readonly at: number } | null;
 }
 
 const DRAFT_KEYS = ['id', 'from', 'level', 'drafter', 'status', 'createdAt', 'updatedAt'] as const;
 
 function summaryOf(value: unknown, withBytes: boolean): DraftSummary {
-  const f = fieldsOf('draft', value, [...DRAFT_KEYS], ['releaser', ...(withBytes ? ['draft', 'released'] : [])]);
+  const f = fieldsOf('draft', value, [...DRAFT_KEYS], ['releaser', 'returned', ...(withBytes ? ['draft', 'released'] : [])]);
+  const returned = f.has('returned') ? f.map('returned', ['by', 'at']) : null;
   return {
     id: f.id('id', parseCableId),
     from: f.id('from', parseOfficeCode),
@@ -69,6 +72,7 @@ function summaryOf(value: unknown, withBytes: boolean): DraftSummary {
     releaser: f.has('releaser') ? f.id('releaser', parseUserId) : null,
     createdAt: f.uint('createdAt'),
     updatedAt: f.uint('updatedAt'),
+    returned: returned ? { by: returned.id('by', parseUserId), at: returned.uint('at') } : null,
   };
 }
 

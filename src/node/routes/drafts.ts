@@ -23,6 +23,7 @@ import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 import { verifiedDevice } from '../trust.ts';
 import { acceptCable } from './accept.ts';
+import { returnedState } from './draft-returns.ts';
 import { handOutShare, logThenHandOut } from './shares.ts';
 
 /** DESIGN: the DTG is checked against the node's clock at release. */
@@ -95,14 +96,14 @@ const postDraft: Route = {
 const listDrafts: Route = {
   method: 'GET',
   path: '/api/v1/drafts',
-  summary: "Drafts of an office (members of the office)",
+  summary: "Drafts of an office, a returned one with `returned: {by, at}` (members of the office)",
   auth: 'device',
   handle(node, input) {
     const caller = callerOf(input.caller);
     const office = parseOfficeCode(input.query.get('office') ?? '');
     return node.store.transaction((tx) => {
       if (!isMember(policyUser(tx, caller.user), office)) throw new RequestError('request.forbidden', 'not a member of that office');
-      return { body: { drafts: tx.listDrafts(office).map((d) => draftJson(d, false)) } };
+      return { body: { drafts: tx.listDrafts(office).map((d) => ({ ...draftJson(d, false), ...returnedState(tx, d.id) })) } };
     });
   },
 };

@@ -6,6 +6,7 @@ import { canaryRoutes } from './canaries.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { draftRoutes } from './drafts.ts';
+import { draftReturnRoutes } from './draft-returns.ts';
 import { federationRoutes } from './federation.ts';
 import { gossipRoutes } from './gossip.ts';
 import { identityRoutes } from './identity.ts';
@@ -16,4 +17,4 @@ import { revocationRoutes } from './revocations.ts';
 import { webAuthRoutes } from './web-auth.ts';
 import { webReleaseRoutes } from './web-releases.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes, ...webAuthRoutes, ...webReleaseRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes, ...webAuthRoutes, ...webReleaseRoutes, ...draftReturnRoutes];
