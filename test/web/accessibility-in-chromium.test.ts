@@ -55,28 +55,28 @@ async function unnamedControls(b: BrowserUser): Promise<string[]> {
 async function layoutProblems(b: BrowserUser, width: number): Promise<string[]> {
   const height = HEIGHT[width as keyof typeof HEIGHT];
   await b.page.evaluate(() => window.scrollTo(0, 0));
-  const m = await b.page.evaluate(() => {
-    const box = (sel: string) => document.querySelector(sel)?.getBoundingClientRect();
-    const top = box('header .classification-banner[data-position="top"]');
-    const bottom = box('footer .classification-banner[data-position="bottom"]');
-    // What sticks out to the right: the widest elements past the viewport, to name in the failure.
-    const wide = Array.from(document.querySelectorAll<HTMLElement>('body *'))
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap'))
+  // A string, not a function: tsx's helpers (__name) do not exist in the page.
+  const m = await b.page.evaluate<{ scrollWidth: number; top: number[] | null; bottom: number[] | null; wide: string[] }>(`(() => {
+    const top = document.querySelector('header .classification-banner[data-position="top"]')?.getBoundingClientRect();
+    const bottom = document.querySelector('footer .classification-banner[data-position="bottom"]')?.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    // What sticks out to the right (outside containers that scroll on their own), to name in the failure.
+    const wide = Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap'))
       .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} right=${Math.round(e.getBoundingClientRect().right)}`);
+      .map((e) => e.tagName.toLowerCase() + '.' + Array.from(e.classList).join('.') + ' right=' + Math.round(e.getBoundingClientRect().right));
     return { scrollWidth: document.documentElement.scrollWidth, top: top ? [top.top, top.bottom] : null, bottom: bottom ? [bottom.top, bottom.bottom] : null, wide };
-  });
+  })()`);
   const problems: string[] = [];
   if (m.scrollWidth > width) problems.push(`the document is ${m.scrollWidth} px wide at ${width} px: ${m.wide.join('; ')}`);
   if (!m.top || Math.abs(m.top[0] ?? -1) > 0.5) problems.push(`the top banner is not at the top edge: ${JSON.stringify(m.top)}`);
   if (!m.bottom || Math.abs((m.bottom[1] ?? 0) - height) > 0.5) problems.push(`the bottom banner is not at the bottom edge (${height}): ${JSON.stringify(m.bottom)}`);
   // Scrolled to the end, both banners are still at the edges (sticky, not left mid-page).
   await b.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  const end = await b.page.evaluate(() => {
-    const top = document.querySelector('header .classification-banner')?.getBoundingClientRect();
-    const bottom = document.querySelector('footer .classification-banner')?.getBoundingClientRect();
-    return { top: top?.top, bottom: bottom?.bottom };
-  });
+  const end = await b.page.evaluate<{ top?: number; bottom?: number }>(`({
+    top: document.querySelector('header .classification-banner')?.getBoundingClientRect().top,
+    bottom: document.querySelector('footer .classification-banner')?.getBoundingClientRect().bottom,
+  })`);
   if (Math.abs(end.top ?? -1) > 0.5 || Math.abs((end.bottom ?? 0) - height) > 0.5) problems.push(`scrolled to the end, the banners left the edges: ${JSON.stringify(end)}`);
   await b.page.evaluate(() => window.scrollTo(0, 0));
   return problems;

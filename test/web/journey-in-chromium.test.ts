@@ -22,7 +22,13 @@ const BODY = `The Delegation met Senate staff on the critical minerals partnersh
 let shot = 0;
 async function screenshot(b: BrowserUser, screen: string): Promise<void> {
   shot += 1;
-  await b.page.screenshot({ path: join(ARTIFACTS, `journey-${String(shot).padStart(2, '0')}-${screen}.png`), fullPage: true });
+  // The whole page, the viewport grown to it first: Chromium's full-page capture keeps the layout viewport, so the
+  // sticky bottom banner would be drawn where the viewport ended (mid-page), which no person scrolling ever sees.
+  const viewport = b.page.viewportSize() ?? { width: 1280, height: 860 };
+  const full = await b.page.evaluate(() => document.documentElement.scrollHeight);
+  await b.page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, full) });
+  await b.page.screenshot({ path: join(ARTIFACTS, `journey-${String(shot).padStart(2, '0')}-${screen}.png`) });
+  await b.page.setViewportSize(viewport);
 }
 
 /**
