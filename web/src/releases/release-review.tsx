@@ -1,11 +1,12 @@
 // Reviewing one draft for release: the exact telegram prepareRelease rendered (opening it was a logged `draft.read`),
 // its marking in the banners, and Approve — a fresh passkey assertion (step-up) right before releaseCandidate, since
-// the node refuses a browser device's release without one (401 auth.step_up_required).
+// the node refuses a browser device's release without one (401 auth.step_up_required) — or return it with a comment.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { RemoteError } from '../../../src/client/http.ts';
 import { releaseCandidate, type ReleaseCandidate } from '../../../src/client/release.ts';
 import { useApp } from '../device-context.ts';
 import { describeError, useTask } from '../components/use-task.ts';
+import { ReturnForm } from './return-form.tsx';
 
 function stepUpWords(error: unknown): never {
   if (error instanceof RemoteError && error.code === 'auth.step_up_required') {
@@ -14,8 +15,13 @@ function stepUpWords(error: unknown): never {
   throw error;
 }
 
-export function ReleaseReview(props: { readonly candidate: ReleaseCandidate; readonly onClose: () => void; readonly onReleased: (id: string, dtg: string) => void }) {
-  const { candidate, onClose, onReleased } = props;
+export function ReleaseReview(props: {
+  readonly candidate: ReleaseCandidate;
+  readonly onClose: () => void;
+  readonly onReleased: (id: string, dtg: string) => void;
+  readonly onReturned: (id: string) => void;
+}) {
+  const { candidate, onClose, onReleased, onReturned } = props;
   const app = useApp();
   const { header, content } = candidate.cable;
   const [stage, setStage] = useState<'idle' | 'passkey' | 'sealing'>('idle');
@@ -74,8 +80,10 @@ export function ReleaseReview(props: { readonly candidate: ReleaseCandidate; rea
           Close without releasing
         </button>
       </div>
-      <p class="hint">Closing leaves the draft in the queue. Returning a draft with a comment is not available yet: tell the drafter through your usual channel.</p>
+      <p class="hint">Closing leaves the draft in the queue.</p>
       {approve.error ? <p class="error" role="alert">{approve.error}</p> : null}
+      <h3 class="sub">Return with a comment</h3>
+      <ReturnForm id={candidate.id} disabled={approve.busy} onReturned={onReturned} />
     </article>
   );
 }

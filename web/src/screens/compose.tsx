@@ -1,9 +1,12 @@
 // Compose a cable (issue 6 "Screens"): the drafter fills the routing header and the text, sees live what the cable
 // model and the policy would refuse — per field, with codes, and per addressed office — and submits it for release:
-// draftCable seals it to the originating office and files it. Below, the user's drafts and where each stands.
+// draftCable seals it to the originating office and files it. Below, the user's drafts and where each stands; a
+// returned one loads back into the form and is re-submitted under its id (resubmitDraft).
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Classifications, Precedences, type Classification, type Marking } from '../../../src/cable/types.ts';
 import { CableLimits } from '../../../src/cable/limits.ts';
+import type { CableId } from '../../../src/cable/types.ts';
+import { resubmitDraft } from '../../../src/client/draft-returns.ts';
 import { draftCable } from '../../../src/client/drafts.ts';
 import type { Office } from '../../../src/client/directory.ts';
 import { mayReceive } from '../../../src/policy/receive.ts';
@@ -11,6 +14,7 @@ import { useApp } from '../device-context.ts';
 import { useTask } from '../components/use-task.ts';
 import { AttachmentsField } from '../compose/attachments-field.tsx';
 import { checkForm, draftingOffices, emptyForm, markingOf, draftInputOf, type DraftForm, type FieldKey } from '../compose/draft-form.ts';
+import { loadDraftForm } from '../compose/edit-draft.ts';
 import { MyDrafts } from '../compose/my-drafts.tsx';
 import { OfficePicker, Problems } from '../compose/office-picker.tsx';
 import { useOffices } from '../compose/use-offices.ts';
@@ -31,6 +35,8 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
   const mine = draftingOffices(me);
   const [form, setForm] = useState<DraftForm>(() => emptyForm(''));
   const [filed, setFiled] = useState<string | null>(null);
+  // The returned draft loaded into the form: submitting files a new version under its id.
+  const [editing, setEditing] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const [refresh, setRefresh] = useState(0);
   useEffect(() => {
@@ -51,11 +57,19 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
   const described = (key: string) => ({ 'aria-describedby': `${key}-problems`, 'aria-invalid': findings(key as FieldKey).length > 0 ? true : undefined });
 
   const submit = useTask(useCallback(async (f: DraftForm) => {
-    const id = await draftCable(app.device.session, draftInputOf(f));
+    const id = editing ? await resubmitDraft(app.device.session, editing as CableId, draftInputOf(f)) : await draftCable(app.device.session, draftInputOf(f));
+    setEditing(null);
     setFiled(id);
     setTried(false);
     setForm(emptyForm(f.from));
     setRefresh((n) => n + 1);
+  }, [app, editing]));
+
+  const edit = useTask(useCallback(async (id: CableId) => {
+    setFiled(null);
+    setForm(await loadDraftForm(app.device.session, id));
+    setEditing(id);
+    document.getElementById('compose-title')?.scrollIntoView({ block: 'start' });
   }, [app]));
 
   const onSubmit = (e: Event) => {
@@ -73,11 +87,20 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
       <h1 id="compose-title">Compose a cable</h1>
       {officesError ? <p class="error" role="alert">{officesError}</p> : null}
       {peerNote ? <p class="hint">{peerNote}</p> : null}
-      <form class="compose-form" onSubmit={onSubmit} noValidate aria-busy={loading || submit.busy}>
+      {edit.error ? <p class="error" role="alert">{edit.error}</p> : null}
+      {editing ? (
+        <p class="notice" role="status" data-testid="editing">
+          Editing <strong>{editing}</strong>, returned to you: submitting files this version under the same id and puts it back in the release queue.{' '}
+          <button type="button" class="secondary" onClick={() => { setEditing(null); setForm(emptyForm(form.from)); }}>
+            Stop editing
+          </button>
+        </p>
+      ) : null}
+      <form class="compose-form" onSubmit={onSubmit} noValidate aria-busy={loading || submit.busy || edit.busy}>
         <div class="grid">
           <div class="field">
             <label for="compose-from">Originating office</label>
-            <select id="compose-from" value={form.from} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')}>
+            <select id="compose-from" value={form.from} disabled={editing !== null} onChange={(e) => set('from', e.currentTarget.value)} {...described('from')}>
               {mine.length === 0 ? <option value="">(loading your offices)</option> : null}
               {mine.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
@@ -140,7 +163,7 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
         <Problems id="general-problems" findings={findings('general')} />
         <div class="actions">
           <button type="submit" class="primary" disabled={submit.busy}>
-            {submit.busy ? 'Sealing and filing…' : 'Submit for release'}
+            {submit.busy ? 'Sealing and filing…' : editing ? 'Re-submit for release' : 'Submit for release'}
           </button>
           <span class={check.count > 0 ? 'problem-count' : 'hint'} data-testid="problem-count">
             {check.count === 0 ? 'No problems found.' : `${check.count} problem(s) to fix before submitting.`}
@@ -154,7 +177,7 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
           </p>
         ) : null}
       </form>
-      <MyDrafts refresh={refresh} highlight={draft} />
+      <MyDrafts refresh={refresh} highlight={draft} editing={editing} onEdit={(id) => void edit.run(id)} />
     </section>
   );
 }

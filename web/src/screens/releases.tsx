@@ -1,6 +1,7 @@
 // The release queue (issue 6 "Screens"): for a releasing officer, the drafts of their offices awaiting release
 // (others' drafts only: release takes two people), each opened for review through the release service, then
-// approved with a passkey step-up. Released drafts stay listed until their drafter sends them.
+// approved with a passkey step-up, or returned with a comment. Released drafts stay listed until their drafter sends
+// them; returned ones until their drafter re-submits them.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CableId } from '../../../src/cable/types.ts';
 import { listDrafts, type DraftSummary } from '../../../src/client/drafts.ts';
@@ -10,6 +11,8 @@ import { useTask } from '../components/use-task.ts';
 import { ReleaseReview } from '../releases/release-review.tsx';
 import { hasRole, useMe } from './workspace.tsx';
 import '../releases/releases.css';
+
+const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function Releases() {
   const app = useApp();
@@ -35,6 +38,12 @@ export function Releases() {
     if (key !== '') void reload();
   }, [key, reload]);
 
+  const onReturned = useCallback((id: string) => {
+    setCandidate(null);
+    setDone(`${id} returned to its drafter with your comment. It comes back here when they re-submit it.`);
+    void reload();
+  }, [reload]);
+
   const onReleased = useCallback((id: string, dtg: string) => {
     setCandidate(null);
     setDone(`${id} released at ${dtg}. Its drafter can now send it.`);
@@ -49,7 +58,9 @@ export function Releases() {
       </section>
     );
   }
-  const waiting = (drafts ?? []).filter((d) => d.status === 'draft');
+  // A returned draft waits for its drafter, not for release: it comes back when re-submitted (which clears the return).
+  const waiting = (drafts ?? []).filter((d) => d.status === 'draft' && !d.returned);
+  const returned = (drafts ?? []).filter((d) => d.status === 'draft' && d.returned);
   const released = (drafts ?? []).filter((d) => d.status === 'released');
   return (
     <section class="releases" aria-labelledby="releases-title">
@@ -64,7 +75,7 @@ export function Releases() {
       {open.error ? <p class="error" role="alert">{open.error}</p> : null}
       {done ? <p class="notice" role="status" data-testid="released">{done}</p> : null}
       {candidate ? (
-        <ReleaseReview candidate={candidate} onClose={() => setCandidate(null)} onReleased={onReleased} />
+        <ReleaseReview candidate={candidate} onClose={() => setCandidate(null)} onReleased={onReleased} onReturned={onReturned} />
       ) : null}
       {drafts === null ? <p aria-busy="true">Loading…</p> : waiting.length === 0 ? <p>Nothing awaits release.</p> : null}
       <ul class="queue" aria-label="Drafts awaiting release">
@@ -72,13 +83,27 @@ export function Releases() {
           <li key={d.id} data-testid="queued-draft" class={candidate?.id === d.id ? 'current' : ''}>
             <span class="office-code">{d.id}</span>
             <span class={`level-tag level-${d.level.toLowerCase()}`}>{d.level}</span>
-            <span class="office-meta">by {d.drafter} · {new Date(d.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
+            <span class="office-meta">by {d.drafter} · {stamp(d.createdAt)}</span>
             <button type="button" class="secondary" disabled={open.busy} aria-label={`Review ${d.id}`} onClick={() => void open.run(d.id)}>
               {candidate?.id === d.id ? 'Reviewing' : open.busy ? 'Opening…' : 'Review'}
             </button>
           </li>
         ))}
       </ul>
+      {returned.length > 0 ? (
+        <>
+          <h2 class="sub">Returned, awaiting the drafter</h2>
+          <ul class="queue" aria-label="Returned drafts">
+            {returned.map((d) => (
+              <li key={d.id} data-testid="returned-draft">
+                <span class="office-code">{d.id}</span>
+                <span class={`level-tag level-${d.level.toLowerCase()}`}>{d.level}</span>
+                <span class="office-meta">by {d.drafter} · returned by {d.returned?.by} at {stamp(d.returned?.at ?? 0)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {released.length > 0 ? (
         <>
           <h2 class="sub">Released, awaiting sending by the drafter</h2>
