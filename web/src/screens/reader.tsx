@@ -1,5 +1,7 @@
 // The reader: opens one cable when the user navigates to it (a logged read through the release service), marks it
-// read, raises the page's banners to the cable's level, and offers printing with the marking on every page.
+// read, raises the page's banners to the cable's level, and offers printing with the marking on every page. When a
+// security alert asks this user to confirm it is them (docs/detection.md "Step-up"), the node answers 401
+// auth.step_up_required: the reader asks for the passkey, then tries the read once more.
 import { useEffect, useState } from 'preact/hooks';
 import type { CableId } from '../../../src/cable/types.ts';
 import { renderMarking } from '../../../src/cable/telegram.ts';
@@ -17,7 +19,15 @@ import { rememberOpened } from '../search/opened.ts';
 import '../reader/reader.css';
 import '../reader/print.css';
 
-type State = { kind: 'opening' } | { kind: 'refused'; message: string } | { kind: 'open'; opened: OpenedCable; readMark: string | null };
+type State =
+  | { kind: 'opening' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'step-up'; confirming: boolean; problem: string | null }
+  | { kind: 'open'; opened: OpenedCable; readMark: string | null };
+
+function isStepUpRequired(error: unknown): boolean {
+  return error instanceof RemoteError && error.code === 'auth.step_up_required';
+}
 
 /** Words for a refusal: not cleared / not addressed is said plainly, with the node's or the client's reason. */
 function refusal(error: unknown): string {
@@ -31,6 +41,8 @@ export function Reader({ id }: { readonly id: string }) {
   // "Who read this" is for security officers (issue 6 "Reader"); the node refuses anyone else's log queries anyway.
   const officer = hasRole(useMe(), 'security-officer');
   const [state, setState] = useState<State>({ kind: 'opening' });
+  // Each confirmation with the passkey bumps this, which reads the cable once more.
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -52,14 +64,29 @@ export function Reader({ id }: { readonly id: string }) {
       (e: unknown) => {
         if (!live) return;
         if (isSessionEnd(e)) app.sessionEnded(describeError(e));
-        else setState({ kind: 'refused', message: refusal(e) });
+        else if (isStepUpRequired(e)) {
+          // A second refusal right after a confirmation (its 2 minutes ran out, or another tab used it) asks again.
+          setState({ kind: 'step-up', confirming: false, problem: attempt > 0 ? `The node asked again: ${describeError(e)}` : null });
+        } else setState({ kind: 'refused', message: refusal(e) });
       },
     );
     return () => {
       live = false;
       app.setMarking('UNCLASSIFIED');
     };
-  }, [id, session, app]);
+  }, [id, session, app, attempt]);
+
+  const confirm = async () => {
+    setState({ kind: 'step-up', confirming: true, problem: null });
+    try {
+      await app.device.stepUp();
+    } catch (e) {
+      if (isSessionEnd(e)) app.sessionEnded(describeError(e));
+      else setState({ kind: 'step-up', confirming: false, problem: `The passkey confirmation did not complete, so the cable was not opened: ${describeError(e)}` });
+      return;
+    }
+    setAttempt((n) => n + 1);
+  };
 
   return (
     <section class="reader" aria-labelledby="reader-title" aria-busy={state.kind === 'opening'}>
@@ -81,6 +108,23 @@ export function Reader({ id }: { readonly id: string }) {
         <p class="error" role="alert" data-testid="reader-error">
           {state.message}
         </p>
+      ) : null}
+      {state.kind === 'step-up' ? (
+        <div class="step-up-prompt" role="alertdialog" aria-labelledby="step-up-title" aria-describedby="step-up-why" data-testid="reader-step-up">
+          <h2 id="step-up-title">Chancery asks you to confirm it is you</h2>
+          <p id="step-up-why">
+            A security check noticed something unusual about recent reading from your account, so the node wants a fresh confirmation with your
+            passkey before it opens another cable. Confirm, and the cable opens; the read is recorded on the audit log as usual.
+          </p>
+          {state.problem ? (
+            <p class="error" role="alert">
+              {state.problem}
+            </p>
+          ) : null}
+          <button type="button" class="primary" disabled={state.confirming} onClick={() => void confirm()}>
+            {state.confirming ? 'Waiting for your passkey…' : 'Confirm with your passkey'}
+          </button>
+        </div>
       ) : null}
       {state.kind === 'open' ? (
         <>
