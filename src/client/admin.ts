@@ -2,7 +2,7 @@
 // in-person enrollment, and (with the offline organisation root and a second officer) appointing further officers.
 // Key epochs and grants are in key-admin.ts.
 import type { Classification, DeviceId, OfficeCode, UserId } from '../cable/types.ts';
-import { toBase64 } from '../bytes.ts';
+import { equalBytes, toBase64 } from '../bytes.ts';
 import { PolicyError, RequestError } from '../errors.ts';
 import { wipeHybridSecret } from '../crypto/hybrid-signature.ts';
 import { encodeDeviceRecord, signDeviceRecord, type DeviceApproval } from '../keys/device-record.ts';
@@ -14,7 +14,7 @@ import type { Membership } from '../policy/subjects.ts';
 import type { DeviceKeyMaterial } from './device-keys.ts';
 import { getUser, type Office, type UserView } from './directory.ts';
 import { deviceFingerprint } from './device-keys.ts';
-import { listDevices } from './key-directory.ts';
+import { listDevices, officerCertificate } from './key-directory.ts';
 import type { RootKey } from './root-secret.ts';
 import type { Session } from './session.ts';
 
@@ -87,6 +87,23 @@ export interface ApprovalResult {
 }
 
 /**
+ * How this session's officer signs an approval: with the key their certificate names, or — from another of their
+ * devices (a browser) — as that device, which the approval then names. Not an officer: the plain officer approval,
+ * which the node refuses as it always has.
+ */
+async function officerApproval(s: Session): Promise<DeviceApproval> {
+  const plain: DeviceApproval = { kind: 'officer', officer: s.keys.user };
+  let certificate: OfficerCertificate;
+  try {
+    certificate = await officerCertificate(s, s.keys.user);
+  } catch (cause) {
+    if (cause instanceof RequestError && cause.code === 'request.not_found') return plain;
+    throw cause;
+  }
+  return equalBytes(certificate.signingKey.ed25519, s.keys.signingKey) ? plain : { ...plain, device: s.keys.device };
+}
+
+/**
  * Approves a pending device: a security officer after in-person enrollment, or the user's own approved device
  * (then the approval is by that device). With `expectFingerprint`, refuses unless the pending keys are the ones the
  * enrolling person read out — the defence against a node that swapped the enrolled keys.
@@ -98,7 +115,7 @@ export async function approveDevice(s: Session, user: UserId, device: DeviceId, 
   if (expectFingerprint !== undefined && expectFingerprint.toLowerCase() !== fingerprint) {
     throw new RequestError('request.conflict', `the pending keys have fingerprint ${fingerprint}, not ${expectFingerprint}: do not approve`);
   }
-  const approval: DeviceApproval = s.keys.user === user ? { kind: 'device', device: s.keys.device } : { kind: 'officer', officer: s.keys.user };
+  const approval: DeviceApproval = s.keys.user === user ? { kind: 'device', device: s.keys.device } : await officerApproval(s);
   const record = await signDeviceRecord(
     s.p,
     { user, device, node: s.node.name, signingKey: pending.signingKey, encryptionKey: pending.encryptionKey, createdAt: s.now(), approval },

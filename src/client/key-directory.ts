@@ -14,7 +14,7 @@ import { decodeOfficeEpoch, keyHash } from '../keys/office-epoch.ts';
 import { decodeOfficerCertificate, type OfficerCertificate, type OfficerVerifier, type VerifiedOfficer } from '../keys/officer-certificate.ts';
 import { verifyOfficerAppointment } from '../keys/officer-appointment.ts';
 import type { Session } from './session.ts';
-import { checkLogged, listingCheckpoint } from './key-transparency.ts';
+import { checkLogged, listingCheckpoint, type ListingCheckpoint } from './key-transparency.ts';
 import { verifyChainAsOfRevocations } from './revoke.ts';
 import { base64Of, fieldsOf, listIn, valueIn } from './wire.ts';
 
@@ -154,48 +154,66 @@ export async function findEpoch(s: Session, office: OfficeCode, level: Classific
   return found;
 }
 
+function listedDevice(s: Session, view: ListingCheckpoint, item: unknown, user: UserId | null): DeviceListing {
+  const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt'], ['logged']);
+  const status = f.oneOf('status', ['pending', 'approved', 'revoked'] as const);
+  // A revoked device keeps its record: devices it approved before its revocation still chain through it.
+  const recordBytes = status !== 'pending' ? base64Of(f, 'record', 8192) : null;
+  const record = recordBytes ? decodeDeviceRecord(recordBytes) : null;
+  const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record, onLog: false };
+  if ((user !== null && listing.user !== user) || (record && (record.user !== listing.user || record.device !== listing.device))) {
+    throw new VerificationError('verify.untrusted_key', 'the node listed a device record under another name');
+  }
+  if (!recordBytes) return listing;
+  const logged = valueIn('device', item, 'logged');
+  if (logged === undefined || logged === null) return listing;
+  checkLogged(s, view, logged, { kind: 'device.approved', user: listing.user, device: listing.device, recordHash: s.p.sha256(recordBytes) });
+  return { ...listing, onLog: true };
+}
+
+/**
+ * A user's devices as listed, and the officers' own devices that approved them as their officer (`approvers`:
+ * GET /api/v1/devices/{user} serves both in one answer), each approved record checked against the audit log.
+ */
+export async function listDevicesAndApprovers(s: Session, user: UserId): Promise<{ readonly devices: DeviceListing[]; readonly approvers: DeviceListing[] }> {
+  const body = await s.http.get(`/api/v1/devices/${encodeURIComponent(user)}`);
+  const items = listIn('devices', body, 'devices', 1000);
+  const view = await listingCheckpoint(s, body, 'devices');
+  const devices = items.map((item) => listedDevice(s, view, item, user));
+  // A node that predates approvals by officers' devices lists none.
+  const approverItems = valueIn('devices', body, 'approvers') === undefined ? [] : listIn('devices', body, 'approvers', 1000);
+  const approvers = approverItems.map((item) => listedDevice(s, view, item, null)).filter((d) => d.user !== user);
+  return { devices, approvers };
+}
+
 /**
  * A user's devices as listed (pending ones only for the user and officers), each approved record checked against
  * the audit log: `onLog` is false for a record the node cannot show on the log (a ghost), and a proof that does not
  * verify is an error (the node lied about the log).
  */
 export async function listDevices(s: Session, user: UserId): Promise<DeviceListing[]> {
-  const body = await s.http.get(`/api/v1/devices/${encodeURIComponent(user)}`);
-  const items = listIn('devices', body, 'devices', 1000);
-  const view = await listingCheckpoint(s, body, 'devices');
-  return items.map((item) => {
-    const f = fieldsOf('device', item, ['user', 'device', 'status', 'signingKey', 'encryptionKey', 'record', 'createdAt'], ['logged']);
-    const status = f.oneOf('status', ['pending', 'approved', 'revoked'] as const);
-    // A revoked device keeps its record: devices it approved before its revocation still chain through it.
-    const recordBytes = status !== 'pending' ? base64Of(f, 'record', 8192) : null;
-    const record = recordBytes ? decodeDeviceRecord(recordBytes) : null;
-    const listing = { user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), status, signingKey: base64Of(f, 'signingKey', 32), encryptionKey: base64Of(f, 'encryptionKey', 1216), createdAt: f.uint('createdAt'), record, onLog: false };
-    if (listing.user !== user || (record && (record.user !== user || record.device !== listing.device))) {
-      throw new VerificationError('verify.untrusted_key', 'the node listed a device record under another name');
-    }
-    if (!recordBytes) return listing;
-    const logged = valueIn('device', item, 'logged');
-    if (logged === undefined || logged === null) return listing;
-    checkLogged(s, view, logged, { kind: 'device.approved', user, device: listing.device, recordHash: s.p.sha256(recordBytes) });
-    return { ...listing, onLog: true };
-  });
+  return (await listDevicesAndApprovers(s, user)).devices;
 }
 
 async function verifyDevice(s: Session, user: UserId, device: DeviceId): Promise<VerifiedDevice> {
-  const listed = await listDevices(s, user);
+  const { devices: listed, approvers } = await listDevicesAndApprovers(s, user);
   if (listed.some((d) => d.device === device && d.status === 'revoked')) {
     // Judged now, not at a cable's DTG: a cable a device signed before its revocation is refused too (safe side).
     throw new VerificationError('verify.untrusted_key', `${user}/${device} is revoked`);
   }
   const ghost = listed.find((d) => d.device === device && d.record && !d.onLog);
   if (ghost) throw new VerificationError('verify.not_logged', `${user}/${device} is not on the audit log: its signatures are not trusted (a ghost device; tell a security officer)`);
-  // A chain runs only through records on the log: an unlogged device cannot vouch for another either.
-  const records = listed.flatMap((d) => (d.record && d.onLog ? [d.record] : []));
+  // A chain runs only through records on the log: an unlogged device cannot vouch for another either — an
+  // officer's own approving device included (only approved ones are listed as approvers).
+  const onLog = (d: DeviceListing): DeviceRecord[] => (d.record && d.onLog ? [d.record] : []);
+  const records = listed.flatMap(onLog);
+  const officerDevices = approvers.filter((d) => d.status === 'approved').flatMap(onLog);
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', `${user}/${device} is not an approved device`);
-  const approvers = [...new Set(records.flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];
-  const officers = await Promise.all(approvers.map((o) => officerCertificate(s, o)));
-  return verifyChainAsOfRevocations(s, { device: record, devices: records, officers, root: s.node.root, at: s.now(), verifyOfficer: appointmentVerifier(s) }, (u) => officerCertificate(s, u));
+  const named = [...new Set([...records, ...officerDevices].flatMap((r) => (r.approval.kind === 'officer' ? [r.approval.officer] : [])))];
+  const officers = await Promise.all(named.map((o) => officerCertificate(s, o)));
+  const chain = { device: record, devices: records, officerDevices, officers, root: s.node.root, at: s.now(), verifyOfficer: appointmentVerifier(s) };
+  return verifyChainAsOfRevocations(s, chain, (u) => officerCertificate(s, u));
 }
 
 /** A device whose approval chain reaches the pinned root; `verify.untrusted_key` otherwise. */

@@ -57,6 +57,8 @@ export interface DeviceListingWithRevocations {
   /** The records of approved and revoked devices (pending ones have none). */
   readonly records: readonly { readonly status: 'approved' | 'revoked'; readonly record: DeviceRecord }[];
   readonly revocations: readonly DeviceRevocation[];
+  /** Officers' own approved devices that approved these records as their officer (`approvers`; may be empty). */
+  readonly approvers: readonly DeviceRecord[];
 }
 
 const LISTED_KEYS = ['user', 'device', 'status', 'record'] as const;
@@ -96,7 +98,16 @@ export async function listDevicesWithRevocations(s: Session, user: UserId): Prom
     }
     return revocation;
   });
-  return { records, revocations };
+  // A node that predates approvals by officers' devices lists no approvers.
+  const approvers = valueIn('devices', body, 'approvers') === undefined ? [] : listIn('devices', body, 'approvers', 1000).map((item) => {
+    const f = listedDevice(item);
+    const record = decodeDeviceRecord(base64Of(f, 'record', 8192));
+    if (f.oneOf('status', ['pending', 'approved', 'revoked'] as const) !== 'approved' || record.user !== f.id('user', parseUserId) || record.device !== f.id('device', parseDeviceId)) {
+      throw new VerificationError('verify.untrusted_key', 'the node listed an approving device that is not approved, or under another name');
+    }
+    return record;
+  });
+  return { records, revocations, approvers };
 }
 
 /** A device's chain to the root, and its revocation if it has one (verified to the root as well). */
@@ -122,7 +133,7 @@ function officerVerifierFor(s: Session): (at: UnixMillis) => OfficerVerifier {
 /** The certificates of the officers named in `listing` (approvals, revocations) and not among `known` already. */
 async function officersNamed(listing: DeviceListingWithRevocations, source: OfficerCertificateSource, known: readonly OfficerCertificate[] = []): Promise<OfficerCertificate[]> {
   const names = new Set<UserId>();
-  for (const { record } of listing.records) if (record.approval.kind === 'officer') names.add(record.approval.officer);
+  for (const record of [...listing.records.map((d) => d.record), ...listing.approvers]) if (record.approval.kind === 'officer') names.add(record.approval.officer);
   for (const r of listing.revocations) if (r.by.kind === 'officer') names.add(r.by.officer);
   for (const c of known) names.delete(c.user);
   return [...known, ...(await Promise.all([...names].map(source)))];
@@ -138,7 +149,7 @@ async function verifiedRevocations(s: Session, listing: DeviceListingWithRevocat
   for (const revocation of listing.revocations) {
     const revoked = all.find((r) => r.device === revocation.device && r.node === revocation.node);
     if (!revoked) throw new VerificationError('verify.untrusted_key', `the node listed a revocation of ${revocation.user}/${revocation.device}, a device it does not list`);
-    await verifyRevocationChain(s.p, { revocation, device: revoked, devices: all, officers, root: s.node.root, at: revocation.revokedAt, verifyOfficer: verifyOfficer(revocation.revokedAt) });
+    await verifyRevocationChain(s.p, { revocation, device: revoked, devices: all, officerDevices: listing.approvers, officers, root: s.node.root, at: revocation.revokedAt, verifyOfficer: verifyOfficer(revocation.revokedAt) });
   }
   return [...listing.revocations];
 }
@@ -164,7 +175,7 @@ function candidatesOf(listing: DeviceListingWithRevocations, devices: readonly D
  */
 export async function verifyChainAsOfRevocations(s: Session, input: DeviceChainInput, officerCertificate: OfficerCertificateSource): Promise<VerifiedDevice> {
   const listing = await listDevicesWithRevocations(s, input.device.user);
-  const officers = await officersNamed({ records: [], revocations: listing.revocations }, officerCertificate, input.officers);
+  const officers = await officersNamed({ records: [], revocations: listing.revocations, approvers: [] }, officerCertificate, input.officers);
   const verifyOfficer = officerVerifierFor(s);
   const revocations = await verifiedRevocations(s, listing, officers, verifyOfficer);
   return verifyDeviceChainAsOfRevocations(s.p, { ...input, devices: candidatesOf(listing, input.devices), officers, revocations, verifyOfficer: input.verifyOfficer ?? verifyOfficer(input.at) });
@@ -193,7 +204,7 @@ export async function deviceStanding(s: Session, user: UserId, device: DeviceId,
   // Every approval on the way must predate its approver's revocation; `device`'s own revocation is judged per use.
   const now = s.now();
   const others = revocations.filter((r) => r.device !== device);
-  const verified = await verifyDeviceChainAsOfRevocations(s.p, { device: record, devices: candidates, revocations: others, officers, root: s.node.root, at: now, verifyOfficer: verifyOfficer(now) });
+  const verified = await verifyDeviceChainAsOfRevocations(s.p, { device: record, devices: candidates, officerDevices: listing.approvers, revocations: others, officers, root: s.node.root, at: now, verifyOfficer: verifyOfficer(now) });
   return { verified, revocation: revocations.find((r) => r.device === device) ?? null };
 }
 

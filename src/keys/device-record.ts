@@ -11,16 +11,21 @@ import { Labels } from './labels.ts';
 import { decodeSigned, encodeSigned, type RecordSpec } from './record.ts';
 import type { UnixMillis } from './validity.ts';
 
-/** Who approved a device: a security officer of its node, or another device of the same user. */
+/**
+ * Who approved a device: a security officer of its node, or another device of the same user. An officer approves
+ * with the key their certificate names, or — `device` set — with one of their own approved devices (a browser:
+ * docs/decisions/019-browser-device-passkey-prf.md); `device` is encoded only when set, so older records keep their bytes.
+ */
 export type DeviceApproval =
-  | { readonly kind: 'officer'; readonly officer: UserId }
+  | { readonly kind: 'officer'; readonly officer: UserId; readonly device?: DeviceId }
   | { readonly kind: 'device'; readonly device: DeviceId };
 
 /**
  * - `node`: the node where `user` is enrolled.
  * - `signingKey`: Ed25519 public key (32 bytes) — signs cable roles, reads, approvals of the user's next device.
  * - `encryptionKey`: X-Wing public key (1216 bytes) — key grants and release shares are sealed to it.
- * - `signature`: the approver's Ed25519 signature (the officer certificate's key, or the approving device's key).
+ * - `signature`: the approver's Ed25519 signature (the officer certificate's key, the officer's approving device's
+ *   key when `approval.device` is set, or the approving device's key).
  */
 export interface DeviceRecord {
   readonly user: UserId;
@@ -37,8 +42,17 @@ export type DeviceRecordBody = Omit<DeviceRecord, 'signature'>;
 
 function approvalFromFields(f: Fields): DeviceApproval {
   const kind = f.map('approval', ['kind'], ['officer', 'device']).oneOf('kind', ['officer', 'device'] as const);
-  if (kind === 'officer') return { kind, officer: f.map('approval', ['kind', 'officer']).id('officer', parseUserId) };
+  if (kind === 'officer') {
+    const m = f.map('approval', ['kind', 'officer'], ['device']);
+    const officer = m.id('officer', parseUserId);
+    return m.has('device') ? { kind, officer, device: m.id('device', parseDeviceId) } : { kind, officer };
+  }
   return { kind, device: f.map('approval', ['kind', 'device']).id('device', parseDeviceId) };
+}
+
+function approvalToCbor(a: DeviceApproval): Record<string, string> {
+  if (a.kind === 'device') return { kind: 'device', device: a.device };
+  return a.device === undefined ? { kind: 'officer', officer: a.officer } : { kind: 'officer', officer: a.officer, device: a.device };
 }
 
 const spec: RecordSpec<DeviceRecordBody> = {
@@ -54,7 +68,7 @@ const spec: RecordSpec<DeviceRecordBody> = {
     signingKey: b.signingKey,
     encryptionKey: b.encryptionKey,
     createdAt: b.createdAt,
-    approval: b.approval.kind === 'officer' ? { kind: 'officer', officer: b.approval.officer } : { kind: 'device', device: b.approval.device },
+    approval: approvalToCbor(b.approval),
   }),
   fromFields: (f) => ({
     user: f.id('user', parseUserId),

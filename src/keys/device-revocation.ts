@@ -112,6 +112,8 @@ export interface RevocationChainInput {
   readonly devices: readonly DeviceRecord[];
   /** Candidate certificates of the revoking officer and of the officers at the end of device chains. */
   readonly officers: readonly OfficerCertificate[];
+  /** Candidate records of officers' own devices on the revoking device's chain; as `DeviceChainInput.officerDevices`. */
+  readonly officerDevices?: readonly DeviceRecord[];
   readonly root: PinnedRoot;
   /** The verifier's time: certificates on the revoker's chain must be valid then. */
   readonly at: UnixMillis;
@@ -189,10 +191,11 @@ export async function verifyRevocationChain(p: CryptoProvider, input: Revocation
   const record = revokingRecord(input, by.device);
   // The signature first: it is one Ed25519 check, the chain may be several and an ML-DSA-65 one.
   await verifyDeviceRevocation(p, revocation, record.signingKey);
-  const { maxDepth, verifyOfficer } = input;
+  const { maxDepth, verifyOfficer, officerDevices } = input;
   const chain = await verifyDeviceChain(p, {
     device: record, devices: input.devices, officers: input.officers, root: input.root, at: input.at,
     ...(maxDepth === undefined ? {} : { maxDepth }), ...(verifyOfficer === undefined ? {} : { verifyOfficer }),
+    ...(officerDevices === undefined ? {} : { officerDevices }),
   });
   return markVerified({ revocation, revoker: { kind: 'device', device: chain } });
 }

@@ -87,6 +87,8 @@ interface StoredFacts {
   readonly devices: readonly { readonly record: Uint8Array; readonly approved: boolean }[];
   readonly revocations: readonly Uint8Array[];
   readonly officers: readonly Uint8Array[];
+  /** Officers' own approved, logged device records: they approve as their officer (trust.ts `officerDeviceRecords`). */
+  readonly officerDevices: readonly Uint8Array[];
 }
 
 /** Everything the share needs from the store, in one snapshot. */
@@ -113,6 +115,8 @@ function readFacts(p: CryptoProvider, tx: StoreTx, head: TrustedHead, request: S
       .map((d) => ({ record: d.record, approved: d.status === 'approved' })),
     revocations: revocations.map((r) => r.record),
     officers: tx.listOfficerCertificates(),
+    officerDevices: tx.listOfficerCertificates().flatMap((cert) => tx.listDevices(decodeOfficerCertificate(cert).user))
+      .filter((d) => d.status === 'approved' && tx.logIndexOfKeyRecord(p.sha256(d.record)) !== null).map((d) => d.record),
   };
 }
 
@@ -125,7 +129,8 @@ async function deviceKey(k: ReleaseKeyContext, entry: ShareEntry, facts: StoredF
   const officers = facts.officers.map((bytes) => decodeOfficerCertificate(bytes));
   // As the node's trust does (trust.ts): what a revoked device approved before its revocation stands.
   const revocations = facts.revocations.map((bytes) => decodeDeviceRevocation(bytes));
-  const chain = { device: record, devices: records, revocations, officers, root: k.root, at: k.now() };
+  const officerDevices = facts.officerDevices.map((bytes) => decodeDeviceRecord(bytes));
+  const chain = { device: record, devices: records, officerDevices, revocations, officers, root: k.root, at: k.now() };
   const verified = await verifyDeviceChainAsOfRevocations(k.p, k.verifyOfficer ? { ...chain, verifyOfficer: k.verifyOfficer } : chain);
   return verified.record.encryptionKey;
 }

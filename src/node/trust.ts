@@ -13,7 +13,7 @@
 import type { DeviceId, UserId } from '../cable/types.ts';
 import { concatBytes, equalBytes, toHex } from '../bytes.ts';
 import { VerificationError } from '../errors.ts';
-import { decodeDeviceRecord, encodeDeviceRecord } from '../keys/device-record.ts';
+import { decodeDeviceRecord, encodeDeviceRecord, type DeviceRecord } from '../keys/device-record.ts';
 import type { VerifiedDevice } from '../keys/device-chain.ts';
 import { decodeDeviceRevocation, verifyDeviceChainAsOfRevocations } from '../keys/device-revocation.ts';
 import { verifyEpochChain, type VerifiedEpoch } from '../keys/epoch-chain.ts';
@@ -51,6 +51,8 @@ interface CachedChain {
   /** The approving devices' records, nearest first. */
   readonly path: readonly Uint8Array[];
   readonly officerCertificate: Uint8Array;
+  /** The certificates of the officers whose devices approved on the path (`officersOnPath`). */
+  readonly pathOfficerCertificates: readonly Uint8Array[];
 }
 
 interface TrustCache {
@@ -100,6 +102,17 @@ export function officerCertificates(tx: StoreTx): OfficerCertificate[] {
   return tx.listOfficerCertificates().map((bytes) => decodeOfficerCertificate(bytes));
 }
 
+/**
+ * Records of the node's officers' own devices that may approve as their officer (`DeviceChainInput.officerDevices`):
+ * approved, and on the audit log — an unlogged device vouches for nobody. Officers are few, so all of them.
+ */
+export function officerDeviceRecords(node: NodeContext, tx: StoreTx): DeviceRecord[] {
+  return tx.listOfficerCertificates()
+    .flatMap((bytes) => tx.listDevices(decodeOfficerCertificate(bytes).user))
+    .filter((d) => d.status === 'approved' && tx.logIndexOfKeyRecord(node.p.sha256(d.record)) !== null)
+    .map((d) => decodeDeviceRecord(d.record));
+}
+
 /** The caller's officer certificate, verified against the root now; throws `request.forbidden` if none. */
 export async function verifiedOfficerOf(node: NodeContext, user: UserId): Promise<VerifiedOfficer> {
   const bytes = node.store.transaction((tx) => tx.getOfficerCertificate(user));
@@ -112,13 +125,23 @@ export async function verifiedOfficerOf(node: NodeContext, user: UserId): Promis
  * or revoked by a stored revocation later than the record it approved (docs/keys.md "Device revocation").
  */
 function chainStands(tx: StoreTx, chain: CachedChain, rows: readonly DeviceRow[], revokedAt: ReadonlyMap<DeviceId, number>, now: number): boolean {
-  const { officer, record, path } = chain.verified;
-  if (!validAt(officer, now)) return false;
-  const certificate = tx.getOfficerCertificate(officer.user);
-  if (!certificate || !equalBytes(certificate, chain.officerCertificate)) return false;
+  const { officer, record, path, officersOnPath } = chain.verified;
+  const certificateStands = (o: VerifiedOfficer, bytes: Uint8Array | undefined): boolean => {
+    const certificate = tx.getOfficerCertificate(o.user);
+    return validAt(o, now) && certificate !== null && bytes !== undefined && equalBytes(certificate, bytes);
+  };
+  if (!certificateStands(officer, chain.officerCertificate)) return false;
+  if (!officersOnPath.every((o, i) => certificateStands(o, chain.pathOfficerCertificates[i]))) return false;
   let approved = record;
   return path.every((approver, i) => {
-    const row = rows.find((r) => equalBytes(r.record, chain.path[i] ?? new Uint8Array(0)));
+    const bytes = chain.path[i] ?? new Uint8Array(0);
+    // An officer's device approving as the officer: it must still be approved (officerDeviceRecords).
+    if (approver.user !== chain.user) {
+      const row = tx.getDevice(approver.user, approver.device);
+      approved = approver;
+      return row?.status === 'approved' && equalBytes(row.record, bytes);
+    }
+    const row = rows.find((r) => equalBytes(r.record, bytes));
     const until = revokedAt.get(approver.device);
     const stands = row?.status === 'approved' || (row?.status === 'revoked' && until !== undefined && approved.createdAt < until);
     approved = approver;
@@ -153,7 +176,7 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
     const key = cacheKey(node, root, row.record);
     const cached = cache.get(key, now);
     if (cached && chainStands(tx, cached, rows, revokedAt, now)) return { cached: cached.verified };
-    return { key, candidates: approvers(rows, revokedAt), revocations, officers: officerCertificates(tx) };
+    return { key, candidates: approvers(rows, revokedAt), revocations, officers: officerCertificates(tx), officerDevices: officerDeviceRecords(node, tx) };
   });
   if (!read) throw new VerificationError('verify.untrusted_key', 'no such approved device');
   if (read === 'unlogged') throw new VerificationError('verify.not_logged', `${user}/${device} is approved in the database but not on the audit log`);
@@ -162,8 +185,13 @@ export async function verifiedDevice(node: NodeContext, user: UserId, device: De
   const record = records.find((r) => r.device === device);
   if (!record) throw new VerificationError('verify.untrusted_key', 'no such approved device');
   const revocations = read.revocations.map((r) => decodeDeviceRevocation(r.record));
-  const verified = await verifyDeviceChainAsOfRevocations(node.p, { device: record, devices: records, revocations, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node) });
-  cache.set(read.key, { user, verified, path: verified.path.map(encodeDeviceRecord), officerCertificate: encodeOfficerCertificate(verified.officer) }, now);
+  const verified = await verifyDeviceChainAsOfRevocations(node.p, {
+    device: record, devices: records, officerDevices: read.officerDevices, revocations, officers: read.officers, root, at: now, verifyOfficer: officerVerifier(node),
+  });
+  cache.set(read.key, {
+    user, verified, path: verified.path.map(encodeDeviceRecord), officerCertificate: encodeOfficerCertificate(verified.officer),
+    pathOfficerCertificates: verified.officersOnPath.map(encodeOfficerCertificate),
+  }, now);
   return verified;
 }
 

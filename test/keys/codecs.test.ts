@@ -185,7 +185,8 @@ describe('key record codecs', () => {
     const sample = fc.sample(deviceArb, { numRuns: 1, seed: 3 })[0]!;
     const m = asMap(encodeDeviceRecord(sample));
     refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: { kind: 'officer', device: 'd-1' } }), 'encoding.malformed');
-    refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: { kind: 'officer', officer: 'o', device: 'd' } }), 'encoding.malformed');
+    refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: { kind: 'device', officer: 'o', device: 'd' } }), 'encoding.malformed');
+    refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: { kind: 'officer', officer: 'o', user: 'd' } }), 'encoding.malformed');
     refuses(decodeDeviceRecord, encodeCanonical({ ...m, approval: 'officer' }), 'encoding.malformed');
   });
 

@@ -17,7 +17,7 @@ import type { Fields } from '../../encoding/fields.ts';
 import type { NodeContext } from '../node-context.ts';
 import type { RequestInput, Route } from '../route.ts';
 import { keyRecordLog } from '../key-record-log.ts';
-import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
+import { forgetDevices, officerCertificates, officerDeviceRecords, officerVerifier, pinnedRoot } from '../trust.ts';
 import { loggedWrite } from '../logged-write.ts';
 import { revocationJson } from './revocations.ts';
 import type { DeviceRow, StoreTx } from '../../store/store.ts';
@@ -49,10 +49,11 @@ export const deviceRoutes: readonly Route[] = [
       const user = parseUserId(input.params.user ?? '');
       const device = parseDeviceId(input.params.device ?? '');
       const record = decodeDeviceRecord(base64Field(jsonBody(input.body, 'approval', ['record']), 'record', 8192));
-      const { pending, others, officers } = node.store.transaction((tx) => ({
+      const { pending, others, officers, officerDevices } = node.store.transaction((tx) => ({
         pending: tx.getDevice(user, device),
         others: tx.listDevices(user).filter((d) => d.status === 'approved').map((d) => decodeDeviceRecord(d.record)),
         officers: officerCertificates(tx),
+        officerDevices: officerDeviceRecords(node, tx),
       }));
       if (!pending || pending.status !== 'pending') throw new RequestError('request.not_found', 'no pending enrollment for this device');
       if (record.user !== user || record.device !== device || record.node !== node.identity.node) throw new RequestError('request.malformed', 'record names another device or node');
@@ -61,8 +62,9 @@ export const deviceRoutes: readonly Route[] = [
       }
       const approver = record.approval.kind === 'officer' ? record.approval.officer : user;
       if (approver !== caller.user) throw new RequestError('request.forbidden', 'the approval must be uploaded by its approver');
-      // The chain must reach the root now: an officer's valid certificate, or the same user's approved device.
-      await verifyDeviceChain(node.p, { device: record, devices: others, officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
+      // The chain must reach the root now: an officer's valid certificate (or one of the officer's own approved,
+      // logged devices, whose chain reaches it too), or the same user's approved device.
+      await verifyDeviceChain(node.p, { device: record, devices: others, officerDevices, officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
       const approved: DeviceRow = { ...pending, status: 'approved', record: encodeDeviceRecord(record) };
       await loggedWrite(node, input, (tx, log) => {
         // Approved meanwhile by another request: one approval, one entry.
@@ -84,17 +86,21 @@ export const deviceRoutes: readonly Route[] = [
       // A peer (input.peer, no caller) sees what any member sees: never a pending enrollment.
       const caller = input.caller ?? (input.peer !== null ? null : callerOf(input.caller));
       const user = parseUserId(input.params.user ?? '');
-      const { devices, revocations } = node.store.transaction((tx) => {
+      const { devices, revocations, approvers } = node.store.transaction((tx) => {
         const all = tx.listDevices(user);
         // Revoked devices too: readers check what they signed and approved before their revocation (revocations.ts).
         const seesPending = caller !== null && (user === caller.user || tx.getOfficerCertificate(caller.user) !== null);
         const shown = seesPending ? all : all.filter((d) => d.status !== 'pending');
-        return { devices: shown, revocations: tx.listDeviceRevocations(user).map(revocationJson) };
+        return { devices: shown, revocations: tx.listDeviceRevocations(user).map(revocationJson), approvers: approvingOfficerDevices(tx, user, shown) };
       });
       // Each approved record with the entry that approved it: a device the log does not hold is listed with
-      // `logged: null`, so senders refuse it and its user's client flags it (issue 4 key transparency).
-      const { checkpoint, logged } = await keyRecordLog(node, devices.map((d) => (d.record ? node.p.sha256(d.record) : null)));
-      return { body: { checkpoint, devices: devices.map((d, i) => ({ ...deviceJson(d), logged: logged[i] })), revocations } };
+      // `logged: null`, so senders refuse it and its user's client flags it (issue 4 key transparency). The same
+      // for `approvers`: officers' own devices that approved these records as their officer, so a client can walk
+      // those chains from this one answer.
+      const listed = [...devices, ...approvers];
+      const { checkpoint, logged } = await keyRecordLog(node, listed.map((d) => (d.record ? node.p.sha256(d.record) : null)));
+      const json = listed.map((d, i) => ({ ...deviceJson(d), logged: logged[i] }));
+      return { body: { checkpoint, devices: json.slice(0, devices.length), revocations, approvers: json.slice(devices.length) } };
     },
   },
   {
@@ -140,6 +146,29 @@ export const deviceRoutes: readonly Route[] = [
     },
   },
 ];
+
+/**
+ * The approved devices of every officer whose device approved one of `shown` as their officer, and so on for those
+ * devices' approvals (an officer's browser approved by their CLI device, or by another officer's device): all of
+ * each such officer's approved devices, as their chains may run through any of them. Not `user`'s own.
+ */
+function approvingOfficerDevices(tx: StoreTx, user: UserId, shown: readonly DeviceRow[]): DeviceRow[] {
+  const officers = new Set<UserId>();
+  const out: DeviceRow[] = [];
+  let frontier = shown;
+  while (frontier.length > 0) {
+    const named = frontier.flatMap((d) => {
+      if (d.status === 'pending') return [];
+      const approval = decodeDeviceRecord(d.record).approval;
+      return approval.kind === 'officer' && approval.device !== undefined && approval.officer !== user && !officers.has(approval.officer) ? [approval.officer] : [];
+    });
+    const fresh = [...new Set(named)].filter((o) => tx.getOfficerCertificate(o) !== null);
+    fresh.forEach((o) => officers.add(o));
+    frontier = fresh.flatMap((o) => tx.listDevices(o).filter((d) => d.status === 'approved'));
+    out.push(...frontier);
+  }
+  return out;
+}
 
 /** The new device's keys in an enrollment body (`POST /api/v1/enrollments`, and a browser's passkey registration). */
 export function enrollmentOf(f: Fields): PendingEnrollment {

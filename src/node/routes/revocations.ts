@@ -13,7 +13,7 @@ import { loggedWrite } from '../logged-write.ts';
 import type { NodeContext } from '../node-context.ts';
 import { b64, base64Field, jsonBody } from '../request-body.ts';
 import type { Caller, RequestInput, Route, RouteResult } from '../route.ts';
-import { forgetDevices, officerCertificates, officerVerifier, pinnedRoot } from '../trust.ts';
+import { forgetDevices, officerCertificates, officerDeviceRecords, officerVerifier, pinnedRoot } from '../trust.ts';
 
 /** How far `revokedAt` may be from the node's clock: as for a DTG at release, so the record's time is the log's. */
 const MAX_REVOCATION_SKEW_MS = 10 * 60 * 1000;
@@ -78,7 +78,7 @@ async function revoke(node: NodeContext, input: RequestInput): Promise<RouteResu
   const bytes = encodeDeviceRevocation(revocation);
   const { user, device } = revocation;
   if (revocation.node !== node.identity.node) throw new RequestError('request.malformed', 'the revocation is for a device of another node');
-  const target = node.store.transaction((tx) => ({ ...readTarget(tx, caller, revocation), officers: officerCertificates(tx) }));
+  const target = node.store.transaction((tx) => ({ ...readTarget(tx, caller, revocation), officers: officerCertificates(tx), officerDevices: officerDeviceRecords(node, tx) }));
   const answer = (status: number, duplicate: boolean) => ({
     status,
     body: { revocation: revocationJson({ user, device, revokedAt: revocation.revokedAt, record: bytes }), duplicate, heldEpochs: node.store.transaction((tx) => heldEpochs(tx, user, device)) },
@@ -90,7 +90,7 @@ async function revoke(node: NodeContext, input: RequestInput): Promise<RouteResu
   }
   const record = target.records.find((r) => r.device === device);
   if (!record) throw new RequestError('request.conflict', 'the device record does not decode as approved');
-  await verifyRevocationChain(node.p, { revocation, device: record, devices: target.records, officers: target.officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
+  await verifyRevocationChain(node.p, { revocation, device: record, devices: target.records, officerDevices: target.officerDevices, officers: target.officers, root: await pinnedRoot(node), at: input.now, verifyOfficer: officerVerifier(node) });
   const duplicate = await loggedWrite(node, input, (tx, log) => {
     // Another request may have revoked it meanwhile: one revocation, one entry.
     if (alreadyRevoked(readTarget(tx, caller, revocation), bytes)) return true;
