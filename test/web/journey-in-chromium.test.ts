@@ -3,8 +3,8 @@
 // device re-sealed her grants — what a deployment does outside the browser) signs in, composes a cable to
 // Washington; joao.almeida, in his own browser context, releases it with a passkey step-up; sofia sends it;
 // helena.virtanen at Washington reads it in her own context and finds it again by a word of its body and by its
-// routing fields; a canary (marked by the officer's CLI device) opened in sofia's browser makes the node's detector
-// raise a real alert, which ines.moreau sees in the Security screen. A screenshot of every screen on the way:
+// routing fields; joao's first opening from his new browser device made the node's detector raise a real alert
+// (new_device_or_network), which ines.moreau sees in the Security screen. A screenshot of every screen on the way:
 // test-artifacts/web/journey-NN-<screen>.png.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -174,28 +174,28 @@ describe('web app in Chromium: the whole journey', () => {
     assertClean(helena, 'read and search');
     await helena.context.close();
 
-    // 8. An alert: the officer's CLI device marks a stored cable sofia may read as a canary; sofia opens it in her
-    // browser; the node's detector judges that logged read and raises a high canary alert (and freezes her).
-    const canary = net.demo.cables.find((c) => c.id.startsWith('EEAS.DEL.OTTAWA/') && c.drafter === 'aoife.byrne' && c.level === 'UNCLASSIFIED');
-    assert.ok(canary, 'the demo has an UNCLASSIFIED cable from Ottawa to the Americas directorate');
+    // 8. An alert: joao's review above was the first opening of a cable from his new browser device, which the
+    // node's detector judges as it logs it (new_device_or_network: a step-up is required of him). The node lists it.
+    await sofia.context.close();
     const officer = await net.sessionOf('ines.moreau');
-    assert.equal(((await officer.http.post('/api/v1/canaries', { cable: canary.id })) as { marked: boolean }).marked, true);
-    await page.goto(`${net.url}/#/cable/${canary.id}`);
-    await page.locator('#cable-subject').waitFor({ timeout: 30_000 });
-    assert.equal(await page.getByTestId('cable-id').textContent(), canary.id);
-    await sofia.context.close(); // from here her requests are refused: she is frozen
-
+    let listed: unknown = null;
+    for (let i = 0; i < 40 && !JSON.stringify(listed).includes('joao.almeida'); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 500));
+      listed = await officer.http.get('/api/v1/alerts', {});
+    }
+    assert.match(JSON.stringify(listed), /"user":"joao\.almeida","rule":"new_device_or_network"/, `the node raised the alert: ${JSON.stringify(listed)}`);
     const ines = await enrollInBrowser(net, 'ines.moreau');
     const nav = ines.page.getByRole('navigation', { name: 'Chancery' });
     await nav.getByRole('link', { name: 'Security', exact: true }).click();
     await ines.page.getByRole('heading', { name: 'Security', exact: true }).waitFor();
-    const alert = ines.page.getByTestId('alert-row').filter({ hasText: 'sofia.ricci' });
+    const alert = ines.page.getByTestId('alert-row').filter({ hasText: 'joao.almeida' });
     await alert.waitFor({ timeout: 30_000 });
     const cells = await alert.locator('td').allTextContents();
-    assert.equal(cells[1], 'sofia.ricci');
-    assert.match(cells[2] ?? '', /canary/);
-    assert.match(cells[3] ?? '', /high/);
-    assert.match(cells[4] ?? '', /freeze/);
+    assert.equal(cells[1], 'joao.almeida');
+    assert.equal(cells[2], 'new_device_or_network');
+    assert.equal(cells[3], 'low');
+    assert.equal(cells[4], 'step_up');
+    assert.match(cells[7] ?? '', /^open/);
     assert.match(cells[5] ?? '', /^\d+/, 'the evidence names log indices');
     await screenshot(ines, 'security-alert');
     assertClean(ines, 'security');
