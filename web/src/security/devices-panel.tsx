@@ -9,7 +9,7 @@ import { RemoteError } from '../../../src/client/http.ts';
 import { issueEnrollmentCode, type EnrollmentCode } from '../../../src/client/enrollment-codes.ts';
 import { listDevices } from '../../../src/client/key-directory.ts';
 import type { Session } from '../../../src/client/session.ts';
-import { useTask } from '../components/use-task.ts';
+import { describeError, useTask } from '../components/use-task.ts';
 import { useApp } from '../device-context.ts';
 import { useMe } from '../screens/workspace.tsx';
 import { approveDevice } from '../../../src/client/admin.ts';
@@ -40,15 +40,10 @@ function PendingRow({ pending, onApproved }: { readonly pending: PendingDevice; 
   const app = useApp();
   const approve = useTask(async () => {
     await app.device.stepUp();
+    // Signed by this browser's own device key, naming it (admin.ts): the node chains it through this device's record
+    // to the officer's root-signed certificate. A refusal (a revoked device, a lapsed certificate) is shown as the node words it.
     const r = await approveDevice(app.device.session, pending.user, pending.device, pending.fingerprint).catch((e: unknown) => {
-      // An officer's approval chains to the organisation root through the officer certificate, which names the key of
-      // the officer's CLI device: a record signed by this browser's key cannot verify as theirs.
-      if (e instanceof RemoteError && e.code === 'verify.bad_signature' && pending.user !== app.device.session.keys.user) {
-        throw new Error(
-          `The node refused the approval: your officer certificate names your officer device's key, not this browser's (verify.bad_signature). ` +
-            `Approve from that device: chancery device approve ${pending.user} ${pending.device} --fingerprint ${pending.fingerprint}`,
-        );
-      }
+      if (e instanceof RemoteError) throw new Error(`The node refused the approval: ${describeError(e)}`);
       throw e;
     });
     onApproved(`Device ${pending.device} of ${pending.user} approved (fingerprint ${r.deviceFingerprint}).`);
