@@ -10,7 +10,7 @@ import type { CableId, OfficeCode } from '../../src/cable/types.ts';
 import { draftCable } from '../../src/client/drafts.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
-import { ARTIFACTS, enrollInBrowser, startWebNetwork, type BrowserUser, type WebNetwork } from './support/web-network.ts';
+import { ARTIFACTS, enrollInBrowser, startWebNetwork, type BrowserUser, type WebNetwork, waitForOpenedCable } from './support/web-network.ts';
 
 const LONG_PARAGRAPHS = Array.from({ length: 36 }, (_, i) => `Paragraph ${i + 1} of the long report: the Delegation sets out in some detail what its interlocutors said about the transatlantic agenda, the outlook for the coming quarter and the points on which headquarters may wish to give guidance before the next meeting of the working party.`);
 
@@ -83,7 +83,7 @@ describe('web app in Chromium: inbox and reader', () => {
     assert.equal(focused, await lines.nth(1).getAttribute('data-cable'), 'focus is on the second line');
     assert.equal(await lines.nth(1).getAttribute('tabindex'), '0');
     await page.keyboard.press('Enter');
-    await page.locator('#cable-subject').waitFor({ timeout: 30_000 });
+    await waitForOpenedCable(page, b.errors);
     assert.equal(await page.getByTestId('cable-id').textContent(), focused);
     assert.ok(page.url().includes('#/cable/'), page.url());
     await b.context.close();
@@ -93,7 +93,7 @@ describe('web app in Chromium: inbox and reader', () => {
     const b = await enrollInBrowser(net, 'joao.almeida');
     const { page } = b;
     await page.goto(`${net.url}/#/cable/${longId}`);
-    await page.locator('#cable-subject').waitFor({ timeout: 30_000 });
+    await waitForOpenedCable(page, b.errors);
     assert.equal(await page.locator('#cable-subject').textContent(), 'Quarterly review of the transatlantic agenda');
     assert.deepEqual(await bannerTexts(b), { top: 'RESTRICTED', bottom: 'RESTRICTED' });
     assert.equal(await page.getByTestId('cable-marking').first().textContent(), 'RESTRICTED // EU ONLY');
@@ -134,7 +134,7 @@ describe('web app in Chromium: inbox and reader', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(ARTIFACTS, 'inbox-390.png') });
     await page.goto(`${net.url}/#/cable/${longId}`);
-    await page.locator('#cable-subject').waitFor({ timeout: 30_000 });
+    await waitForOpenedCable(page, b.errors);
     await page.screenshot({ path: join(ARTIFACTS, 'reader-390.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (${overflow})`);

@@ -160,3 +160,24 @@ export async function enrollInBrowser(net: WebNetwork, user: string, options: Au
   await b.page.getByTestId('signed-in-user').waitFor({ timeout: 30_000 });
   return b;
 }
+
+/**
+ * Waits for the reader to show a cable. A device new to its user trips the detector's `new_device_or_network` rule
+ * on its first read, and the next read asks for a passkey confirmation (docs/detection.md "Step-up"): confirmed
+ * here, as the person would, with the virtual authenticator. The share the node refused before the confirmation
+ * (401 `auth.step_up_required`, which Chromium also reports on the console) is taken out of `errors`: expected.
+ */
+export async function waitForOpenedCable(page: Page, errors?: string[], timeout = 30_000): Promise<boolean> {
+  const subject = page.locator('#cable-subject');
+  const prompt = page.getByTestId('reader-step-up');
+  await subject.or(prompt).first().waitFor({ timeout });
+  if (!(await prompt.isVisible())) return false;
+  await page.getByRole('button', { name: 'Confirm with your passkey' }).click();
+  await subject.waitFor({ timeout });
+  if (errors) {
+    const expected = (e: string) => /^401 for .*\/share$/.test(e) || /status of 401 \(Unauthorized\)/.test(e);
+    const kept = errors.filter((e) => !expected(e));
+    errors.splice(0, errors.length, ...kept);
+  }
+  return true;
+}
