@@ -150,7 +150,7 @@ describe('web app in Chromium: accessibility and layout of every screen', () => 
     await page.goto(`${net.url}/#/enroll`);
     await check(ines, 'enroll', () => page.getByRole('heading', { name: 'Enroll this browser' }).waitFor({ timeout: 30_000 }));
     await submitEnrollment(ines, net.url, await enrollmentCode(net, 'ines.moreau')).catch(async (e: unknown) => {
-      throw new Error(`enrollment did not reach the pending screen: ${JSON.stringify({ alerts: await page.getByRole('alert').allTextContents(), errors: ines.errors })}`, { cause: e });
+      throw new Error(`enrollment did not reach the pending screen: ${JSON.stringify({ main: await page.locator('main').textContent(), url: page.url(), errors: ines.errors })}`, { cause: e });
     });
     await check(ines, 'pending', () => page.getByRole('heading', { name: 'Waiting for approval' }).waitFor());
     const fingerprint = ((await page.getByTestId('device-fingerprint').textContent()) ?? '').trim();
