@@ -40,7 +40,7 @@ function returnPath(id: CableId): string {
  */
 export async function returnDraft(s: Session, id: CableId, comment: string): Promise<{ by: UserId; at: number }> {
   commentBytes(comment);
-  const { draft } = await fetchDraft(s, id);
+  const { draft, summary } = await fetchDraft(s, id);
   const me = { user: s.keys.user, device: s.keys.device };
   const listed = (await listDevices(s, draft.drafter)).filter((d) => d.status === 'approved' && d.onLog);
   // A device that does not verify (revoked, a ghost, a broken chain) gets no copy: the comment may quote the cable.
@@ -53,7 +53,7 @@ export async function returnDraft(s: Session, id: CableId, comment: string): Pro
   const notes = await Promise.all(
     targets.map(async (t) => ({ user: t.user, device: t.device, sealed: toBase64(await sealReturnNote(s.p, id, me, comment, signature, t.key, t)) })),
   );
-  const f = fieldsOf('return', await s.http.post(returnPath(id), { notes }), ['draft', 'by', 'at', 'logIndex']);
+  const f = fieldsOf('return', await s.http.post(returnPath(id), { notes, updatedAt: summary.updatedAt }), ['draft', 'by', 'at', 'logIndex']);
   return { by: f.id('by', parseUserId), at: f.uint('at') };
 }
 

@@ -42,6 +42,7 @@ describe('a releasing officer returns a draft with a comment only the drafter an
   const entries = (): LogEntry[] => t.node.context.store.transaction((tx) => tx.logEntries(0, 100_000)).map((r) => decodeLogEntry(r.leaf));
   const logSize = () => t.node.context.store.transaction((tx) => tx.logSize());
   const returnPath = (draft: CableId) => `/api/v1/drafts/${encodeURIComponent(draft)}/return`;
+  const updatedAt = () => t.node.context.store.transaction((tx) => tx.getDraft(id))!.updatedAt;
 
   before(async () => {
     t = await startTestNode();
@@ -67,9 +68,9 @@ describe('a releasing officer returns a draft with a comment only the drafter an
     // Marc's client, tampered with, adds a copy for a stranger: the node refuses the whole return.
     const sig = await signReturnComment(marc.p, id, { user: marc.keys.user, device: marc.keys.device }, COMMENT, marc.keys.signingSeed);
     const note = async (s: Session) => ({ user: s.keys.user, device: s.keys.device, sealed: toBase64(await sealReturnNote(marc.p, id, { user: marc.keys.user, device: marc.keys.device }, COMMENT, sig, s.keys.encryptionKey, { user: s.keys.user, device: s.keys.device })) });
-    const stranger = await remote(marc.http.post(returnPath(id), { notes: [await note(anna), await note(piet)] }));
+    const stranger = await remote(marc.http.post(returnPath(id), { notes: [await note(anna), await note(piet)], updatedAt: updatedAt() }));
     assert.equal(stranger.status, 403);
-    const noDrafter = await remote(marc.http.post(returnPath(id), { notes: [await note(marc)] }));
+    const noDrafter = await remote(marc.http.post(returnPath(id), { notes: [await note(marc)], updatedAt: updatedAt() }));
     assert.equal(noDrafter.status, 400, "a comment nobody on the drafter's side can read is refused");
     assert.equal(logSize(), before, 'nothing was logged');
     assert.equal((await listDrafts(anna, DEL)).find((d) => d.id === id)?.returned, null);
@@ -77,10 +78,10 @@ describe('a releasing officer returns a draft with a comment only the drafter an
 
   it('refuses oversize notes (413) and too many notes (400)', async () => {
     const big = toBase64(new Uint8Array(70 * 1024));
-    const oversize = await remote(marc.http.post(returnPath(id), { notes: [{ user: anna.keys.user, device: anna.keys.device, sealed: big }] }));
+    const oversize = await remote(marc.http.post(returnPath(id), { notes: [{ user: anna.keys.user, device: anna.keys.device, sealed: big }], updatedAt: updatedAt() }));
     assert.equal(oversize.status, 413);
     const many = Array.from({ length: 65 }, (_, i) => ({ user: anna.keys.user, device: `d-anna-${i}`, sealed: 'AAAA' }));
-    assert.equal((await remote(marc.http.post(returnPath(id), { notes: many }))).status, 400);
+    assert.equal((await remote(marc.http.post(returnPath(id), { notes: many, updatedAt: updatedAt() }))).status, 400);
     await assert.rejects(returnDraft(marc, id, ''), RangeError);
     await assert.rejects(returnDraft(marc, id, 'x'.repeat(16_001)), RangeError);
   });
@@ -137,6 +138,18 @@ describe('a releasing officer returns a draft with a comment only the drafter an
     assert.equal(reopened.content.body, 'Minister Varga indicated flexibility on the veto.');
     await returnDraft(marc, id, 'Better. One more: add the date of the meeting.');
     assert.equal((await fetchReturn(anna, id)).comment, 'Better. One more: add the date of the meeting.');
+  });
+
+  it('refuses a return of a version the officer did not review (409)', async () => {
+    const other = await draftCable(anna, input);
+    const reviewed = t.node.context.store.transaction((tx) => tx.getDraft(other))!.updatedAt;
+    const sig = await signReturnComment(marc.p, other, { user: marc.keys.user, device: marc.keys.device }, COMMENT, marc.keys.signingSeed);
+    const sealed = toBase64(await sealReturnNote(marc.p, other, { user: marc.keys.user, device: marc.keys.device }, COMMENT, sig, anna.keys.encryptionKey, { user: anna.keys.user, device: anna.keys.device }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await resubmitDraft(anna, other, { ...input, body: 'A newer version.' });
+    const stale = await remote(marc.http.post(returnPath(other), { notes: [{ user: anna.keys.user, device: anna.keys.device, sealed }], updatedAt: reviewed }));
+    assert.equal(stale.status, 409);
+    assert.equal(t.node.context.store.transaction((tx) => tx.getDraftReturn(other)), null);
   });
 
   it('refuses a comment on a draft not awaiting release (409)', async () => {

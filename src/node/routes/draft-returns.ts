@@ -42,11 +42,11 @@ function sealedNote(f: Fields): Uint8Array {
   }
 }
 
-function notesOf(body: unknown): DraftReturnNoteRow[] {
-  const raw = jsonBody(body, 'return', ['notes']);
+function returnBody(body: unknown): { notes: DraftReturnNoteRow[]; updatedAt: number } {
+  const raw = jsonBody(body, 'return', ['notes', 'updatedAt']);
   const notes = raw.mapList('notes', MAX_RETURN_NOTES, ['user', 'device', 'sealed'], (f) => ({ user: f.id('user', parseUserId), device: f.id('device', parseDeviceId), sealed: sealedNote(f) }));
   if (new Set(notes.map((n) => `${n.user}/${n.device}`)).size !== notes.length) throw new RequestError('request.malformed', 'one note per device');
-  return [...notes];
+  return { notes: [...notes], updatedAt: raw.uint('updatedAt') };
 }
 
 /**
@@ -66,19 +66,21 @@ const postReturn: Route = {
   method: 'POST',
   path: '/api/v1/drafts/:id/return',
   summary:
-    "Return a draft to its drafter with a comment sealed to the drafter's approved devices and the caller's own (a releasing officer of the originating office, not the drafter); stored sealed and logged (draft.returned) in one write",
+    "Return a draft ({notes, updatedAt}: the version reviewed, as listed) to its drafter with a comment sealed to the drafter's approved devices and the caller's own (a releasing officer of the originating office, not the drafter); stored sealed and logged (draft.returned) in one write",
   auth: 'device',
   maxBody: MAX_BODY,
   async handle(node, input) {
     const caller = callerOf(input.caller);
     const id = parseCableId(input.params.id ?? '');
-    const notes = notesOf(input.body);
+    const { notes, updatedAt } = returnBody(input.body);
     const result = await loggedWrite(node, input, (tx, log) => {
       const d = draftFor(tx, id, caller);
       if (!isReleasingOfficer(tx, caller, d) || d.drafter === caller.user) {
         throw new RequestError('request.forbidden', 'a releasing officer of the originating office, other than its drafter, returns a draft');
       }
       if (d.status !== 'draft') throw new RequestError('request.conflict', `the draft is ${d.status}, not awaiting release`);
+      // The comment speaks of the version the officer read (`updatedAt` as listed): a newer one is not returned by it.
+      if (d.updatedAt !== updatedAt) throw new RequestError('request.conflict', 'the drafter replaced the draft meanwhile: review the new version');
       if (tx.getDraftReturn(id)) throw new RequestError('request.conflict', 'the draft is already returned: its drafter has not re-submitted it');
       checkRecipients(tx, caller, d.drafter, notes);
       const appended = log([{ kind: 'draft.returned', cable: id, by: caller.user }]);
