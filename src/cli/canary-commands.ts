@@ -1,11 +1,15 @@
-// `chancery canary mark CABLE_ID | list`: a security officer's device marking cables stored at the node as canaries
-// (issue 7 "canary cable"; docs/detection.md "In the node"). Any later opening of a canary is a high alert and a
-// freeze. Each command is one call of the node's canaries API.
+// `chancery canary plant | mark CABLE_ID | list`: a security officer's device planting decoy cables under declared
+// personas and marking cables stored at the node as canaries (issue 7 "canary cable"; docs/detection.md "In the
+// node", "Planted canaries"). Any later opening of a canary is a high alert and a freeze. Each command is one call
+// of the client library.
+import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseCableId } from '../cable/ids.ts';
-import type { CableId } from '../cable/types.ts';
+import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
+import type { CableId, OfficeCode } from '../cable/types.ts';
+import { plantCanaries, type PlantResult } from '../client/canary-plant.ts';
+import { readClientConfig } from '../client/config.ts';
 import { DecodeError } from '../errors.ts';
-import { deviceCommand, examples, print, table, withSession, type DeviceOptions } from './io.ts';
+import { deviceCommand, examples, parsePositive, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
 
 /** A canary as the node lists it, checked field by field: the answer is network data. */
 export interface ListedCanary {
@@ -46,8 +50,51 @@ const render = (canaries: readonly ListedCanary[]): string =>
     ? 'no canaries'
     : table(['CABLE', 'MARKED', 'BY'], canaries.map((c) => [c.cable, new Date(c.markedAt).toISOString().slice(0, 19), c.officer]));
 
+function parseOffice(value: string): OfficeCode {
+  try {
+    return parseOfficeCode(value);
+  } catch {
+    throw new InvalidArgumentError('expected an office code (EEAS.DEL.WASHINGTON)');
+  }
+}
+
+function parseSeed(value: string): number {
+  if (!/^[0-9]{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number below 1,000,000,000');
+  return Number(value);
+}
+
+interface PlantFlags extends DeviceOptions {
+  readonly office: OfficeCode;
+  readonly count: number;
+  readonly seed?: number;
+  readonly to?: OfficeCode;
+}
+
+async function plant(f: PlantFlags): Promise<void> {
+  if (!f.key) throw new UsageError('--key FILE (or CHANCERY_KEY) is required');
+  const key = f.key;
+  const passphrase = readPassphrase(f.passphraseFile, 'CHANCERY_PASSPHRASE');
+  const url = f.node ?? (await readClientConfig(key)).url;
+  await withSession(f, async (s) => {
+    const result = await plantCanaries(s, {
+      office: f.office, count: f.count, seed: f.seed ?? Math.floor(Math.random() * 1e9), ...(f.to ? { to: f.to } : {}),
+      personaDir: join(dirname(key), 'personas'), url, passphrase, progress: (line) => process.stderr.write(`… ${line}\n`),
+    });
+    print(f, result, (r: PlantResult) => r.cables.join('\n'));
+  });
+}
+
 export function registerCanaryCommands(program: Command): void {
   const canary = program.command('canary').description('canary cables at your node: any opening of one freezes the reader (security officers)');
+  examples(
+    deviceCommand(canary, 'plant', "draft, release and send decoy cables from an office under its declared personas (made on first use; keys in personas/ beside your key file), then mark each a canary; prints the cable ids")
+      .requiredOption('--office <office>', 'the office the decoys come from', parseOffice)
+      .option('--count <n>', 'how many to plant (at most 20)', parsePositive, 3)
+      .option('--seed <n>', 'seed for the decoy texts and persona names (default: random)', parseSeed)
+      .option('--to <office>', 'the records office they are addressed to (default: <ORG>.ARCHIVE.RECORDS)', parseOffice)
+      .action((f: PlantFlags) => plant(f)),
+    ['chancery canary plant --office EEAS.DEL.WASHINGTON --count 3 --key data/keys/ines.moreau.key'],
+  );
   examples(
     deviceCommand(canary, 'mark', 'mark a cable stored at your node as a canary (logged as canary.marked; marking again changes nothing)')
       .argument('<cable>', 'the cable id', parseCable)

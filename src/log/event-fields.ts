@@ -10,6 +10,7 @@ import { Roles, type Membership } from '../policy/subjects.ts';
 import { AlertActions, AlertSeverities } from './event-types.ts';
 import { FEDERATION_SPECS } from './federation-fields.ts';
 import { WEB_SPECS } from './web-fields.ts';
+import { PERSONA_SPECS } from './persona-fields.ts';
 import type { AlertFields, AlertId, DeviceApprover, EntryHeader, EntryOf, EpochEvent, FreezeReason, GrantIssuer, LogKind, SessionEvent } from './event-types.ts';
 
 /** Every hash in an entry is SHA-256. */
@@ -289,4 +290,5 @@ export const KIND_SPECS: KindSpecs = {
   search: sessionSpec('search'),
   ...FEDERATION_SPECS,
   ...WEB_SPECS,
+  ...PERSONA_SPECS,
 };

@@ -4,6 +4,7 @@ import type { CableId, Classification, DeviceId, NodeName, OfficeCode, Precedenc
 import type { Membership } from '../policy/subjects.ts';
 import { FederationKinds, type FederationEntry } from './federation-events.ts';
 import { WebKinds, type WebEntry } from './web-events.ts';
+import { PersonaKinds, type PersonaEntry } from './persona-events.ts';
 
 export type * from './federation-events.ts';
 export type * from './web-events.ts';
@@ -41,6 +42,7 @@ export const LogKinds = [
   'search',
   ...FederationKinds,
   ...WebKinds,
+  ...PersonaKinds,
 ] as const;
 export type LogKind = (typeof LogKinds)[number];
 
@@ -237,7 +239,8 @@ export type LogEntry =
   | Login
   | Search
   | FederationEntry
-  | WebEntry;
+  | WebEntry
+  | PersonaEntry;
 
 /** The entry type of one kind. */
 export type EntryOf<K extends LogKind> = Extract<LogEntry, { readonly kind: K }>;

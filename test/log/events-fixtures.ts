@@ -121,6 +121,7 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
   'peer.fork': entry(fc.record({ kind: fc.constant('peer.fork' as const), peer: node, size: fc.nat(), root: hash, otherSize: fc.nat(), otherRoot: hash })),
   'web.released': entry(fc.record({ kind: fc.constant('web.released' as const), manifestHash: hash, version: fc.stringMatching(/^[0-9a-z][0-9a-z.+_-]{0,20}$/), recordHash: hash, by: user })),
   'draft.returned': entry(fc.record({ kind: fc.constant('draft.returned' as const), cable, by: user })),
+  'persona.declared': entry(fc.record({ kind: fc.constant('persona.declared' as const), persona: user, office, officer: user })),
 };
 
 /** Any entry. */

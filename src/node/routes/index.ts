@@ -13,8 +13,9 @@ import { identityRoutes } from './identity.ts';
 import { keyRoutes } from './keys.ts';
 import { logRoutes } from './log.ts';
 import { peerRoutes } from './peers.ts';
+import { personaRoutes } from './personas.ts';
 import { revocationRoutes } from './revocations.ts';
 import { webAuthRoutes } from './web-auth.ts';
 import { webReleaseRoutes } from './web-releases.ts';
 
-export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes, ...webAuthRoutes, ...webReleaseRoutes, ...draftReturnRoutes];
+export const allRoutes: readonly Route[] = [...identityRoutes, ...directoryRoutes, ...deviceRoutes, ...revocationRoutes, ...keyRoutes, ...draftRoutes, ...cableRoutes, ...logRoutes, ...alertRoutes, ...canaryRoutes, ...personaRoutes, ...gossipRoutes, ...federationRoutes, ...peerRoutes, ...webAuthRoutes, ...webReleaseRoutes, ...draftReturnRoutes];
