@@ -16,18 +16,15 @@ import { WhoRead } from '../reader/who-read.tsx';
 import { hasRole, useMe } from './workspace.tsx';
 import { hrefOf } from '../route.ts';
 import { rememberOpened } from '../search/opened.ts';
+import { isStepUpRequired, StepUpPrompt } from '../components/step-up-prompt.tsx';
 import '../reader/reader.css';
 import '../reader/print.css';
 
 type State =
   | { kind: 'opening' }
   | { kind: 'refused'; message: string }
-  | { kind: 'step-up'; confirming: boolean; problem: string | null }
+  | { kind: 'step-up'; problem: string | null }
   | { kind: 'open'; opened: OpenedCable; readMark: string | null };
-
-function isStepUpRequired(error: unknown): boolean {
-  return error instanceof RemoteError && error.code === 'auth.step_up_required';
-}
 
 /** Words for a refusal: not cleared / not addressed is said plainly, with the node's or the client's reason. */
 function refusal(error: unknown): string {
@@ -66,7 +63,7 @@ export function Reader({ id }: { readonly id: string }) {
         if (isSessionEnd(e)) app.sessionEnded(describeError(e));
         else if (isStepUpRequired(e)) {
           // A second refusal right after a confirmation (its 2 minutes ran out, or another tab used it) asks again.
-          setState({ kind: 'step-up', confirming: false, problem: attempt > 0 ? `The node asked again: ${describeError(e)}` : null });
+          setState({ kind: 'step-up', problem: attempt > 0 ? `The node asked again: ${describeError(e)}` : null });
         } else setState({ kind: 'refused', message: refusal(e) });
       },
     );
@@ -75,18 +72,6 @@ export function Reader({ id }: { readonly id: string }) {
       app.setMarking('UNCLASSIFIED');
     };
   }, [id, session, app, attempt]);
-
-  const confirm = async () => {
-    setState({ kind: 'step-up', confirming: true, problem: null });
-    try {
-      await app.device.stepUp();
-    } catch (e) {
-      if (isSessionEnd(e)) app.sessionEnded(describeError(e));
-      else setState({ kind: 'step-up', confirming: false, problem: `The passkey confirmation did not complete, so the cable was not opened: ${describeError(e)}` });
-      return;
-    }
-    setAttempt((n) => n + 1);
-  };
 
   return (
     <section class="reader" aria-labelledby="reader-title" aria-busy={state.kind === 'opening'}>
@@ -110,21 +95,7 @@ export function Reader({ id }: { readonly id: string }) {
         </p>
       ) : null}
       {state.kind === 'step-up' ? (
-        <div class="step-up-prompt" role="alertdialog" aria-labelledby="step-up-title" aria-describedby="step-up-why" data-testid="reader-step-up">
-          <h2 id="step-up-title">Chancery asks you to confirm it is you</h2>
-          <p id="step-up-why">
-            A security check noticed something unusual about recent reading from your account, so the node wants a fresh confirmation with your
-            passkey before it opens another cable. Confirm, and the cable opens; the read is recorded on the audit log as usual.
-          </p>
-          {state.problem ? (
-            <p class="error" role="alert">
-              {state.problem}
-            </p>
-          ) : null}
-          <button type="button" class="primary" disabled={state.confirming} onClick={() => void confirm()}>
-            {state.confirming ? 'Waiting for your passkey…' : 'Confirm with your passkey'}
-          </button>
-        </div>
+        <StepUpPrompt then="opens another cable" problem={state.problem} onConfirmed={() => setAttempt((n) => n + 1)} testId="reader-step-up" />
       ) : null}
       {state.kind === 'open' ? (
         <>

@@ -8,6 +8,7 @@ import { listDrafts, type DraftSummary } from '../../../src/client/drafts.ts';
 import { prepareRelease, type ReleaseCandidate } from '../../../src/client/release.ts';
 import { useApp } from '../device-context.ts';
 import { useTask } from '../components/use-task.ts';
+import { isStepUpRequired, StepUpPrompt } from '../components/step-up-prompt.tsx';
 import { ReleaseReview } from '../releases/release-review.tsx';
 import { hasRole, useMe } from './workspace.tsx';
 import '../releases/releases.css';
@@ -28,9 +29,17 @@ export function Releases() {
     const lists = await Promise.all(key.split(',').filter((o) => o !== '').map((o) => listDrafts(session, o as DraftSummary['from'])));
     setDrafts(lists.flat().filter((d) => d.status !== 'sent' && d.drafter !== session.keys.user).sort((a, b) => a.createdAt - b.createdAt));
   }, [session, key]));
+  // Opening a draft is a logged read: after a step-up alert the node first wants the passkey again.
+  const [askStepUp, setAskStepUp] = useState<CableId | null>(null);
   const open = useTask(useCallback(async (id: CableId) => {
     setDone(null);
-    setCandidate(await prepareRelease(session, id));
+    setAskStepUp(null);
+    try {
+      setCandidate(await prepareRelease(session, id));
+    } catch (e) {
+      if (!isStepUpRequired(e)) throw e;
+      setAskStepUp(id);
+    }
   }, [session]));
   // eslint-disable-next-line @typescript-eslint/unbound-method -- useTask's run is a closure (useCallback), it uses no `this`
   const reload = load.run;
@@ -74,6 +83,7 @@ export function Releases() {
       {load.error ? <p class="error" role="alert">{load.error}</p> : null}
       {open.error ? <p class="error" role="alert">{open.error}</p> : null}
       {done ? <p class="notice" role="status" data-testid="released">{done}</p> : null}
+      {askStepUp ? <StepUpPrompt then="opens the draft for review" onConfirmed={() => void open.run(askStepUp)} testId="review-step-up" /> : null}
       {candidate ? (
         <ReleaseReview candidate={candidate} onClose={() => setCandidate(null)} onReleased={onReleased} onReturned={onReturned} />
       ) : null}
