@@ -2,8 +2,8 @@
 // has an accessible name in Chromium's accessibility tree, the document never scrolls sideways (wide tables scroll
 // inside their own container), the classification banners sit at the top and bottom edges of the viewport, and
 // nothing is logged to the console. One network, two people: the security officer (enroll, pending, sign-in, and
-// every screen a signed-in officer has) and a releasing officer (the release queue, a review, a long cable — and
-// its print, whose every page must carry the classification, read out of the PDF Chromium prints).
+// every screen a signed-in officer has, with a long cable and its print, whose every page must carry the
+// classification, read out of the PDF Chromium prints) and a releasing officer (the release queue and a review).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -32,8 +32,10 @@ interface AxNode {
 
 /** Controls Chromium's accessibility tree computes no name for, described by their outer HTML. */
 async function unnamedControls(b: BrowserUser): Promise<string[]> {
-  const cdp = await b.context.newCDPSession(b.page);
-  try {
+  // The person's own CDP session (the one holding the virtual authenticator): a second session attached and
+  // detached around WebAuthn left the next passkey creation hanging.
+  const cdp = b.cdp;
+  {
     const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
     const unnamed = nodes.filter((n) => !n.ignored && CONTROL_ROLES.has(n.role?.value ?? '') && (n.name?.value ?? '').trim() === '');
     const described: string[] = [];
@@ -46,8 +48,6 @@ async function unnamedControls(b: BrowserUser): Promise<string[]> {
       described.push(html);
     }
     return described;
-  } finally {
-    await cdp.detach();
   }
 }
 
@@ -138,7 +138,7 @@ describe('web app in Chromium: accessibility and layout of every screen', () => 
     const tomas = await net.sessionOf('tomas.novak');
     const helena = await net.sessionOf('helena.virtanen');
     const long = await draftCable(tomas, {
-      to: ['EEAS.HQ.AMERICAS' as OfficeCode], tags: ['PREL', 'US'], precedence: 'ROUTINE', level: 'RESTRICTED', releasableTo: ['EU'],
+      to: ['EEAS.HQ.AMERICAS' as OfficeCode], info: ['EEAS.HQ.SECURITY' as OfficeCode], tags: ['PREL', 'US'], precedence: 'ROUTINE', level: 'RESTRICTED', releasableTo: ['EU'],
       subject: 'Quarterly review of the transatlantic agenda', body: LONG_BODY,
     });
     await releaseCandidate(helena, await prepareRelease(helena, long));
@@ -175,6 +175,22 @@ describe('web app in Chromium: accessibility and layout of every screen', () => 
     await check(ines, 'inbox', () => line.first().waitFor({ timeout: 30_000 }));
     await line.first().click();
     await check(ines, 'reader', () => page.locator('#cable-subject').waitFor({ timeout: 30_000 }));
+    // Printing a long cable: the classification is on every page. Each page's text comes out of the PDF Chromium
+    // prints (content streams inflated, glyph ids mapped through the fonts' ToUnicode CMaps): the fixed banners put
+    // the marking on each page twice (top and bottom); the cable's own first and last lines add theirs.
+    await page.goto(`${net.url}/#/cable/${long}`);
+    await check(ines, 'reader-long', () => page.locator('#cable-subject').waitFor({ timeout: 30_000 }));
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    await writeFile(join(ARTIFACTS, 'a11y-reader-print.pdf'), pdf);
+    const pages = pdfPageTexts(pdf).map((runs) => runs.join(''));
+    assert.ok(pages.length >= 3, `the long cable prints on several pages (${pages.length})`);
+    assert.ok(pages.every((t) => t.includes('Paragraph')), 'every page carries text of the cable (the extraction works)');
+    const markings = pages.map((t) => (t.match(/RESTRICTED/g) ?? []).length);
+    assert.ok(markings.every((n) => n >= 2), `the marking is printed at least twice on every page: ${JSON.stringify(markings)}`);
+    assert.ok(markings.slice(1, -1).every((n) => n === 2), `pages between the first and last carry exactly the two banners: ${JSON.stringify(markings)}`);
+
     await go('Compose', 'Compose a cable');
     await check(ines, 'compose', () => page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('#compose-from')?.value ?? '') !== '', undefined, { timeout: 20_000 }));
     await go('Search', 'Search');
@@ -215,22 +231,6 @@ describe('web app in Chromium: accessibility and layout of every screen', () => 
     await check(joao, 'release-queue', () => review.waitFor({ timeout: 30_000 }));
     await review.click();
     await check(joao, 'release-review', () => joao.page.getByRole('heading', { name: `Review ${draft}` }).waitFor({ timeout: 30_000 }));
-
-    // Printing a long cable: the classification is on every page. Each page's text comes out of the PDF Chromium
-    // prints (content streams inflated, glyph ids mapped through the fonts' ToUnicode CMaps): the fixed banners put
-    // the marking on each page twice (top and bottom); the cable's own first and last lines add theirs.
-    await joao.page.goto(`${net.url}/#/cable/${long}`);
-    await check(joao, 'reader-long', () => joao.page.locator('#cable-subject').waitFor({ timeout: 30_000 }));
-    await joao.page.emulateMedia({ media: 'print' });
-    const pdf = await joao.page.pdf({ format: 'A4', printBackground: true });
-    await joao.page.emulateMedia({ media: 'screen' });
-    await writeFile(join(ARTIFACTS, 'a11y-reader-print.pdf'), pdf);
-    const pages = pdfPageTexts(pdf).map((runs) => runs.join(''));
-    assert.ok(pages.length >= 3, `the long cable prints on several pages (${pages.length})`);
-    assert.ok(pages.every((t) => t.includes('Paragraph')), 'every page carries text of the cable (the extraction works)');
-    const markings = pages.map((t) => (t.match(/RESTRICTED/g) ?? []).length);
-    assert.ok(markings.every((n) => n >= 2), `the marking is printed at least twice on every page: ${JSON.stringify(markings)}`);
-    assert.ok(markings.slice(1, -1).every((n) => n === 2), `pages between the first and last carry exactly the two banners: ${JSON.stringify(markings)}`);
 
     assert.deepEqual(errorsOf(joao), [], 'the releasing officer saw no console error or refused request');
     assert.deepEqual(joao.foreign, [], 'no request leaves the node');
