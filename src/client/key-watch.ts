@@ -56,7 +56,8 @@ export async function checkKeys(s: Session, known: KnownKeys | undefined): Promi
     }
     devices.push(d.device);
     if (!baseline && !before.devices.includes(d.device) && d.device !== s.keys.device) {
-      const by = d.record.approval.kind === 'officer' ? `officer ${d.record.approval.officer}` : `your device ${d.record.approval.device}`;
+      const a = d.record.approval;
+      const by = a.kind === 'device' ? `your device ${a.device}` : `officer ${a.officer}${a.device === undefined ? '' : ` (from their device ${a.device})`}`;
       warnings.push({
         kind: 'new_device', severity: 'notice', user: me, device: d.device,
         message: `A new device ${d.device} was approved for you by ${by}. If this was not you, revoke it (chancery device revoke ${me} ${d.device}) and tell a security officer.`,
