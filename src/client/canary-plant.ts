@@ -58,7 +58,7 @@ export async function plantCanaries(officer: Session, o: PlantOptions): Promise<
   const office = await getOffice(officer, o.office);
   const to = o.to ?? archiveOf(o.office);
   const archive = await getOffice(officer, to).catch(() => {
-    throw new RequestError('request.not_found', `no office ${to}: create the records office and open its epochs first (chancery office create, chancery epochs open)`);
+    throw new RequestError('request.not_found', `no office ${to}: create the records office and open its epochs first (chancery office create, chancery user create for the officers' roles there, chancery epoch open)`);
   });
   const levels = decoyLevels(office.ceiling);
   const random = seededRandom(o.seed);
