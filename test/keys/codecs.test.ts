@@ -51,6 +51,7 @@ const deviceArb: fc.Arbitrary<DeviceRecord> = rec({
   user: userId, device: deviceId, node: nodeId, signingKey: bytes(32), encryptionKey: bytes(1216), createdAt: time,
   approval: fc.oneof(
     rec({ kind: fc.constant('officer' as const), officer: userId }),
+    rec({ kind: fc.constant('officer' as const), officer: userId, device: deviceId }),
     rec({ kind: fc.constant('device' as const), device: deviceId }),
   ),
   signature: bytes(64),
