@@ -57,7 +57,8 @@ export async function plantCanaries(officer: Session, o: PlantOptions): Promise<
   if (!Number.isSafeInteger(o.count) || o.count < 1 || o.count > MAX_PLANT) throw new RequestError('request.malformed', `plant 1 to ${MAX_PLANT} canaries at a time`);
   const office = await getOffice(officer, o.office);
   const to = o.to ?? archiveOf(o.office);
-  const archive = await getOffice(officer, to).catch(() => {
+  const archive = await getOffice(officer, to).catch((error: unknown) => {
+    if (!(error instanceof RequestError && error.code === 'request.not_found')) throw error;
     throw new RequestError('request.not_found', `no office ${to}: create the records office and open its epochs first (chancery office create, chancery user create for the officers' roles there, chancery epoch open)`);
   });
   const levels = decoyLevels(office.ceiling);
