@@ -95,12 +95,9 @@ async function fullShot(b: BrowserUser, name: string, width: number): Promise<vo
   await b.page.setViewportSize({ width, height });
 }
 
-/**
- * What the page logged, less one known refusal: the reader asks for the delivery state, which is for the originating
- * office, and any other reader is refused it (403, and Chromium logs the failed load); the reader's to remove.
- */
+/** What the page logged: console errors, page errors, refused requests. */
 function errorsOf(b: BrowserUser): string[] {
-  return b.errors.filter((e) => !/^403 for .*\/status$/.test(e) && !/status of 403 \(Forbidden\)/.test(e));
+  return b.errors;
 }
 
 describe('web app in Chromium: accessibility and layout of every screen', () => {

@@ -31,16 +31,9 @@ async function screenshot(b: BrowserUser, screen: string): Promise<void> {
   await b.page.setViewportSize(viewport);
 }
 
-/**
- * Console errors, page errors and refused requests: none on the way — but one known: the reader asks for the
- * delivery state, which is for the originating office, and an addressee is refused it (403, and Chromium logs the
- * failed load). The reader handles it quietly (no section); the console line is the reader's to remove.
- */
+/** Console errors, page errors and refused requests: none on the way; and no request leaves the node. */
 function assertClean(b: BrowserUser, step: string): void {
-  const known = (e: string) => /^403 for .*\/status$/.test(e) || /status of 403 \(Forbidden\)/.test(e);
-  const statusRefusals = b.errors.filter((e) => /^403 for .*\/status$/.test(e)).length;
-  assert.equal(b.errors.filter((e) => /status of 403 \(Forbidden\)/.test(e)).length, statusRefusals, `${b.user}: the only 403s logged are the delivery state's (${step})`);
-  assert.deepEqual(b.errors.filter((e) => !known(e)), [], `${b.user}: no console error or refused request (${step})`);
+  assert.deepEqual(b.errors, [], `${b.user}: no console error or refused request (${step})`);
   assert.deepEqual(b.foreign, [], `${b.user}: no request leaves the node (${step})`);
 }
 

@@ -14,6 +14,7 @@ import { CableView } from '../reader/cable-view.tsx';
 import { DeliveryState } from '../reader/delivery-state.tsx';
 import { WhoRead } from '../reader/who-read.tsx';
 import { hasRole, useMe } from './workspace.tsx';
+import type { UserView } from '../../../src/client/directory.ts';
 import { hrefOf } from '../route.ts';
 import { rememberOpened } from '../search/opened.ts';
 import { isStepUpRequired, StepUpPrompt } from '../components/step-up-prompt.tsx';
@@ -32,11 +33,21 @@ function refusal(error: unknown): string {
   return denied ? `You cannot open this cable: your clearance, offices or keys do not cover it. ${describeError(error)}` : `The cable could not be opened. ${describeError(error)}`;
 }
 
+/**
+ * Whether the node will show this user the cable's delivery state (its drafter, releaser, originating office,
+ * security officers): asking otherwise only earns a 403 the browser logs as an error.
+ */
+function mayTrack(header: { readonly from: string; readonly drafter: string; readonly releaser: string }, me: UserView | null, officer: boolean): boolean {
+  if (officer || me === null) return officer;
+  return header.drafter === me.id || header.releaser === me.id || me.memberships.some((m) => m.office === header.from);
+}
+
 export function Reader({ id }: { readonly id: string }) {
   const app = useApp();
   const { session } = app.device;
   // "Who read this" is for security officers (issue 6 "Reader"); the node refuses anyone else's log queries anyway.
-  const officer = hasRole(useMe(), 'security-officer');
+  const me = useMe();
+  const officer = hasRole(me, 'security-officer');
   const [state, setState] = useState<State>({ kind: 'opening' });
   // Each confirmation with the passkey bumps this, which reads the cable once more.
   const [attempt, setAttempt] = useState(0);
@@ -102,7 +113,7 @@ export function Reader({ id }: { readonly id: string }) {
           {state.readMark ? <p class="note">{state.readMark}</p> : null}
           <CableView cable={state.opened.cable} office={state.opened.office} />
           <div class="no-print">
-            <DeliveryState session={session} id={id as CableId} />
+            {mayTrack(state.opened.cable.header, me, officer) ? <DeliveryState session={session} id={id as CableId} /> : null}
             {officer ? <WhoRead session={session} id={id as CableId} /> : null}
           </div>
         </>
