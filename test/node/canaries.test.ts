@@ -20,6 +20,7 @@ describe('canary cables at the node', { timeout: 15_000 }, () => {
   let sam: DeviceKeys;
   const canaryCable = cable(1);
   const ordinaryCable = cable(2);
+  const openCable = { ...cable(3), classification: 'UNCLASSIFIED' as const, caveats: [] };
   const entries = (): LogEntry[] => node.context.store.transaction((tx) => tx.logEntries(0, 10_000)).map((r) => decodeLogEntry(r.leaf));
   const read = (c: typeof canaryCable) =>
     loggedWrite(node.context, { now: node.context.now(), client: null }, (_tx, record) =>
@@ -35,17 +36,21 @@ describe('canary cables at the node', { timeout: 15_000 }, () => {
     node.context.store.transaction((tx) => {
       tx.putCable({ ...canaryCable, to: [AMERICAS], info: [] }, [AMERICAS], now);
       tx.putCable({ ...ordinaryCable, to: [AMERICAS], info: [] }, [AMERICAS], now);
+      tx.putCable({ ...openCable, to: [AMERICAS], info: [] }, [AMERICAS], now);
     });
   });
   after(() => node.close());
 
-  it('only security officers mark and list canaries; the cable must be stored here', async () => {
+  it('only security officers mark and list canaries; the cable must be stored here and LIMITED or higher', async () => {
     const refused = await mark(sam, { cable: canaryCable.id });
     assert.deepEqual([refused.status, codeOf(refused)], [403, 'request.forbidden']);
     const list = await send(node, sessionOf(sam), 'GET', '/api/v1/canaries');
     assert.equal(list.status, 403);
     const missing = await mark('olga', { cable: 'MFA.CY.AMERICAS/2026/999999' });
     assert.deepEqual([missing.status, codeOf(missing)], [404, 'request.not_found']);
+    // Its openings are never logged (no release share), so a mark would promise a detection that cannot happen.
+    const unclassified = await mark('olga', { cable: openCable.id });
+    assert.deepEqual([unclassified.status, codeOf(unclassified)], [409, 'request.conflict']);
     const malformed = await mark('olga', { cable: 'not a cable' });
     assert.equal(malformed.status, 400);
     assert.equal(node.context.store.transaction((tx) => tx.listCanaries()).length, 0);

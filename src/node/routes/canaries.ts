@@ -32,7 +32,10 @@ export const canaryRoutes: readonly Route[] = [
       const cable = jsonBody(input.body, 'canary', ['cable']).id('cable', parseCableId);
       const marked = await loggedWrite(node, input, (tx, record) => {
         requireOfficer(tx, caller);
-        if (!tx.getCable(cable)) throw new RequestError('request.not_found', `no cable ${cable} at this node`);
+        const stored = tx.getCable(cable);
+        if (!stored) throw new RequestError('request.not_found', `no cable ${cable} at this node`);
+        // An UNCLASSIFIED cable opens with the office key alone: no share, so no read is ever logged to catch.
+        if (stored.classification === 'UNCLASSIFIED') throw new RequestError('request.conflict', `${cable} is UNCLASSIFIED: its openings need no release share and are never logged, so it cannot serve as a canary`);
         if (tx.isCanary(cable)) return false;
         tx.markCanary({ cable, officer: caller.user, markedAt: input.now });
         record([{ kind: 'canary.marked', cable, officer: caller.user }]);
