@@ -1,6 +1,6 @@
-// The Administration screen (security officers): offices, users and their memberships, peers with their outbox.
-// Read-only for now: changes go through `chancery office|user|peer` on an officer's CLI device.
-import { OfficesAndUsers, Peers } from '../admin/admin-tables.tsx';
+// The Administration screen (security officers): new offices, new users, roles and clearances, and the peers with
+// their outbox (read-only: adding a peer takes the offline organisation root, so `chancery peer add`).
+import { OfficesPanel, Peers, UsersPanel } from '../admin/admin-tables.tsx';
 import { Tabs } from '../security/tabs.tsx';
 import { hasRole, useMe } from './workspace.tsx';
 import '../security/security.css';
@@ -18,8 +18,8 @@ export function Admin() {
         <Tabs
           label="Administration"
           tabs={[
-            { id: 'offices', label: 'Offices', render: () => <OfficesAndUsers show="offices" /> },
-            { id: 'users', label: 'Users', render: () => <OfficesAndUsers show="users" /> },
+            { id: 'offices', label: 'Offices', render: () => <OfficesPanel /> },
+            { id: 'users', label: 'Users', render: () => <UsersPanel /> },
             { id: 'peers', label: 'Peers', render: () => <Peers /> },
           ]}
         />
