@@ -15,7 +15,7 @@ import { resealGrants } from '../../src/client/key-admin.ts';
 import { prepareRelease, releaseCandidate } from '../../src/client/release.ts';
 import { sendCable } from '../../src/client/send.ts';
 import { pdfPageTexts } from '../support/pdf-text.ts';
-import { ARTIFACTS, enrollInBrowser, enrollmentCode, openBrowserUser, startWebNetwork, submitEnrollment, type BrowserUser, type WebNetwork } from './support/web-network.ts';
+import { ARTIFACTS, enrollInBrowser, enrollmentCode, openBrowserUser, startWebNetwork, submitEnrollment, type BrowserUser, type WebNetwork, waitForOpenedCable } from './support/web-network.ts';
 
 const WIDTHS = [1280, 390] as const;
 const HEIGHT = { 1280: 860, 390: 844 } as const;
@@ -171,12 +171,12 @@ describe('web app in Chromium: accessibility and layout of every screen', () => 
     const line = page.getByTestId('inbox-line');
     await check(ines, 'inbox', () => line.first().waitFor({ timeout: 30_000 }));
     await line.first().click();
-    await check(ines, 'reader', () => page.locator('#cable-subject').waitFor({ timeout: 30_000 }));
+    await check(ines, 'reader', () => waitForOpenedCable(page, ines.errors));
     // Printing a long cable: the classification is on every page. Each page's text comes out of the PDF Chromium
     // prints (content streams inflated, glyph ids mapped through the fonts' ToUnicode CMaps): the fixed banners put
     // the marking on each page twice (top and bottom); the cable's own first and last lines add theirs.
     await page.goto(`${net.url}/#/cable/${long}`);
-    await check(ines, 'reader-long', () => page.locator('#cable-subject').waitFor({ timeout: 30_000 }));
+    await check(ines, 'reader-long', () => waitForOpenedCable(page, ines.errors));
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CableId } from '../../src/cable/types.ts';
 import { fetchInbox, readCable, type InboxLine } from '../../src/client/reading.ts';
 import { tokenize } from '../../web/src/search/text-index.ts';
-import { ARTIFACTS, enrollInBrowser, startWebNetwork, type BrowserUser, type WebNetwork } from './support/web-network.ts';
+import { ARTIFACTS, enrollInBrowser, startWebNetwork, type BrowserUser, type WebNetwork, waitForOpenedCable } from './support/web-network.ts';
 
 const USER = 'joao.almeida';
 
@@ -110,6 +110,7 @@ describe('web app in Chromium: search', () => {
     for (const opened of [a, c]) {
       await b.page.goto(`${net.url}/#/cable/${opened.cable.header.id.split('/').map(encodeURIComponent).join('/')}`);
       await b.page.locator('#reader-title').waitFor();
+      await waitForOpenedCable(b.page, b.errors);
       await b.page.getByText(opened.cable.content.subject).first().waitFor({ timeout: 30_000 });
     }
     await openSearch();
