@@ -3,19 +3,17 @@
 // Chromium. `enrollInBrowser` takes a demo person through the real enrollment: an officer's one-time code, a
 // passkey on Chromium's virtual authenticator (with PRF, device-bound), the officer's approval and the person's own
 // CLI device re-sealing its grants to the browser — then the browser signs in.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { buildWeb } from '../../../scripts/build-web.ts';
 import type { DeviceId, UserId } from '../../../src/cable/types.ts';
 import { approveDevice } from '../../../src/client/admin.ts';
 import { resealGrants } from '../../../src/client/key-admin.ts';
 import { openSessionFromKeyFile } from '../../../src/client/key-file-session.ts';
 import type { Session } from '../../../src/client/session.ts';
 import { nodeProvider } from '../../../src/crypto/node-provider.ts';
-import { buildDemoNetwork, DEMO_PASSPHRASE, type DemoResult } from '../../../src/demo/network.ts';
+import { DEMO_PASSPHRASE, type DemoResult } from '../../../src/demo/network.ts';
+import { demoCopy } from './demo-template.ts';
 import { spawnNode, type NodeProcess } from '../../support/node-process.ts';
 import { freePort } from '../../support/ports.ts';
 
@@ -33,20 +31,18 @@ export interface WebNetwork {
   close(): Promise<void>;
 }
 
-/** Builds the app, the demo network and starts node + browser; `close` undoes all of it. */
+/** A copy of the run's demo network (support/demo-template.ts) served by a node process, and a browser; `close` undoes it. */
 export async function startWebNetwork(): Promise<WebNetwork> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/setup-system.sh (apt-get install -y chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const web = mkdtempSync(join(tmpdir(), 'chancery-web-'));
-  const dataDir = mkdtempSync(join(tmpdir(), 'chancery-web-node-'));
-  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(web, { recursive: true, force: true }), () => rmSync(dataDir, { recursive: true, force: true })];
+  const copy = await demoCopy();
+  const { dataDir, demo } = copy;
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
   const sessions: Session[] = [];
   try {
-    await buildWeb(web);
-    process.env.CHANCERY_WEB_DIR = web;
+    process.env.CHANCERY_WEB_DIR = copy.web;
     const port = await freePort();
     const url = `http://localhost:${port}`;
-    const demo = await buildDemoNetwork(nodeProvider, { dataDir, url });
     const node = await spawnNode(dataDir, { serveArgs: ['--port', String(port), '--url', url] });
     cleanups.push(() => node.kill());
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -35,11 +35,22 @@ function label(r: { user: string; device: string; node: string }): string {
   return `${r.user}/${r.device}/${r.node}`;
 }
 
-/** The public URL the node's certificate (or, for an older one, its description) gives: requests are signed for it. */
+/**
+ * The URL requests are signed for: the node's public URL as its certificate or, failing that, its description states
+ * it — whichever names the origin this page talks to (the node verifies against its own public URL, so a URL of
+ * another origin could never verify); this page's origin when neither does.
+ */
 function publicUrlOf(body: unknown, certified: string | undefined): string {
-  if (certified) return certified;
-  const url = (body as { url?: unknown } | null)?.url;
-  return typeof url === 'string' ? url : location.origin;
+  const described = (body as { url?: unknown } | null)?.url;
+  const candidates = [certified, typeof described === 'string' ? described : undefined];
+  for (const url of candidates) {
+    try {
+      if (url !== undefined && new URL(url).origin === location.origin) return url;
+    } catch {
+      // not a URL: try the next
+    }
+  }
+  return location.origin;
 }
 
 /** This browser's enrolled device, if any. */
