@@ -11,6 +11,7 @@ import { AlertActions, AlertSeverities } from './event-types.ts';
 import { FEDERATION_SPECS } from './federation-fields.ts';
 import { WEB_SPECS } from './web-fields.ts';
 import { PERSONA_SPECS } from './persona-fields.ts';
+import { ALERT_HANDLING_SPECS } from './alert-fields.ts';
 import type { AlertFields, AlertId, DeviceApprover, EntryHeader, EntryOf, EpochEvent, FreezeReason, GrantIssuer, LogKind, SessionEvent } from './event-types.ts';
 
 /** Every hash in an entry is SHA-256. */
@@ -291,4 +292,5 @@ export const KIND_SPECS: KindSpecs = {
   ...FEDERATION_SPECS,
   ...WEB_SPECS,
   ...PERSONA_SPECS,
+  ...ALERT_HANDLING_SPECS,
 };

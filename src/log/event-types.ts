@@ -5,9 +5,11 @@ import type { Membership } from '../policy/subjects.ts';
 import { FederationKinds, type FederationEntry } from './federation-events.ts';
 import { WebKinds, type WebEntry } from './web-events.ts';
 import { PersonaKinds, type PersonaEntry } from './persona-events.ts';
+import { AlertHandlingKinds, type AlertHandlingEntry } from './alert-events.ts';
 
 export type * from './federation-events.ts';
 export type * from './web-events.ts';
+export type * from './alert-events.ts';
 
 /**
  * Every kind of event the log records, with an explicit string per kind: the string is what the leaf carries, so
@@ -43,6 +45,7 @@ export const LogKinds = [
   ...FederationKinds,
   ...WebKinds,
   ...PersonaKinds,
+  ...AlertHandlingKinds,
 ] as const;
 export type LogKind = (typeof LogKinds)[number];
 
@@ -240,7 +243,8 @@ export type LogEntry =
   | Search
   | FederationEntry
   | WebEntry
-  | PersonaEntry;
+  | PersonaEntry
+  | AlertHandlingEntry;
 
 /** The entry type of one kind. */
 export type EntryOf<K extends LogKind> = Extract<LogEntry, { readonly kind: K }>;

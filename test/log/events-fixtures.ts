@@ -122,6 +122,8 @@ export const ENTRY_ARBITRARIES: { readonly [K in LogKind]: fc.Arbitrary<EntryOf<
   'web.released': entry(fc.record({ kind: fc.constant('web.released' as const), manifestHash: hash, version: fc.stringMatching(/^[0-9a-z][0-9a-z.+_-]{0,20}$/), recordHash: hash, by: user })),
   'draft.returned': entry(fc.record({ kind: fc.constant('draft.returned' as const), cable, by: user })),
   'persona.declared': entry(fc.record({ kind: fc.constant('persona.declared' as const), persona: user, office, officer: user })),
+  'alert.acknowledged': entry(fc.record({ kind: fc.constant('alert.acknowledged' as const), alert, officer: user })),
+  'alert.escalated': entry(fc.record({ kind: fc.constant('alert.escalated' as const), alert, officer: user, action: fc.constantFrom(...AlertActions) })),
 };
 
 /** Any entry. */
