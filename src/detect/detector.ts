@@ -227,19 +227,21 @@ export class Detector {
     // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
     // user's first days must not write the baseline they will later be judged against.
     const w = read.novelty > 0 || (read.newDevice && read.newNetwork) ? inf * c.novelLearning : inf;
-    user.origins.add(origin, w);
+    const rows = this.rows;
+    const row = user.row;
+    rows.origins.add(row, origin, w);
     user.learnOffice(office, inf);
     const tags = event.tags;
     if (tags && tags.length > 0) {
       this.internTags(event);
-      for (let i = 0; i < tags.length; i++) user.tags.add(this.tagIds[i]!, w / tags.length);
+      for (let i = 0; i < tags.length; i++) rows.tags.add(row, this.tagIds[i]!, w / tags.length);
     }
-    if (event.level !== undefined) user.levels.add(LEVEL_IDS[event.level], inf);
+    if (event.level !== undefined) rows.levels.add(row, LEVEL_IDS[event.level], inf);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);
       // Archive reads enter the user's baseline slowly, like unusual ones, so a dig into the archive stays unusual.
       const aw = event.ageDays >= c.oldAgeDays ? inf * c.novelLearning : inf;
-      user.ages.add(band, aw);
+      rows.ages.add(row, band, aw);
       const norm = this.offices.get(office);
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;

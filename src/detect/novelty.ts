@@ -20,13 +20,14 @@ export function originatorOf(event: TraceEvent): string {
 /** `tagIds` holds the interned ids of the event's tags (the first `event.tags.length` entries). */
 export function noveltyOf(event: TraceEvent, origin: number, tagIds: Int32Array, user: UserState, config: DetectorSettings): number {
   const rare = config.unusualShare;
-  let score = user.origins.share(origin) < rare ? 1 : 0;
+  const { rows, row } = user;
+  let score = rows.origins.share(row, origin) < rare ? 1 : 0;
   const n = event.tags?.length ?? 0;
   if (n > 0) {
     let unusual = 0;
-    for (let i = 0; i < n; i++) if (user.tags.share(tagIds[i]!) < rare) unusual++;
+    for (let i = 0; i < n; i++) if (rows.tags.share(row, tagIds[i]!) < rare) unusual++;
     score += unusual / n;
   }
-  if (event.level !== undefined && user.levels.share(LEVEL_IDS[event.level]) < rare) score += 0.5;
+  if (event.level !== undefined && rows.levels.share(row, LEVEL_IDS[event.level]) < rare) score += 0.5;
   return score;
 }

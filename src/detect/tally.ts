@@ -13,107 +13,127 @@ export function decayAdd(value: number, since: number, at: number, tauMs: number
 }
 
 /**
- * The rows of many capped tables of one width, one row per user, in a few shared typed arrays: a user's table is a
- * slice of them, so reading it touches its data and not a typed-array object of its own per user (at 10,000 users
- * those objects, scattered over the heap, were most of the cache misses behind the detector's lookups).
+ * The rows of many capped tables of one width, one row per user, in one shared Float64Array: a user's table is a
+ * run of it, `[size, total, key0, weight0, key1, weight1, …]`, so judging or learning a key touches one or two
+ * adjacent cache lines. (At 10,000 users the state is far larger than the caches: separate arrays for sizes,
+ * totals, keys and weights, and a Tally object per user and table, were each a cache miss per event.) Keys are
+ * small ints, exact as doubles.
  */
 export class TallyRows {
-  keys: Int32Array;
-  weights: Float64Array;
-  sizes: Int32Array;
-  totals: Float64Array;
+  data: Float64Array;
+  /** Doubles per row. */
+  readonly stride: number;
 
   constructor(
     readonly width: number,
     rows: number,
   ) {
-    this.keys = new Int32Array(width * rows);
-    this.weights = new Float64Array(width * rows);
-    this.sizes = new Int32Array(rows);
-    this.totals = new Float64Array(rows);
+    this.stride = 2 + 2 * width;
+    this.data = new Float64Array(this.stride * rows);
   }
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
-    if (row >= this.sizes.length) {
-      const rows = Math.max(row + 1, this.sizes.length * 2);
-      const grow = <A extends Int32Array | Float64Array>(old: A, fresh: A): A => (fresh.set(old), fresh);
-      this.keys = grow(this.keys, new Int32Array(this.width * rows));
-      this.weights = grow(this.weights, new Float64Array(this.width * rows));
-      this.sizes = grow(this.sizes, new Int32Array(rows));
-      this.totals = grow(this.totals, new Float64Array(rows));
+    const stride = this.stride;
+    if ((row + 1) * stride > this.data.length) {
+      const rows = Math.max(row + 1, (this.data.length / stride) * 2);
+      const fresh = new Float64Array(stride * rows);
+      fresh.set(this.data);
+      this.data = fresh;
     }
-    this.sizes[row] = 0;
-    this.totals[row] = 0;
+    this.data[row * stride] = 0;
+    this.data[row * stride + 1] = 0;
+  }
+
+  size(row: number): number {
+    return this.data[row * this.stride]!;
+  }
+
+  total(row: number): number {
+    return this.data[row * this.stride + 1]!;
+  }
+
+  /** Index in `data` of `key`'s weight in `row`, or -1. */
+  private slot(row: number, key: number): number {
+    const d = this.data;
+    const base = row * this.stride;
+    const end = base + 2 + 2 * d[base]!;
+    for (let i = base + 2; i < end; i += 2) if (d[i] === key) return i + 1;
+    return -1;
+  }
+
+  /** The inflated weight of `key` in `row` (0 when absent). */
+  weight(row: number, key: number): number {
+    const i = this.slot(row, key);
+    return i < 0 ? 0 : this.data[i]!;
+  }
+
+  /** The key's share of the row's weight, 0..1 (0 for an empty row). */
+  share(row: number, key: number): number {
+    const total = this.data[row * this.stride + 1]!;
+    return total > 0 ? this.weight(row, key) / total : 0;
+  }
+
+  /** Adds `w` to `key`'s weight in `row` and returns its new weight. When full, a new key replaces the lightest
+   * entry (the first of equals). */
+  add(row: number, key: number, w: number): number {
+    const d = this.data;
+    const base = row * this.stride;
+    d[base + 1] = d[base + 1]! + w;
+    let i = this.slot(row, key);
+    if (i < 0) {
+      const size = d[base]!;
+      if (size < this.width) {
+        i = base + 3 + 2 * size;
+        d[base] = size + 1;
+        d[i] = 0; // a reused row keeps its last user's weights
+      } else {
+        i = base + 3;
+        for (let j = base + 5; j < base + 3 + 2 * size; j += 2) if (d[j]! < d[i]!) i = j;
+        d[base + 1] = d[base + 1]! - d[i]!;
+        d[i] = 0;
+      }
+      d[i - 1] = key;
+    }
+    return (d[i] = d[i]! + w);
   }
 }
 
 /**
  * A capped, decayed frequency table over small-int keys (one row of a TallyRows). When full, a new key replaces the
  * lightest entry (which is the least used and least recent, an LRU-ish eviction) so memory stays fixed whatever a
- * user reads.
+ * user reads. The detector's hot path calls its TallyRows directly with the user's row.
  */
 export class Tally {
-  private readonly base: number;
-
   constructor(
     capacity: number,
     private readonly rows: TallyRows = new TallyRows(capacity, 1),
     private readonly row = 0,
   ) {
     rows.reset(row);
-    this.base = row * rows.width;
   }
 
   get size(): number {
-    return this.rows.sizes[this.row]!;
+    return this.rows.size(this.row);
   }
 
   get total(): number {
-    return this.rows.totals[this.row]!;
-  }
-
-  private slot(key: number): number {
-    const keys = this.rows.keys;
-    const base = this.base;
-    const n = this.rows.sizes[this.row]!;
-    for (let i = 0; i < n; i++) if (keys[base + i] === key) return i;
-    return -1;
+    return this.rows.total(this.row);
   }
 
   /** The inflated weight of `key` (0 when absent). */
   weight(key: number): number {
-    const i = this.slot(key);
-    return i < 0 ? 0 : this.rows.weights[this.base + i]!;
+    return this.rows.weight(this.row, key);
   }
 
   /** The key's share of all weight, 0..1 (0 for an empty table). */
   share(key: number): number {
-    const total = this.rows.totals[this.row]!;
-    return total > 0 ? this.weight(key) / total : 0;
+    return this.rows.share(this.row, key);
   }
 
   /** Adds `w` to `key`'s weight and returns its new weight. */
   add(key: number, w: number): number {
-    const { weights, totals, sizes, width } = this.rows;
-    const base = this.base;
-    totals[this.row] = totals[this.row]! + w;
-    let i = this.slot(key);
-    if (i < 0) {
-      const size = sizes[this.row]!;
-      if (size < width) {
-        i = size;
-        sizes[this.row] = size + 1;
-        weights[base + i] = 0; // a reused row keeps its last user's weights
-      } else {
-        i = 0;
-        for (let j = 1; j < size; j++) if (weights[base + j]! < weights[base + i]!) i = j;
-        totals[this.row] = totals[this.row]! - weights[base + i]!;
-        weights[base + i] = 0;
-      }
-      this.rows.keys[base + i] = key;
-    }
-    return (weights[base + i] = weights[base + i]! + w);
+    return this.rows.add(this.row, key, w);
   }
 }
 

@@ -47,7 +47,8 @@ export class UserState {
     readonly name: string,
     /** The user's row in `rows`, taken over from a forgotten user or new. */
     readonly row = 0,
-    private readonly rows = new UserRows(),
+    /** The shared tables (the detector's hot path reads them with `row` rather than through the Tally views). */
+    readonly rows = new UserRows(),
   ) {
     rows.reset(row);
     this.origins = new Tally(16, rows.origins, row);
@@ -165,7 +166,7 @@ export class UserState {
   homeWeight = 0;
 
   learnOffice(office: number, inflated: number): void {
-    const w = this.memberships.add(office, inflated);
+    const w = this.rows.memberships.add(this.row, office, inflated);
     if (w > this.homeWeight || office === this.home) {
       this.home = office;
       this.homeWeight = w;

@@ -18,7 +18,7 @@ export const oldArchive: Rule = ({ event, index, user, config, read }) => {
   if (!read.cableOffice || age === undefined || age < config.oldAgeDays) return undefined;
   const band = ageBand(age);
   const office = read.cableOffice;
-  if (office.agesSeen(read.inflation) < OFFICE_SEEN || office.ageShare(band) >= config.oldRareShare || user.ages.share(band) >= USER_RARE) return undefined;
+  if (office.agesSeen(read.inflation) < OFFICE_SEEN || office.ageShare(band) >= config.oldRareShare || user.rows.ages.share(user.row, band) >= USER_RARE) return undefined;
   user.old += 1;
   user.oldEvidence.push(index);
   // Everyone opens an old cable now and then: medium takes many, and a real share of the user's reading.
