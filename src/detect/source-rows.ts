@@ -12,15 +12,24 @@ export function sourceHash(name: string): number {
   return h;
 }
 
+/** Doubles per source in a row: its name's hash, first and last use, judged (0/1), reads. */
+const FIELDS = 5;
+const HASH = 0;
+const FIRST_SEEN = 1;
+const LAST_SEEN = 2;
+const JUDGED = 3;
+const READS = 4;
+/** Doubles per row: the count of sources, then MAX_SOURCES sources of FIELDS each. */
+const STRIDE = 1 + MAX_SOURCES * FIELDS;
+
+/**
+ * One row per user in one Float64Array, `[size, (hash, firstSeen, lastSeen, judged, reads) × MAX_SOURCES]`, so
+ * judging and learning a source touch a few adjacent cache lines rather than one line in each of six arrays; the
+ * names are kept apart and compared only on a hash match.
+ */
 export class SourceRows {
   names: (string | undefined)[] = [];
-  hashes = new Int32Array(0);
-  firstSeen = new Float64Array(0);
-  lastSeen = new Float64Array(0);
-  /** Whether the source appeared after the user had a history (a user's very first device is not "new"). */
-  judged = new Uint8Array(0);
-  reads = new Int32Array(0);
-  sizes = new Int32Array(0);
+  data = new Float64Array(0);
 
   // The detector asks for the same name twice per event (judging it, then learning it): the last answer is kept
   // until that row changes.
@@ -30,33 +39,29 @@ export class SourceRows {
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
-    if (row >= this.sizes.length) {
-      const rows = Math.max(row + 1, this.sizes.length * 2, 64);
-      const n = rows * MAX_SOURCES;
-      const grow = <A extends Int32Array | Float64Array | Uint8Array>(old: A, fresh: A): A => (fresh.set(old), fresh);
-      this.hashes = grow(this.hashes, new Int32Array(n));
-      this.firstSeen = grow(this.firstSeen, new Float64Array(n));
-      this.lastSeen = grow(this.lastSeen, new Float64Array(n));
-      this.judged = grow(this.judged, new Uint8Array(n));
-      this.reads = grow(this.reads, new Int32Array(n));
-      this.sizes = grow(this.sizes, new Int32Array(rows));
-      while (this.names.length < n) this.names.push(undefined);
+    if ((row + 1) * STRIDE > this.data.length) {
+      const rows = Math.max(row + 1, (this.data.length / STRIDE) * 2, 64);
+      const fresh = new Float64Array(rows * STRIDE);
+      fresh.set(this.data);
+      this.data = fresh;
+      while (this.names.length < rows * MAX_SOURCES) this.names.push(undefined);
     }
-    this.sizes[row] = 0;
+    this.data[row * STRIDE] = 0;
     if (row === this.lastRow) this.lastRow = -1;
     const base = row * MAX_SOURCES;
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
   }
 
-  /** The source's position in `row` (add row × MAX_SOURCES for the arrays), or -1. */
+  /** The source's position in `row` (for firstSeen, judged, reads), or -1. */
   find(row: number, name: string): number {
     if (row === this.lastRow && name === this.lastName) return this.lastIndex;
-    const base = row * MAX_SOURCES;
-    const n = this.sizes[row]!;
+    const d = this.data;
+    const base = row * STRIDE;
+    const n = d[base]!;
     const h = sourceHash(name);
     let found = -1;
     for (let i = 0; i < n; i++) {
-      if (this.hashes[base + i] === h && this.names[base + i] === name) {
+      if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) {
         found = i;
         break;
       }
@@ -66,38 +71,48 @@ export class SourceRows {
     return (this.lastIndex = found);
   }
 
+  firstSeen(row: number, i: number): number {
+    return this.data[row * STRIDE + 1 + i * FIELDS + FIRST_SEEN]!;
+  }
+
+  /** Whether the source appeared after the user had a history (a user's very first device is not "new"). */
+  judged(row: number, i: number): boolean {
+    return this.data[row * STRIDE + 1 + i * FIELDS + JUDGED] !== 0;
+  }
+
+  reads(row: number, i: number): number {
+    return this.data[row * STRIDE + 1 + i * FIELDS + READS]!;
+  }
+
   /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
   see(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
-    const base = row * MAX_SOURCES;
+    const d = this.data;
+    const base = row * STRIDE;
     const i = this.find(row, name);
     if (i >= 0) {
-      this.lastSeen[base + i] = at;
-      if (isRead) this.reads[base + i]!++;
+      const at0 = base + 1 + i * FIELDS;
+      d[at0 + LAST_SEEN] = at;
+      if (isRead) d[at0 + READS] = d[at0 + READS]! + 1;
       return;
     }
     this.lastRow = -1;
-    let n = this.sizes[row]!;
+    let n = d[base]!;
     if (n >= MAX_SOURCES) {
       let lru = 0;
-      for (let j = 1; j < n; j++) if (this.lastSeen[base + j]! < this.lastSeen[base + lru]!) lru = j;
+      for (let j = 1; j < n; j++) if (d[base + 1 + j * FIELDS + LAST_SEEN]! < d[base + 1 + lru * FIELDS + LAST_SEEN]!) lru = j;
       // Shift the rest down, keeping the order (ties in the LRU choice go to the first).
-      const from = base + lru + 1;
-      const to = base + n;
-      this.hashes.copyWithin(base + lru, from, to);
-      this.firstSeen.copyWithin(base + lru, from, to);
-      this.lastSeen.copyWithin(base + lru, from, to);
-      this.judged.copyWithin(base + lru, from, to);
-      this.reads.copyWithin(base + lru, from, to);
-      for (let j = base + lru; j < to - 1; j++) this.names[j] = this.names[j + 1];
+      d.copyWithin(base + 1 + lru * FIELDS, base + 1 + (lru + 1) * FIELDS, base + 1 + n * FIELDS);
+      const names = row * MAX_SOURCES;
+      for (let j = names + lru; j < names + n - 1; j++) this.names[j] = this.names[j + 1];
       n--;
     }
-    const k = base + n;
-    this.names[k] = name;
-    this.hashes[k] = sourceHash(name);
-    this.firstSeen[k] = at;
-    this.lastSeen[k] = at;
-    this.judged[k] = judged ? 1 : 0;
-    this.reads[k] = isRead ? 1 : 0;
-    this.sizes[row] = n + 1;
+    const k = base + 1 + n * FIELDS;
+    this.names[row * MAX_SOURCES + n] = name;
+    d[k + HASH] = sourceHash(name);
+    d[k + FIRST_SEEN] = at;
+    d[k + LAST_SEEN] = at;
+    d[k + JUDGED] = judged ? 1 : 0;
+    d[k + READS] = isRead ? 1 : 0;
+    d[base] = n + 1;
   }
 }

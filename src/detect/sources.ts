@@ -2,7 +2,7 @@
 // lease change is not a new network while a hotel or a foreign ISP is.
 import type { DetectorSettings } from './config.ts';
 import type { TraceEvent } from './trace.ts';
-import { MAX_SOURCES, type SourceRows } from './source-rows.ts';
+import type { SourceRows } from './source-rows.ts';
 import type { UserRows, UserState } from './user-state.ts';
 
 export function networkOf(ip: string): string {
@@ -25,9 +25,8 @@ function judge(sources: SourceRows, row: number, name: string | undefined, at: n
   if (name === undefined) return 0;
   const found = sources.find(row, name);
   if (found < 0) return hasHistory ? NEW | FIRST : 0;
-  const i = row * MAX_SOURCES + found;
-  if (!sources.judged[i]) return 0;
-  return (at - sources.firstSeen[i]! < span ? NEW : 0) | (sources.reads[i] === 0 ? FIRST : 0);
+  if (!sources.judged(row, found)) return 0;
+  return (at - sources.firstSeen(row, found) < span ? NEW : 0) | (sources.reads(row, found) === 0 ? FIRST : 0);
 }
 
 /** NEW_DEVICE | NEW_NETWORK | FIRST_READ for a read. `net` is networkOf(event.ip), computed once by the detector
