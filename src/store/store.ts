@@ -355,6 +355,8 @@ export interface StoreTx extends FederationStoreTx, WebAuthStoreTx, WebReleaseSt
   countAlerts(): number;
   /** Moves an alert to `state`; `by` is recorded as the acknowledging officer. Unknown id: `store.not_found`. */
   setAlertState(id: AlertId, state: AlertState, by: UserId | null): void;
+  /** Sets an alert's action (an officer's escalation; the `alert.raised` entry keeps the detector's). Unknown id: `store.not_found`. */
+  setAlertAction(id: AlertId, action: AlertAction): void;
   /** Records the first officer's request to clear `alert`; `store.conflict` if one is already waiting. */
   putClearanceRequest(request: ClearanceRequestRow): void;
   getClearanceRequest(alert: AlertId): ClearanceRequestRow | null;

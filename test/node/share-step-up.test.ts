@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CableId } from '../../src/cable/types.ts';
 import { ChanceryError } from '../../src/errors.ts';
+import { decodeLogEntry } from '../../src/log/events.ts';
 import { raiseAlert } from '../../src/node/detection/raise.ts';
 import { logThenHandOut, type ShareInput } from '../../src/node/routes/shares.ts';
 import { newSession, STEP_UP_MS } from '../../src/node/web-auth/sessions.ts';
@@ -61,13 +62,16 @@ describe('a share whose policy check passed before a step_up alert was raised', 
     const before = logSize();
     // No such cable at the release service: the read is logged, then the keeper finds nothing to open.
     await attempt(s);
-    assert.equal(logSize(), before + 1, 'the read is logged');
+    assert.equal(logSize(), before + 2, 'the acknowledgement and the read are logged');
+    const [ack, read] = node.context.store.transaction((tx) => tx.logEntries(before, 2)).map((r) => decodeLogEntry(r.leaf));
+    assert.deepEqual(ack, { kind: 'alert.acknowledged', at: ack?.at, node: ack?.node, alert: alert.id, officer: OLGA }, 'in the user\'s name, without personal details');
+    assert.equal(read?.kind, 'cable.read');
     assert.equal(stepUpAt(s), null, 'the step-up is spent');
     const row = node.context.store.transaction((tx) => tx.getAlert(alert.id));
     assert.deepEqual([row?.state, row?.acknowledgedBy], ['acknowledged', OLGA]);
     // The requirement lifted: the CLI path (no session) goes as far as the logged read too.
     await attempt(null);
-    assert.equal(logSize(), before + 2);
+    assert.equal(logSize(), before + 3);
   });
 
   it('a freeze wins over a step-up: refused 403, the step-up not spent, the alert still open', async () => {

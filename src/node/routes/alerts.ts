@@ -1,15 +1,19 @@
 // Alerts for the node's security officers (issue 7 "security officers … can acknowledge, clear or escalate"): the
-// open alerts with their evidence, an acknowledgement, and clearing. Clearing a freeze takes two different officers:
-// the first request waits in the store, the second clears the alert and unfreezes the user in one logged write.
-// Escalation is not a route: an officer who wants more than the alert's action freezes the user through
-// POST /api/v1/users (a `user.frozen` entry by that officer).
+// open alerts with their evidence, an acknowledgement, an escalation, and clearing. Acknowledging logs
+// `alert.acknowledged`. Escalating raises the alert's action — never lowers it — and applies it in the same logged
+// write as its `alert.escalated` entry: a freeze freezes the user exactly as the detector's does (`user.frozen`,
+// reason the alert), so clearing it takes two officers; a step_up reopens the alert, so the user's next share needs
+// a fresh passkey step-up (detection/step-up.ts). Clearing a freeze takes two different officers: the first request
+// waits in the store, the second clears the alert and unfreezes the user in one logged write. An officer who wants to
+// freeze a user with no alert still does so through POST /api/v1/users (a `user.frozen` entry by that officer).
 import type { UserId } from '../../cable/types.ts';
 import { PolicyError, RequestError } from '../../errors.ts';
 import { parseAlertId } from '../../log/events.ts';
-import type { AlertId } from '../../log/event-types.ts';
+import { AlertActions, type AlertAction, type AlertId } from '../../log/event-types.ts';
 import type { AlertRow, StoreTx } from '../../store/store.ts';
 import { callerOf, requireOfficer } from '../access.ts';
 import { loggedWrite } from '../logged-write.ts';
+import { jsonBody } from '../request-body.ts';
 import type { Route } from '../route.ts';
 
 /** An alert as the API shows it: the row, and who asked first to clear it when a second officer is awaited. */
@@ -38,6 +42,13 @@ function otherFreeze(tx: StoreTx, user: UserId, except: AlertId): boolean {
   return tx.listAlerts(['open', 'acknowledged']).some((a) => a.user === user && a.action === 'freeze' && a.id !== except);
 }
 
+/** An officer's note on an escalation: kept out of the log (free text about a person), and short. */
+const REASON_MAX_CHARS = 500;
+
+/** The actions an officer may escalate to, weakest first: escalation only ever moves right. */
+const ESCALATIONS = ['step_up', 'freeze'] as const satisfies readonly AlertAction[];
+const rank = (action: AlertAction): number => AlertActions.indexOf(action);
+
 export const alertRoutes: readonly Route[] = [
   {
     method: 'GET',
@@ -58,18 +69,56 @@ export const alertRoutes: readonly Route[] = [
   {
     method: 'POST',
     path: '/api/v1/alerts/:id/acknowledge',
-    summary: 'Acknowledge an alert: a security officer is on it (recorded beside the alert, not in the log)',
+    summary: 'Acknowledge an alert: a security officer is on it (beside the alert, and alert.acknowledged logged)',
     auth: 'device',
-    handle(node, input) {
+    async handle(node, input) {
       const caller = callerOf(input.caller);
       const id = alertIdParam(input.params.id);
-      const body = node.store.transaction((tx) => {
+      const body = await loggedWrite(node, input, (tx, record) => {
         requireOfficer(tx, caller);
         openAlert(tx, id);
         tx.setAlertState(id, 'acknowledged', caller.user);
+        record([{ kind: 'alert.acknowledged', alert: id, officer: caller.user }]);
         return { alert: alertView(tx, tx.getAlert(id)!) };
       });
       node.log.info({ alert: id, by: caller.user }, 'alert acknowledged');
+      return { body };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/alerts/:id/escalate',
+    summary:
+      "Escalate an alert to {action: 'step_up' | 'freeze', reason?} (security officers): raises its action, never lowers it (409), applies it and logs alert.escalated in one write; a freeze also freezes the user (user.frozen), a step_up reopens the alert. The reason is not logged",
+    auth: 'device',
+    stepUp: true,
+    async handle(node, input) {
+      const caller = callerOf(input.caller);
+      const id = alertIdParam(input.params.id);
+      const f = jsonBody(input.body, 'escalation', ['action'], ['reason']);
+      const action = f.oneOf('action', ESCALATIONS);
+      const reason = f.has('reason') ? f.text('reason', REASON_MAX_CHARS) : null;
+      const froze = await loggedWrite(node, input, (tx, record) => {
+        requireOfficer(tx, caller);
+        const row = openAlert(tx, id);
+        if (rank(action) <= rank(row.action)) {
+          throw new RequestError('request.conflict', `alert ${id} already asks for ${row.action}: escalation only raises an alert's action`);
+        }
+        tx.setAlertAction(id, action);
+        record([{ kind: 'alert.escalated', alert: id, officer: caller.user, action }]);
+        // A step_up holds only while its alert is open (detection/step-up.ts): an acknowledged one is reopened.
+        if (action === 'step_up' && row.state !== 'open') tx.setAlertState(id, 'open', null);
+        const user = tx.getUser(row.user);
+        const freezes = action === 'freeze' && user !== null && !user.frozen;
+        if (freezes) {
+          tx.putUser({ ...user, frozen: true });
+          record([{ kind: 'user.frozen', user: row.user, reason: { kind: 'alert', alert: id } }]);
+        }
+        return freezes;
+      });
+      // The note goes to the node's own log for the officers' follow-up, never to the audit log.
+      node.log.warn({ alert: id, by: caller.user, action, froze, ...(reason === null ? {} : { reason }) }, 'alert escalated');
+      const body = node.store.transaction((tx) => ({ alert: alertView(tx, tx.getAlert(id)!), froze }));
       return { body };
     },
   },

@@ -85,8 +85,9 @@ export async function logThenHandOut(node: NodeContext, input: ShareInput, calle
     const [first, ...more] = checkStanding(policyUser(tx, caller.user));
     if (first) throw new PolicyDeniedError([first, ...more]);
     // An open step_up alert: this share needs the browser session's fresh step-up, taken here for the same reason
-    // (docs/detection.md "Step-up"); a refusal below rolls the taking back.
-    const satisfied = satisfyStepUpForShare(tx, caller.user, input.session ?? null, input.now);
+    // (docs/detection.md "Step-up"); a refusal below rolls the taking back. Its `alert.acknowledged` entries carry
+    // no personal details: the read's entry, appended next, has them.
+    const satisfied = satisfyStepUpForShare(tx, caller.user, input.session ?? null, input.now, (events) => node.auditLog.append(tx, input.now, events));
     checkShareRate(tx, caller.user, input.now, node.shareRate);
     const entry = record([event]);
     tx.recordShareRelease(entry.first, caller.user, input.now);

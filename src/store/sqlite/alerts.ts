@@ -3,7 +3,7 @@
 import type { UserId } from '../../cable/types.ts';
 import { isUserId } from '../../cable/ids.ts';
 import { StoreError } from '../../errors.ts';
-import { AlertActions, AlertSeverities, type AlertId } from '../../log/event-types.ts';
+import { AlertActions, AlertSeverities, type AlertAction, type AlertId } from '../../log/event-types.ts';
 import { parseAlertId } from '../../log/events.ts';
 import { AlertStates, type AlertRow, type AlertState, type ClearanceRequestRow } from '../store.ts';
 import type { Row, Sql } from './sql.ts';
@@ -89,6 +89,12 @@ export function countAlerts(sql: Sql): number {
 export function setAlertState(sql: Sql, id: AlertId, state: AlertState, by: UserId | null): void {
   if (!AlertStates.includes(state)) throw new TypeError('store: unknown alert state');
   const result = sql.run('UPDATE alerts SET state = ?, acknowledged_by = coalesce(?, acknowledged_by) WHERE id = ?', state, by, id);
+  if (result.changes !== 1) throw new StoreError('store.not_found', `store: no alert ${id}`);
+}
+
+export function setAlertAction(sql: Sql, id: AlertId, action: AlertAction): void {
+  if (!AlertActions.includes(action)) throw new TypeError('store: unknown alert action');
+  const result = sql.run('UPDATE alerts SET action = ? WHERE id = ?', action, id);
   if (result.changes !== 1) throw new StoreError('store.not_found', `store: no alert ${id}`);
 }
 

@@ -90,6 +90,7 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     listAlerts: (states) => alerts.listAlerts(s(), states),
     countAlerts: () => alerts.countAlerts(s()),
     setAlertState: (id, state, by) => alerts.setAlertState(s(), id, state, by),
+    setAlertAction: (id, action) => alerts.setAlertAction(s(), id, action),
     putClearanceRequest: (request) => alerts.putClearanceRequest(s(), request),
     getClearanceRequest: (alert) => alerts.getClearanceRequest(s(), alert),
     deleteClearanceRequest: (alert) => alerts.deleteClearanceRequest(s(), alert),
