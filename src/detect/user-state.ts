@@ -1,11 +1,45 @@
 // One user's baseline and running counters, all fixed-size: capped tallies, a ring of recent read times, decayed
 // accumulators. Learning happens after the rules have judged an event, so an event never excuses itself.
+//
+// The numbers live in rows of typed arrays shared by all users (UserRows), the UserState's accessors reading its
+// row: at 10,000 users the state is far larger than the caches, and a number field of an object is a separate
+// heap box in V8, so each one touched was a cache miss of its own (docs/detection.md "Throughput").
 import { RuleNames } from './alert.ts';
 import { SourceRows } from './source-rows.ts';
 import { EvidenceRing, Tally, TallyRows } from './tally.ts';
 
 /** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
 export const RECENT_READS = 128;
+
+// A user's row of UserRows.state: the hour-of-day histogram (24), then the counters, the hottest first.
+const F_events = 24;
+const F_reads = 25;
+const F_lastAt = 26;
+const F_hoursTotal = 27;
+const F_recentNext = 28;
+const F_recentCount = 29;
+const F_home = 30;
+const F_homeWeight = 31;
+const F_peak5 = 32;
+const F_bucket5 = 33;
+const F_bucket5Count = 34;
+const F_day = 35;
+const F_dayCount = 36;
+const F_dayEwma = 37;
+const F_days = 38;
+const F_dayNovel = 39;
+const F_driftReads = 40;
+const F_oldReads = 41;
+const F_drift = 42;
+const F_driftAt = 43;
+const F_phished = 44;
+const F_phishedAt = 45;
+const F_offHours = 46;
+const F_offHoursAt = 47;
+const F_old = 48;
+const F_oldAt = 49;
+const STATE = 50;
+
 /** The detector's tables of every user, one row each (tally.ts TallyRows). */
 export class UserRows {
   readonly origins = new TallyRows(16, 64);
@@ -15,26 +49,30 @@ export class UserRows {
   readonly ages = new TallyRows(12, 64);
   readonly devices = new SourceRows();
   readonly networks = new SourceRows();
-  /** Hour-of-day activity (24 a row) and the ring of recent reads (RECENT_READS a row): times, indices, unusual. */
-  hours = new Float64Array(0);
+  /** Hours and counters (STATE a row), and the ring of recent reads (RECENT_READS pairs a row: the time, and the
+   * event index + 1, negative when the read was unusual). */
+  state = new Float64Array(0);
   recent = new Float64Array(0);
-  recentIndex = new Int32Array(0);
-  recentNovel = new Uint8Array(0);
 
-  /** Makes `row` of the hours and the ring exist and zero; grows by doubling. */
+  /** Makes `row` of the state and the ring exist and fresh; grows by doubling. */
   reset(row: number): void {
-    if (row * 24 >= this.hours.length) {
-      const rows = Math.max(row + 1, (this.hours.length / 24) * 2, 64);
-      const grow = <A extends Int32Array | Float64Array | Uint8Array>(old: A, fresh: A): A => (fresh.set(old), fresh);
-      this.hours = grow(this.hours, new Float64Array(rows * 24));
-      this.recent = grow(this.recent, new Float64Array(rows * RECENT_READS));
-      this.recentIndex = grow(this.recentIndex, new Int32Array(rows * RECENT_READS));
-      this.recentNovel = grow(this.recentNovel, new Uint8Array(rows * RECENT_READS));
+    if ((row + 1) * STATE > this.state.length) {
+      const rows = Math.max(row + 1, (this.state.length / STATE) * 2, 64);
+      const state = new Float64Array(rows * STATE);
+      state.set(this.state);
+      this.state = state;
+      const recent = new Float64Array(rows * RECENT_READS * 2);
+      recent.set(this.recent);
+      this.recent = recent;
     }
-    this.hours.fill(0, row * 24, row * 24 + 24);
-    this.recent.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
-    this.recentIndex.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
-    this.recentNovel.fill(0, row * RECENT_READS, (row + 1) * RECENT_READS);
+    const s = this.state;
+    const b = row * STATE;
+    s.fill(0, b, b + STATE);
+    s[b + F_lastAt] = Number.NEGATIVE_INFINITY;
+    s[b + F_home] = -1;
+    s[b + F_bucket5] = -1;
+    s[b + F_day] = -1;
+    this.recent.fill(0, row * RECENT_READS * 2, (row + 1) * RECENT_READS * 2);
   }
 }
 
@@ -43,6 +81,8 @@ export class UserState {
    * pointer swaps, where re-inserting into the user Map cost a delete, an append and the Map's compactions. */
   prev: UserState | undefined;
   next: UserState | undefined;
+  /** Where the user's row starts in rows.state. */
+  private readonly base: number;
   constructor(
     readonly name: string,
     /** The user's row in `rows`, taken over from a forgotten user or new. */
@@ -51,6 +91,7 @@ export class UserState {
     readonly rows = new UserRows(),
   ) {
     rows.reset(row);
+    this.base = row * STATE;
     this.origins = new Tally(16, rows.origins, row);
     this.memberships = new Tally(4, rows.memberships, row);
     this.tags = new Tally(32, rows.tags, row);
@@ -60,10 +101,6 @@ export class UserState {
     rows.networks.reset(row);
   }
 
-  /** Events and reads learned, and when the user was last active. */
-  events = 0;
-  reads = 0;
-  lastAt = Number.NEGATIVE_INFINITY;
   /** Originating offices of the cables read (the cable id's first part): the user's interests. */
   readonly origins: Tally;
   /** Offices the user opens cables through (the trace's `office`, a membership): their home among them. */
@@ -71,53 +108,193 @@ export class UserState {
   readonly tags: Tally;
   readonly levels: Tally;
   readonly ages: Tally;
-  /** Total of the hour-of-day weights (the hours are the user's row of UserRows.hours). */
-  hoursTotal = 0;
-  /** The ring of recent reads, for the sliding bulk window (the user's row of UserRows.recent*): the next slot. */
-  recentNext = 0;
-  recentCount = 0;
-  /** The user's largest plausible 5-minute count (decayed), learned from closed buckets. */
-  peak5 = 0;
-  bucket5 = -1;
-  bucket5Count = 0;
-  /** Reads per day: today's count and the EWMA of past days. */
-  day = -1;
-  dayCount = 0;
-  dayEwma = 0;
-  /** Days with reads, and today's reads that were unusual for the user. */
-  days = 0;
-  dayNovel = 0;
-  /** Reads, decayed like the drift and the old-archive accumulators: the denominators of their fractions. */
-  driftReads = 0;
-  oldReads = 0;
-  /** Rule accumulators (decayed) and their evidence. */
-  drift = 0;
-  driftAt = 0;
   readonly driftEvidence = new EvidenceRing(10);
-  phished = 0;
-  phishedAt = 0;
   readonly phishedEvidence = new EvidenceRing(10);
-  offHours = 0;
-  offHoursAt = 0;
   readonly offHoursEvidence = new EvidenceRing(10);
-  old = 0;
-  oldAt = 0;
   readonly oldEvidence = new EvidenceRing(10);
   /** Last alert time and severity per rule (RuleNames order), for dedupe. */
   readonly alertAt = new Float64Array(RuleNames.length).fill(Number.NEGATIVE_INFINITY);
   readonly alertSeverity = new Uint8Array(RuleNames.length);
 
+  /** Events and reads learned, and when the user was last active. */
+  get events(): number {
+    return this.rows.state[this.base + F_events]!;
+  }
+  set events(v: number) {
+    this.rows.state[this.base + F_events] = v;
+  }
+  get reads(): number {
+    return this.rows.state[this.base + F_reads]!;
+  }
+  set reads(v: number) {
+    this.rows.state[this.base + F_reads] = v;
+  }
+  get lastAt(): number {
+    return this.rows.state[this.base + F_lastAt]!;
+  }
+  set lastAt(v: number) {
+    this.rows.state[this.base + F_lastAt] = v;
+  }
+  /** Total of the hour-of-day weights (the hours are the first 24 doubles of the row). */
+  get hoursTotal(): number {
+    return this.rows.state[this.base + F_hoursTotal]!;
+  }
+  set hoursTotal(v: number) {
+    this.rows.state[this.base + F_hoursTotal] = v;
+  }
+  /** The ring of recent reads, for the sliding bulk window (the user's row of UserRows.recent): the next slot. */
+  get recentNext(): number {
+    return this.rows.state[this.base + F_recentNext]!;
+  }
+  set recentNext(v: number) {
+    this.rows.state[this.base + F_recentNext] = v;
+  }
+  get recentCount(): number {
+    return this.rows.state[this.base + F_recentCount]!;
+  }
+  set recentCount(v: number) {
+    this.rows.state[this.base + F_recentCount] = v;
+  }
+  /** The office the user reads through most (-1 before any read), and its weight (learnOffice). */
+  get home(): number {
+    return this.rows.state[this.base + F_home]!;
+  }
+  set home(v: number) {
+    this.rows.state[this.base + F_home] = v;
+  }
+  get homeWeight(): number {
+    return this.rows.state[this.base + F_homeWeight]!;
+  }
+  set homeWeight(v: number) {
+    this.rows.state[this.base + F_homeWeight] = v;
+  }
+  /** The user's largest plausible 5-minute count (decayed), learned from closed buckets. */
+  get peak5(): number {
+    return this.rows.state[this.base + F_peak5]!;
+  }
+  set peak5(v: number) {
+    this.rows.state[this.base + F_peak5] = v;
+  }
+  get bucket5(): number {
+    return this.rows.state[this.base + F_bucket5]!;
+  }
+  set bucket5(v: number) {
+    this.rows.state[this.base + F_bucket5] = v;
+  }
+  get bucket5Count(): number {
+    return this.rows.state[this.base + F_bucket5Count]!;
+  }
+  set bucket5Count(v: number) {
+    this.rows.state[this.base + F_bucket5Count] = v;
+  }
+  /** Reads per day: today's count and the EWMA of past days. */
+  get day(): number {
+    return this.rows.state[this.base + F_day]!;
+  }
+  set day(v: number) {
+    this.rows.state[this.base + F_day] = v;
+  }
+  get dayCount(): number {
+    return this.rows.state[this.base + F_dayCount]!;
+  }
+  set dayCount(v: number) {
+    this.rows.state[this.base + F_dayCount] = v;
+  }
+  get dayEwma(): number {
+    return this.rows.state[this.base + F_dayEwma]!;
+  }
+  set dayEwma(v: number) {
+    this.rows.state[this.base + F_dayEwma] = v;
+  }
+  /** Days with reads, and today's reads that were unusual for the user. */
+  get days(): number {
+    return this.rows.state[this.base + F_days]!;
+  }
+  set days(v: number) {
+    this.rows.state[this.base + F_days] = v;
+  }
+  get dayNovel(): number {
+    return this.rows.state[this.base + F_dayNovel]!;
+  }
+  set dayNovel(v: number) {
+    this.rows.state[this.base + F_dayNovel] = v;
+  }
+  /** Reads, decayed like the drift and the old-archive accumulators: the denominators of their fractions. */
+  get driftReads(): number {
+    return this.rows.state[this.base + F_driftReads]!;
+  }
+  set driftReads(v: number) {
+    this.rows.state[this.base + F_driftReads] = v;
+  }
+  get oldReads(): number {
+    return this.rows.state[this.base + F_oldReads]!;
+  }
+  set oldReads(v: number) {
+    this.rows.state[this.base + F_oldReads] = v;
+  }
+  /** Rule accumulators (decayed); their evidence rings are on the object. */
+  get drift(): number {
+    return this.rows.state[this.base + F_drift]!;
+  }
+  set drift(v: number) {
+    this.rows.state[this.base + F_drift] = v;
+  }
+  get driftAt(): number {
+    return this.rows.state[this.base + F_driftAt]!;
+  }
+  set driftAt(v: number) {
+    this.rows.state[this.base + F_driftAt] = v;
+  }
+  get phished(): number {
+    return this.rows.state[this.base + F_phished]!;
+  }
+  set phished(v: number) {
+    this.rows.state[this.base + F_phished] = v;
+  }
+  get phishedAt(): number {
+    return this.rows.state[this.base + F_phishedAt]!;
+  }
+  set phishedAt(v: number) {
+    this.rows.state[this.base + F_phishedAt] = v;
+  }
+  get offHours(): number {
+    return this.rows.state[this.base + F_offHours]!;
+  }
+  set offHours(v: number) {
+    this.rows.state[this.base + F_offHours] = v;
+  }
+  get offHoursAt(): number {
+    return this.rows.state[this.base + F_offHoursAt]!;
+  }
+  set offHoursAt(v: number) {
+    this.rows.state[this.base + F_offHoursAt] = v;
+  }
+  get old(): number {
+    return this.rows.state[this.base + F_old]!;
+  }
+  set old(v: number) {
+    this.rows.state[this.base + F_old] = v;
+  }
+  get oldAt(): number {
+    return this.rows.state[this.base + F_oldAt]!;
+  }
+  set oldAt(v: number) {
+    this.rows.state[this.base + F_oldAt] = v;
+  }
+
   /** Reads at or after `since` in the ring, and how many of them were unusual: reads + novel × 65536. */
   readsSince(since: number): number {
     let n = 0;
     let novel = 0;
-    const { recent, recentNovel } = this.rows;
-    const base = this.row * RECENT_READS;
-    for (let k = 1; k <= this.recentCount; k++) {
-      const i = base + ((this.recentNext - k + RECENT_READS) % RECENT_READS);
+    const recent = this.rows.recent;
+    const base = this.row * RECENT_READS * 2;
+    const count = this.recentCount;
+    const next = this.recentNext;
+    for (let k = 1; k <= count; k++) {
+      const i = base + 2 * ((next - k + RECENT_READS) % RECENT_READS);
       if (recent[i]! < since) break;
       n++;
-      novel += recentNovel[i]!;
+      if (recent[i + 1]! < 0) novel++;
     }
     return n + novel * 65536;
   }
@@ -125,46 +302,46 @@ export class UserState {
   /** Indices of the reads at or after `since`, oldest first, at most `max` (the newest ones). */
   readIndicesSince(since: number, max: number): number[] {
     const out: number[] = [];
-    const { recent, recentIndex } = this.rows;
-    const base = this.row * RECENT_READS;
-    for (let k = 1; k <= this.recentCount && out.length < max; k++) {
-      const i = base + ((this.recentNext - k + RECENT_READS) % RECENT_READS);
+    const recent = this.rows.recent;
+    const base = this.row * RECENT_READS * 2;
+    const count = this.recentCount;
+    const next = this.recentNext;
+    for (let k = 1; k <= count && out.length < max; k++) {
+      const i = base + 2 * ((next - k + RECENT_READS) % RECENT_READS);
       if (recent[i]! < since) break;
-      out.push(recentIndex[i]!);
+      out.push(Math.abs(recent[i + 1]!) - 1);
     }
     return out.reverse();
   }
 
   /** The user's hour-of-day share for `hour`, smoothed with its neighbours (people start a little early or late). */
   hourShare(hour: number): number {
-    if (this.hoursTotal <= 0) return 0;
-    const h = this.rows.hours;
-    const base = this.row * 24;
-    return (h[base + ((hour + 23) % 24)]! + 2 * h[base + hour]! + h[base + ((hour + 1) % 24)]!) / (4 * this.hoursTotal);
+    const h = this.rows.state;
+    const base = this.base;
+    const total = h[base + F_hoursTotal]!;
+    if (total <= 0) return 0;
+    return (h[base + ((hour + 23) % 24)]! + 2 * h[base + hour]! + h[base + ((hour + 1) % 24)]!) / (4 * total);
   }
 
   learnHour(hour: number, w: number): void {
-    const h = this.rows.hours;
-    h[this.row * 24 + hour] = h[this.row * 24 + hour]! + w;
-    this.hoursTotal += w;
+    const h = this.rows.state;
+    const base = this.base;
+    h[base + hour] = h[base + hour]! + w;
+    h[base + F_hoursTotal] = h[base + F_hoursTotal]! + w;
   }
 
   /** Appends a read to the ring of recent reads. */
   learnRecent(at: number, index: number, novel: boolean): void {
-    const slot = this.row * RECENT_READS + this.recentNext;
+    const next = this.recentNext;
+    const slot = (this.row * RECENT_READS + next) * 2;
     this.rows.recent[slot] = at;
-    this.rows.recentIndex[slot] = index;
-    this.rows.recentNovel[slot] = novel ? 1 : 0;
-    this.recentNext = (this.recentNext + 1) % RECENT_READS;
+    this.rows.recent[slot + 1] = novel ? -(index + 1) : index + 1;
+    this.recentNext = (next + 1) % RECENT_READS;
     if (this.recentCount < RECENT_READS) this.recentCount++;
   }
 
-  /** The office the user reads through most (-1 before any read): their home office, whose norms judge them while
-   * they warm up. Kept as reads are learnt: inflated weights only grow, so the heaviest office stays heaviest until
-   * another outgrows it. */
-  home = -1;
-  homeWeight = 0;
-
+  /** Makes `office` the home office when it is now the heaviest. Kept as reads are learnt: inflated weights only
+   * grow, so the heaviest office stays heaviest until another outgrows it. */
   learnOffice(office: number, inflated: number): void {
     const w = this.rows.memberships.add(this.row, office, inflated);
     if (w > this.homeWeight || office === this.home) {
