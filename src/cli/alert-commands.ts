@@ -1,10 +1,10 @@
-// `chancery alerts list | ack ID | clear ID`: a security officer's device handling the detector's alerts (issue 7;
+// `chancery alerts list | ack ID | escalate ID --to ACTION | clear ID`: a security officer's device handling the detector's alerts (issue 7;
 // docs/node.md "Alerts"). Each command is one call of the node's alerts API; a freeze needs `clear` from two
 // different officers, and the first one is told that a second is awaited.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseAlertId } from '../log/events.ts';
 import type { AlertId } from '../log/event-types.ts';
-import { acknowledgeAlert, clearAlert, listAlerts, type ListedAlert } from '../client/alerts.ts';
+import { acknowledgeAlert, clearAlert, escalateAlert, EscalationActions, listAlerts, type EscalationAction, type ListedAlert } from '../client/alerts.ts';
 import { deviceCommand, examples, print, table, withSession, type DeviceOptions } from './io.ts';
 
 function parseId(value: string): AlertId {
@@ -59,6 +59,18 @@ export function registerAlertCommands(program: Command): void {
         }),
       ),
     ['chancery alerts ack a-20260302-0007 --key data/keys/ines.moreau.key'],
+  );
+  examples(
+    deviceCommand(alerts, 'escalate', "raise an alert's action: step_up (the user's next read needs a passkey step-up) or freeze (two officers must clear it)")
+      .argument('<id>', 'the alert id', parseId)
+      .addOption(new Option('--to <action>', 'the action to raise it to').choices(EscalationActions).makeOptionMandatory())
+      .option('--reason <text>', 'your note on why (not in the audit log; up to 500 characters)')
+      .action((id: AlertId, f: DeviceOptions & { to: EscalationAction; reason?: string }) =>
+        withSession(f, async (s) => {
+          print(f, await escalateAlert(s, id, f.to, f.reason), (r) => `alert ${r.alert.id} escalated to ${r.alert.action}${r.froze ? `; ${r.alert.user} is frozen` : ''}`);
+        }),
+      ),
+    ['chancery alerts escalate a-20260302-0007 --to freeze --key data/keys/ines.moreau.key', 'chancery alerts escalate a-20260302-0007 --to step_up --reason "new network, confirm with the user" --key data/keys/ines.moreau.key'],
   );
   examples(
     deviceCommand(alerts, 'clear', 'clear an alert; a freeze needs this from two different security officers, and the second lifts it')

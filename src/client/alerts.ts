@@ -1,5 +1,5 @@
 // The node's alerts API (docs/node.md "Alerts"), for a security officer's device — `chancery alerts` and the web
-// app's Security screen: list, acknowledge, clear; each answer checked field by field — it is network data.
+// app's Security screen: list, acknowledge, escalate, clear; each answer checked field by field — it is network data.
 import { DecodeError } from '../errors.ts';
 import { parseAlertId } from '../log/events.ts';
 import type { Session } from './session.ts';
@@ -83,4 +83,23 @@ export async function acknowledgeAlert(s: Session, id: string): Promise<ListedAl
 export async function clearAlert(s: Session, id: string): Promise<ClearOutcome> {
   const body = record(await s.http.post(`${idPath(id)}/clear`, {}), 'answer');
   return { alert: alertOf(body.alert), unfrozen: body.unfrozen === true };
+}
+
+/** What an officer may escalate an alert to: its action is raised, never lowered (the node answers 409). */
+export const EscalationActions = ['step_up', 'freeze'] as const;
+export type EscalationAction = (typeof EscalationActions)[number];
+
+/** What escalating answered: the alert as it now stands, and whether this escalation froze the user. */
+export interface EscalateOutcome {
+  readonly alert: ListedAlert;
+  readonly froze: boolean;
+}
+
+/**
+ * Escalates an alert to `action` (a browser device must have stepped up just before). `reason`, an officer's note,
+ * stays out of the audit log; the node keeps it to 500 characters.
+ */
+export async function escalateAlert(s: Session, id: string, action: EscalationAction, reason?: string): Promise<EscalateOutcome> {
+  const body = record(await s.http.post(`${idPath(id)}/escalate`, reason === undefined ? { action } : { action, reason }), 'answer');
+  return { alert: alertOf(body.alert), froze: body.froze === true };
 }

@@ -16,6 +16,7 @@ import { RemoteError } from '../../src/client/http.ts';
 import type { Session } from '../../src/client/session.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import type { LogEntry } from '../../src/log/event-types.ts';
+import { raiseAlert } from '../../src/node/detection/raise.ts';
 import { startNode, type RunningNode } from '../../src/node/serve.ts';
 import { sendSixCables } from '../support/released-drafts.ts';
 import { HQ, initSendNetwork, p, People, populateSendNetwork, type SendNetwork } from '../support/send-network.ts';
@@ -191,6 +192,30 @@ describe('detection in the node: bulk reading is frozen, refused, reported and c
     const kinds = entries().map((e) => e.kind).filter((k) => ['alert.raised', 'user.frozen', 'alert.cleared', 'user.unfrozen'].includes(k));
     assert.deepEqual(kinds, ['alert.raised', 'user.frozen', 'alert.cleared', 'user.unfrozen']);
     assert.equal(entries().at(-1)?.kind, 'cable.read');
+  });
+
+  it('an officer escalates an alert to freeze with the CLI: the user is frozen and refused, and both steps are logged', async () => {
+    const raised = await raiseAlert(node.context, { at: node.context.now(), user: People.reader2, rule: 'off_hours', severity: 'low', action: 'alert', evidence: [0] }, logSize() - 1);
+    assert.ok(raised?.fresh);
+    const key = ['--key', network.keyFile(People.officer), '--node', node.url];
+    const bad = await chancery(['alerts', 'escalate', raised.row.id, '--to', 'alert', ...key]);
+    assert.notEqual(bad.status, 0, 'only step_up or freeze');
+    const from = logSize();
+    const cli = await chancery(['alerts', 'escalate', raised.row.id, '--to', 'freeze', '--reason', 'reads at 3 a.m. from a new address', ...key]);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, new RegExp(`alert ${raised.row.id} escalated to freeze; ${People.reader2} is frozen`));
+    const added = entriesSince(from);
+    assert.deepEqual(added.map((e) => e.kind), ['alert.escalated', 'user.frozen']);
+    assert.ok(added[0]?.kind === 'alert.escalated');
+    assert.deepEqual([added[0].officer, added[0].action], [People.officer, 'freeze']);
+    const reader2 = await open(People.reader2);
+    const refused = await share(reader2, cables[0]!).then(() => null, (e: unknown) => e);
+    assert.ok(refused instanceof RemoteError);
+    assert.deepEqual([refused.status, refused.code], [403, 'policy.denied']);
+    const lower = await chancery(['alerts', 'escalate', raised.row.id, '--to', 'step_up', ...key]);
+    assert.notEqual(lower.status, 0);
+    assert.match(lower.stderr, /already asks for freeze/);
+    assert.equal(logSize(), from + 2, 'the refused read and the refused escalation logged nothing');
   });
 
   it('a restart replays the log and raises no alert twice', async () => {
