@@ -1,15 +1,23 @@
 // Alerts: what the detector raised, open or acknowledged, with the log indices of its evidence. Acknowledge says an
-// officer is on it; Clear needs a fresh passkey step-up, and a freeze a second, different officer's clear too.
+// officer is on it; Escalate raises the alert's action (step-up, then freeze; never lower) and Clear ends it, each
+// after a fresh passkey step-up; a freeze needs a second, different officer's clear too.
 import { useState } from 'preact/hooks';
 import { useApp } from '../device-context.ts';
 import { useTask } from '../components/use-task.ts';
-import { acknowledgeAlert, clearAlert, listAlerts, type ListedAlert } from '../../../src/client/alerts.ts';
+import { acknowledgeAlert, clearAlert, escalateAlert, EscalationActions, listAlerts, type EscalationAction, type ListedAlert } from '../../../src/client/alerts.ts';
 import { useLoad, utc } from './use-load.ts';
 
 function stateOf(a: ListedAlert): string {
   if (a.clearanceRequestedBy) return `${a.state}; clearance asked by ${a.clearanceRequestedBy}, a second officer must clear`;
-  return a.acknowledgedBy ? `${a.state} by ${a.acknowledgedBy}` : a.state;
+  // An escalation to step-up reopens an acknowledged alert: "open by" would misread.
+  return a.acknowledgedBy && a.state !== 'open' ? `${a.state} by ${a.acknowledgedBy}` : a.state;
 }
+
+const ESCALATION_LABELS: Readonly<Record<EscalationAction, string>> = { step_up: 'Require step-up', freeze: 'Freeze user' };
+const ACTION_RANK: readonly string[] = ['alert', ...EscalationActions];
+
+/** The actions above `current`: an escalation never lowers an alert's action. */
+const escalationsAbove = (current: string): EscalationAction[] => EscalationActions.filter((a) => ACTION_RANK.indexOf(a) > ACTION_RANK.indexOf(current));
 
 function AlertRow({ alert, onChanged }: { readonly alert: ListedAlert; readonly onChanged: (message: string) => void }) {
   const app = useApp();
@@ -24,7 +32,16 @@ function AlertRow({ alert, onChanged }: { readonly alert: ListedAlert; readonly 
     if (a.state === 'cleared') onChanged(`Alert ${a.id} cleared${unfrozen ? `; ${a.user} is no longer frozen` : ''}.`);
     else onChanged(`Clearance of alert ${a.id} recorded: a second, different security officer must clear it too.`);
   });
-  const error = ack.error ?? clear.error;
+  const higher = escalationsAbove(alert.action);
+  const [target, setTarget] = useState<EscalationAction | null>(higher[0] ?? null);
+  const chosen = target !== null && higher.includes(target) ? target : (higher[0] ?? null);
+  const escalate = useTask(async () => {
+    if (chosen === null) return;
+    await app.device.stepUp();
+    const { alert: a, froze } = await escalateAlert(session, alert.id, chosen);
+    onChanged(`Alert ${a.id} escalated to ${a.action}${froze ? `; ${a.user} is frozen` : ''}.`);
+  });
+  const error = ack.error ?? escalate.error ?? clear.error;
   return (
     <tr data-testid="alert-row" data-alert={alert.id}>
       <td><code>{alert.id}</code></td>
@@ -40,6 +57,23 @@ function AlertRow({ alert, onChanged }: { readonly alert: ListedAlert; readonly 
           <button type="button" class="secondary" disabled={ack.busy || alert.state !== 'open'} aria-label={`Acknowledge alert ${alert.id}`} onClick={() => void ack.run()}>
             Acknowledge
           </button>
+          {chosen !== null ? (
+            <>
+              <select
+                aria-label={`Escalate alert ${alert.id} to`}
+                value={chosen}
+                disabled={escalate.busy}
+                onChange={(e) => setTarget(higher.find((a) => a === e.currentTarget.value) ?? null)}
+              >
+                {higher.map((a) => (
+                  <option key={a} value={a}>{ESCALATION_LABELS[a]}</option>
+                ))}
+              </select>
+              <button type="button" class="secondary" disabled={escalate.busy} aria-label={`Escalate alert ${alert.id}`} onClick={() => void escalate.run()}>
+                {escalate.busy ? 'Escalating…' : 'Escalate'}
+              </button>
+            </>
+          ) : null}
           <button type="button" class="secondary" disabled={clear.busy} aria-label={`Clear alert ${alert.id}`} onClick={() => void clear.run()}>
             {clear.busy ? 'Clearing…' : 'Clear'}
           </button>
