@@ -125,7 +125,10 @@ describe('step_up alerts: the next read needs a fresh passkey step-up', { timeou
     const size = logSize();
     const reply = await browserShare(cables[1]!);
     assert.equal(reply.status, 200, reply.text);
-    assert.equal(logSize(), size + 1);
+    assert.equal(logSize(), size + 2, 'the acknowledgement in the user\'s name, then the read');
+    const ack = node.context.store.transaction((tx) => decodeLogEntry(tx.logEntries(size, 1)[0]!.leaf));
+    assert.ok(ack.kind === 'alert.acknowledged');
+    assert.deepEqual([ack.alert, ack.officer, ack.details], [alert.id, READER, undefined]);
     const entry = lastEntry();
     assert.ok(entry.kind === 'cable.read');
     assert.deepEqual([entry.user, entry.device, entry.cable], [READER, BROWSER, cables[1]]);
