@@ -75,10 +75,21 @@ function timeAt(s: string, from: number, to: number): number {
   const minute = digits(s, from + 14, from + 16);
   const second = digits(s, from + 17, from + 19);
   if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const date = year * 10_000 + month * 100 + day;
+  if (date !== lastDate) {
+    // A trace's lines come in time order, so the date is nearly always the last line's: its checks and its
+    // Date.UTC are done once per day rather than once per line.
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
+    lastDate = date;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
+
+/** The last valid date timeAt saw (YYYYMMDD) and its midnight in Unix milliseconds. */
+let lastDate = -1;
+let lastDayMs = 0;
 
 function bad(lineNo: number, why: string): DetectError {
   return new DetectError('detect.bad_trace', `trace line ${lineNo}: ${why}`);
