@@ -14,6 +14,7 @@ import { buildDemoNetwork, type DemoResult } from '../../../src/demo/network.ts'
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PREFIX = 'chancery-web-template-';
 const LOCK_STALE_MS = 10 * 60_000;
+const TEMPLATE_UNUSED_MS = 2 * 60 * 60_000;
 const WAIT_MS = 5 * 60_000;
 
 /** A copy of the template for one test file: its own data directory; the app build is shared (read only). */
@@ -69,8 +70,12 @@ async function template(): Promise<string> {
       continue;
     }
     try {
-      // Older templates (other sources) are dropped: one is enough.
-      for (const old of readdirSync(tmpdir())) if (old.startsWith(PREFIX) && join(tmpdir(), old) !== base && join(tmpdir(), old) !== lock) rmSync(join(tmpdir(), old), { recursive: true, force: true });
+      // Templates of other sources untouched for a while are dropped (a run still using one is never that old).
+      for (const old of readdirSync(tmpdir())) {
+        const path = join(tmpdir(), old);
+        if (!old.startsWith(PREFIX) || path === base || path === lock) continue;
+        if (Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > TEMPLATE_UNUSED_MS) rmSync(path, { recursive: true, force: true });
+      }
       rmSync(base, { recursive: true, force: true });
       await build(base);
       return base;
