@@ -60,6 +60,12 @@ export function* synthesize(users: number, events: number): Generator<string> {
   }
 }
 
+/** CPU seconds (user + system) the process used since `from`. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
 export async function benchDetect(): Promise<Record<string, unknown>> {
   say(`detect: generating ${EVENTS.toLocaleString('en')} events for ${USERS.toLocaleString('en')} users`);
   const dir = mkdtempSync(join(tmpdir(), 'chancery-bench-detect-'));
@@ -72,8 +78,10 @@ export async function benchDetect(): Promise<Record<string, unknown>> {
 
     say('detect: replay (file streamed)');
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const replayed = await replayTrace(file);
     const replaySeconds = (performance.now() - t1) / 1000;
+    const replayCpuSeconds = cpuSeconds(c1);
     const replayRssMiB = process.resourceUsage().maxRSS / 1024;
 
     say('detect: core (parse + detect, lines in memory)');
@@ -82,8 +90,10 @@ export async function benchDetect(): Promise<Record<string, unknown>> {
     const detector = new Detector();
     let alerts = 0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < lines.length; i++) alerts += detector.push(parseTraceLine(lines[i]!, i + 1), i).length;
     const coreSeconds = (performance.now() - t0) / 1000;
+    const coreCpuSeconds = cpuSeconds(c0);
     const stats = detector.stats();
     const coreRate = EVENTS / coreSeconds;
     const replayRate = replayed / replaySeconds;
@@ -93,6 +103,10 @@ export async function benchDetect(): Promise<Record<string, unknown>> {
       alerts,
       coreEventsPerSecond: Math.round(coreRate),
       replayEventsPerSecond: Math.round(replayRate),
+      // Per second of CPU the process used (user + system, all its threads): on a shared machine the wall-clock
+      // rates also count the time the replay waited for a core, which the load average decides.
+      coreEventsPerCpuSecond: Math.round(EVENTS / coreCpuSeconds),
+      replayEventsPerCpuSecond: Math.round(replayed / replayCpuSeconds),
       target: TARGET,
       coreRatio: round(coreRate / TARGET, 2),
       replayRatio: round(replayRate / TARGET, 2),
