@@ -65,9 +65,14 @@ export class Detector {
   private readonly users = new Map<string, UserState>();
   private readonly rows = new UserRows();
   private rowsUsed = 0;
-  /** Activity order (UserState.prev/next): the least recently active user first, forgotten first. */
-  private oldest: UserState | undefined;
-  private newest: UserState | undefined;
+  /** Activity order, the least recently active user first (forgotten first): a list threaded through the users'
+   * rows in two small Int32Arrays (-1 ends it), so moving a user touches a few entries of arrays that stay in
+   * cache rather than the neighbours' objects. `byRow` finds the user of a row. */
+  private before = new Int32Array(64);
+  private after = new Int32Array(64);
+  private readonly byRow: UserState[] = [];
+  private oldest = -1;
+  private newest = -1;
   private readonly facts = new ReadScratch();
   private readonly ctx: ContextScratch;
   private readonly symbols: Interner;
@@ -129,33 +134,43 @@ export class Detector {
     let row = -1;
     if (this.users.size >= this.config.maxUsers) {
       // learn() moves users to the end as they act, so the first is the least recent.
-      const oldest = this.oldest;
-      if (oldest !== undefined) {
-        this.users.delete(oldest.name);
-        this.unlink(oldest);
-        row = oldest.row;
+      if (this.oldest >= 0) {
+        row = this.oldest;
+        this.users.delete(this.byRow[row]!.name);
+        this.unlink(row);
       }
       this.forgotten++;
     }
     user = new UserState(name, row >= 0 ? row : this.rowsUsed++, this.rows);
     this.users.set(name, user);
-    this.append(user);
+    if (user.row >= this.before.length) {
+      const before = new Int32Array(this.before.length * 2);
+      before.set(this.before);
+      this.before = before;
+      const after = new Int32Array(this.after.length * 2);
+      after.set(this.after);
+      this.after = after;
+    }
+    this.byRow[user.row] = user;
+    this.append(user.row);
     return user;
   }
 
-  private unlink(user: UserState): void {
-    if (user.prev) user.prev.next = user.next;
-    else this.oldest = user.next;
-    if (user.next) user.next.prev = user.prev;
-    else this.newest = user.prev;
-    user.prev = user.next = undefined;
+  private unlink(row: number): void {
+    const before = this.before[row]!;
+    const after = this.after[row]!;
+    if (before >= 0) this.after[before] = after;
+    else this.oldest = after;
+    if (after >= 0) this.before[after] = before;
+    else this.newest = before;
   }
 
-  private append(user: UserState): void {
-    user.prev = this.newest;
-    if (this.newest) this.newest.next = user;
-    else this.oldest = user;
-    this.newest = user;
+  private append(row: number): void {
+    this.before[row] = this.newest;
+    this.after[row] = -1;
+    if (this.newest >= 0) this.after[this.newest] = row;
+    else this.oldest = row;
+    this.newest = row;
   }
 
   /** Dedupe: one alert per user and rule within the window, unless this one is more severe. */
@@ -209,9 +224,9 @@ export class Detector {
     const c = this.config;
     if (event.at - user.lastAt > HOUR_MS) {
       // Cheap LRU: move to the end at most hourly, so the first user stays the least recently active one.
-      if (user !== this.newest) {
-        this.unlink(user);
-        this.append(user);
+      if (user.row !== this.newest) {
+        this.unlink(user.row);
+        this.append(user.row);
       }
     }
     user.events++;

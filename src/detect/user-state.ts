@@ -77,10 +77,6 @@ export class UserRows {
 }
 
 export class UserState {
-  /** The detector's activity order, least recent first, as an intrusive list: moving a user to the end is two
-   * pointer swaps, where re-inserting into the user Map cost a delete, an append and the Map's compactions. */
-  prev: UserState | undefined;
-  next: UserState | undefined;
   /** Where the user's row starts in rows.state. */
   private readonly base: number;
   constructor(
