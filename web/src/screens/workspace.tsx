@@ -29,7 +29,8 @@ export function hasRole(me: UserView | null, role: 'releasing-officer' | 'securi
 function Current({ place }: { readonly place: Place }) {
   switch (place.screen) {
     case 'cable':
-      return <Reader id={place.id} />;
+      // Keyed by the cable: another cable is a fresh reader, never the last one's text under a new heading.
+      return <Reader key={place.id} id={place.id} />;
     case 'compose':
       return <Compose draft={place.draft} />;
     case 'releases':
