@@ -14,6 +14,7 @@ import { nodeProvider as p } from '../../src/crypto/node-provider.ts';
 import { decodeLogEntry } from '../../src/log/events.ts';
 import { merkleTreeHash } from '../../src/log/merkle.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { seededRandom } from '../../src/seeded-random.ts';
 import type { LogEntryRow, Store, StoreTx } from '../../src/store/store.ts';
 import { cableFactory, type CableFactory, type SentCable } from './factory.ts';
 import { createNetwork, People, type FederationNetwork, type HarnessNode } from './harness.ts';
@@ -42,17 +43,6 @@ export interface SoakReport {
   readonly logEntries: Record<string, number>;
 }
 
-/** A small deterministic generator (mulberry32): the soak's choices, reproducible by seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function precedenceOf(r: number): Precedence {
   return r < 0.02 ? 'FLASH' : r < 0.1 ? 'IMMEDIATE' : r < 0.4 ? 'PRIORITY' : 'ROUTINE';
@@ -99,7 +89,7 @@ async function until(what: string, probe: () => boolean, timeoutMs: number, prog
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-  const rnd = random(options.seed ?? 1);
+  const rnd = seededRandom(options.seed ?? 1);
   const say = options.progress ?? (() => {});
   say(`soak: ${options.cables} cables, nodes ${SOAK_NODES.join(', ')}`);
   const fed: FederationNetwork = await createNetwork({ nodes: SOAK_NODES, dir: options.dir, serveArgs: ['--no-detect', '--peer-retry-cap', '2000'] });

@@ -1,6 +1,8 @@
 // Small helpers for tests and benchmarks that drive a node with many requests: a bounded pool of workers and a
 // seeded random generator (a failing crash run is replayed with the seed it printed).
 
+export { seededRandom } from '../../src/seeded-random.ts';
+
 /** Runs `fn` over `items` with at most `width` calls in flight; stops taking new items once `stop()` is true. */
 export async function pool<T>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
   let next = 0;
@@ -13,17 +15,6 @@ export async function pool<T>(items: readonly T[], width: number, fn: (item: T, 
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit generator; returns floats in [0, 1). Not for keys, only for schedules. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lets pending I/O callbacks run: after a long synchronous stretch (sealing), the HTTP client must first see the
  * keep-alive sockets the server closed meanwhile, or it reuses one and the request fails with "other side closed". */
