@@ -351,6 +351,8 @@ export interface StoreTx extends FederationStoreTx, WebAuthStoreTx, WebReleaseSt
   findAlert(user: UserId, rule: string, triggerIndex: number): AlertRow | null;
   /** Alerts in any of `states`, oldest first. */
   listAlerts(states: readonly AlertState[]): AlertRow[];
+  /** `user`'s open alerts whose action is `action`, oldest first: what a share checks (indexed by user). */
+  listOpenAlertsOf(user: UserId, action: AlertAction): AlertRow[];
   /** How many alerts were ever stored (ids are numbered from it). */
   countAlerts(): number;
   /** Moves an alert to `state`; `by` is recorded as the acknowledging officer. Unknown id: `store.not_found`. */

@@ -63,6 +63,24 @@ describe('sqlite store: alerts', () => {
     assert.throws(() => store.transaction((tx) => tx.setAlertState(parseAlertId('a-none'), 'cleared', null)), isStoreError('store.not_found'));
   });
 
+  it("lists one user's open alerts of one action, and no one else's, no other action, nothing no longer open", () => {
+    const store = withLog();
+    const stepUp = { ...alert, action: 'step_up' as const, severity: 'low' as const };
+    const later = { ...stepUp, id: parseAlertId('a-20260302-0002'), rule: 'off_hours', triggerIndex: 3, raisedIndex: 4 };
+    const others = { ...stepUp, id: parseAlertId('a-20260302-0003'), user: BORIS, rule: 'dormant', triggerIndex: 1, raisedIndex: 1 };
+    const freeze = { ...alert, id: parseAlertId('a-20260302-0004'), rule: 'canary', triggerIndex: 0, raisedIndex: 0 };
+    store.transaction((tx) => {
+      for (const a of [later, stepUp, others, freeze]) tx.putAlert(a);
+    });
+    store.transaction((tx) => {
+      assert.deepEqual(tx.listOpenAlertsOf(ANNA, 'step_up').map((a) => a.id), [stepUp.id, later.id]);
+      assert.deepEqual(tx.listOpenAlertsOf(ANNA, 'freeze').map((a) => a.id), [freeze.id]);
+      assert.deepEqual(tx.listOpenAlertsOf(BORIS, 'step_up').map((a) => a.id), [others.id]);
+      tx.setAlertState(stepUp.id, 'acknowledged', ANNA);
+      assert.deepEqual(tx.listOpenAlertsOf(ANNA, 'step_up').map((a) => a.id), [later.id]);
+    });
+  });
+
   it('keeps one pending clearance per alert until it is deleted', () => {
     const store = withLog();
     const request = { alert: alert.id, officer: BORIS, requestedAt: 5 };

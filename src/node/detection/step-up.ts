@@ -18,7 +18,7 @@ import { takeStepUp } from '../web-auth/sessions.ts';
  * acknowledgement or clearance lifts one, and so does the user's own step-up (which acknowledges it in their name).
  */
 export function pendingStepUps(tx: StoreTx, user: UserId): AlertRow[] {
-  return tx.listAlerts(['open']).filter((a) => a.user === user && a.action === 'step_up');
+  return tx.listOpenAlertsOf(user, 'step_up');
 }
 
 /** Whether `alert` was satisfied by its own user's step-up rather than acknowledged by an officer. */

@@ -81,6 +81,10 @@ export function listAlerts(sql: Sql, states: readonly AlertState[]): AlertRow[] 
   return sql.all(`SELECT ${COLUMNS} FROM alerts WHERE state IN (${marks}) ORDER BY raised_idx`, ...states).map(alertRow);
 }
 
+export function listOpenAlertsOf(sql: Sql, user: UserId, action: AlertAction): AlertRow[] {
+  return sql.all(`SELECT ${COLUMNS} FROM alerts WHERE user = ? AND state = 'open' AND action = ? ORDER BY raised_idx`, user, action).map(alertRow);
+}
+
 export function countAlerts(sql: Sql): number {
   const row = sql.get('SELECT count(*) AS n FROM alerts');
   return row === undefined ? 0 : int(row, 'n');

@@ -88,6 +88,7 @@ function transactionView(sql: Sql, live: () => boolean): StoreTx {
     getAlert: (id) => alerts.getAlert(s(), id),
     findAlert: (user, rule, triggerIndex) => alerts.findAlert(s(), user, rule, triggerIndex),
     listAlerts: (states) => alerts.listAlerts(s(), states),
+    listOpenAlertsOf: (user, action) => alerts.listOpenAlertsOf(s(), user, action),
     countAlerts: () => alerts.countAlerts(s()),
     setAlertState: (id, state, by) => alerts.setAlertState(s(), id, state, by),
     setAlertAction: (id, action) => alerts.setAlertAction(s(), id, action),
