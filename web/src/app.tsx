@@ -1,7 +1,7 @@
 // The application shell: classification banners at the top and bottom, and between them the screen this browser's
 // device is at — enroll it, unlock it with its passkey, wait for its approval, or work.
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Classification } from '../../src/cable/types.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Classifications, type Classification } from '../../src/cable/types.ts';
 import { ClassificationBanner } from './components/classification-banner.tsx';
 import { DeviceContext, type AppContext } from './device-context.ts';
 import type { DeviceRecord } from './device/device-record.ts';
@@ -22,9 +22,22 @@ type Stage =
 export function App() {
   const [stage, setStage] = useState<Stage>({ kind: 'checking' });
   const [marking, setMarking] = useState<Classification>('UNCLASSIFIED');
+  // Every screen part showing classified text holds a claim; the banners carry the highest.
+  const claims = useRef(new Map<number, Classification>());
+  const claimMarking = useCallback((level: Classification) => {
+    const key = claims.current.size === 0 ? 1 : Math.max(...claims.current.keys()) + 1;
+    claims.current.set(key, level);
+    const show = () => setMarking([...claims.current.values()].reduce<Classification>((top, l) => (Classifications.indexOf(l) > Classifications.indexOf(top) ? l : top), 'UNCLASSIFIED'));
+    show();
+    return () => {
+      claims.current.delete(key);
+      show();
+    };
+  }, []);
   const place = usePlace();
 
   const lock = useCallback((notice?: string) => {
+    claims.current.clear();
     setMarking('UNCLASSIFIED');
     enrolledDevice().then(
       (record) => setStage(record ? { kind: 'locked', record, ...(notice ? { notice } : {}) } : { kind: 'new' }),
@@ -37,13 +50,13 @@ export function App() {
     if (stage.kind !== 'ready') return null;
     return {
       device: stage.device,
-      setMarking,
+      claimMarking,
       sessionEnded: (reason) => {
         stage.device.session.close();
         lock(`Your session ended: ${reason}. Sign in again.`);
       },
     };
-  }, [stage, lock]);
+  }, [stage, lock, claimMarking]);
 
   // A hidden tab keeps no keys: after the idle time the node refuses the session anyway, so sign out here too.
   useEffect(() => {

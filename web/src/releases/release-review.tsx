@@ -1,10 +1,10 @@
 // Reviewing one draft for release: the exact telegram prepareRelease rendered (opening it was a logged `draft.read`),
 // its marking in the banners, and Approve — a fresh passkey assertion (step-up) right before releaseCandidate, since
 // the node refuses a browser device's release without one (401 auth.step_up_required) — or return it with a comment.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { RemoteError } from '../../../src/client/http.ts';
 import { releaseCandidate, type ReleaseCandidate } from '../../../src/client/release.ts';
-import { useApp } from '../device-context.ts';
+import { useApp, useMarking } from '../device-context.ts';
 import { describeError, useTask } from '../components/use-task.ts';
 import { ReturnForm } from './return-form.tsx';
 
@@ -25,10 +25,7 @@ export function ReleaseReview(props: {
   const app = useApp();
   const { header, content } = candidate.cable;
   const [stage, setStage] = useState<'idle' | 'passkey' | 'sealing'>('idle');
-  useEffect(() => {
-    app.setMarking(header.marking.classification);
-    return () => app.setMarking('UNCLASSIFIED');
-  }, [header.marking.classification, app]);
+  useMarking(header.marking.classification);
 
   const approve = useTask(useCallback(async () => {
     try {

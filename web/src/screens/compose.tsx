@@ -10,7 +10,7 @@ import { resubmitDraft } from '../../../src/client/draft-returns.ts';
 import { draftCable } from '../../../src/client/drafts.ts';
 import type { Office } from '../../../src/client/directory.ts';
 import { mayReceive } from '../../../src/policy/receive.ts';
-import { useApp } from '../device-context.ts';
+import { useApp, useMarking } from '../device-context.ts';
 import { useTask } from '../components/use-task.ts';
 import { AttachmentsField } from '../compose/attachments-field.tsx';
 import { checkForm, draftingOffices, emptyForm, markingOf, draftInputOf, type DraftForm, type FieldKey } from '../compose/draft-form.ts';
@@ -46,11 +46,7 @@ export function Compose({ draft }: { readonly draft?: string | undefined }) {
   const check = useMemo(() => checkForm(form, me, offices, new Date()), [form, me, offices]);
   const marking = markingOf(form);
   // What is typed here is classified at the chosen level: the banners say so while composing.
-  // After the workspace's own reset to UNCLASSIFIED on a new place (a parent's effect runs after its child's).
-  useEffect(() => {
-    const t = setTimeout(() => app.setMarking(form.level), 0);
-    return () => clearTimeout(t);
-  }, [form.level, app]);
+  useMarking(form.level);
 
   const set = <K extends keyof DraftForm>(key: K, value: DraftForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const findings = (key: FieldKey) => check.byField.get(key) ?? [];

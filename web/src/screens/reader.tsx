@@ -9,7 +9,7 @@ import { ChanceryError } from '../../../src/errors.ts';
 import { RemoteError } from '../../../src/client/http.ts';
 import { markRead, readCable, type OpenedCable } from '../../../src/client/reading.ts';
 import { describeError, isSessionEnd } from '../components/use-task.ts';
-import { useApp } from '../device-context.ts';
+import { useApp, useMarking } from '../device-context.ts';
 import { CableView } from '../reader/cable-view.tsx';
 import { DeliveryState } from '../reader/delivery-state.tsx';
 import { WhoRead } from '../reader/who-read.tsx';
@@ -59,7 +59,6 @@ export function Reader({ id }: { readonly id: string }) {
     readCable(session, cable).then(
       async (opened) => {
         if (!live) return;
-        app.setMarking(opened.cable.header.marking.classification);
         setState({ kind: 'open', opened, readMark: null });
         // This device's own full-text index (encrypted at rest) learns only what the user just opened.
         void rememberOpened(app.device, opened.cable);
@@ -80,9 +79,9 @@ export function Reader({ id }: { readonly id: string }) {
     );
     return () => {
       live = false;
-      app.setMarking('UNCLASSIFIED');
     };
   }, [id, session, app, attempt]);
+  useMarking(state.kind === 'open' ? state.opened.cable.header.marking.classification : 'UNCLASSIFIED');
 
   return (
     <section class="reader" aria-labelledby="reader-title" aria-busy={state.kind === 'opening'}>

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Classifications, type Classification } from '../../../src/cable/types.ts';
 import type { InboxLine } from '../../../src/client/reading.ts';
 import { describeError, isSessionEnd } from '../components/use-task.ts';
-import { useApp } from '../device-context.ts';
+import { useApp, useMarking } from '../device-context.ts';
 import { ANY, choicesOf, fieldMatch, isEmpty, type FieldQuery, type HeaderLine } from '../search/field-search.ts';
 import { allHeaders } from '../search/headers.ts';
 import { openedIndex } from '../search/opened.ts';
@@ -67,10 +67,7 @@ export function Search() {
     const level = l.classification as Classification;
     return l.subject !== null && Classifications.indexOf(level) > Classifications.indexOf(top) ? level : top;
   }, 'UNCLASSIFIED');
-  useEffect(() => {
-    app.setMarking(marking);
-  }, [marking, app]);
-  useEffect(() => () => app.setMarking('UNCLASSIFIED'), [app]);
+  useMarking(marking);
   return (
     <section class="search" aria-labelledby="search-title">
       <h1 id="search-title">Search</h1>

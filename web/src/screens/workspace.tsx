@@ -56,7 +56,6 @@ export function Workspace({ place, onSignOut }: { readonly place: Place; readonl
   useEffect(() => {
     getUser(session, session.keys.user).then(setMe, (e: unknown) => (isSessionEnd(e) ? app.sessionEnded(describeError(e)) : setError(describeError(e))));
   }, [session, app]);
-  useEffect(() => app.setMarking('UNCLASSIFIED'), [place, app]);
 
   const links: { place: Place; label: string; show: boolean }[] = [
     { place: { screen: 'inbox' }, label: 'Inbox', show: true },
