@@ -6,36 +6,10 @@ import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
 import type { CableId, OfficeCode } from '../cable/types.ts';
+import { listCanaries, markCanary, type ListedCanary } from '../client/canaries.ts';
 import { plantCanaries, type PlantResult } from '../client/canary-plant.ts';
 import { readClientConfig } from '../client/config.ts';
-import { DecodeError } from '../errors.ts';
 import { deviceCommand, examples, parsePositive, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
-
-/** A canary as the node lists it, checked field by field: the answer is network data. */
-export interface ListedCanary {
-  readonly cable: string;
-  readonly officer: string;
-  readonly markedAt: number;
-}
-
-const MAX_CANARIES = 100_000;
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DecodeError('encoding.malformed', `the node's ${what} is not an object`);
-  return value as Record<string, unknown>; // an object: its fields are each checked below
-}
-
-function canaryOf(value: unknown): ListedCanary {
-  const o = record(value, 'canary');
-  const str = (k: string): string => {
-    const v = o[k];
-    if (typeof v !== 'string' || v.length > 200) throw new DecodeError('encoding.malformed', `the node's canary has no ${k}`);
-    return v;
-  };
-  const markedAt = o.markedAt;
-  if (typeof markedAt !== 'number' || !Number.isSafeInteger(markedAt) || markedAt < 0) throw new DecodeError('encoding.malformed', "the node's canary has no markedAt");
-  return { cable: str('cable'), officer: str('officer'), markedAt };
-}
 
 function parseCable(value: string): CableId {
   try {
@@ -100,9 +74,7 @@ export function registerCanaryCommands(program: Command): void {
       .argument('<cable>', 'the cable id', parseCable)
       .action((cable: CableId, f: DeviceOptions) =>
         withSession(f, async (s) => {
-          const body = record(await s.http.post('/api/v1/canaries', { cable }), 'answer');
-          const marked = body.marked === true;
-          print(f, { canary: canaryOf(body.canary), marked }, (r) => (r.marked ? `cable ${r.canary.cable} is now a canary` : `cable ${r.canary.cable} was already a canary (marked by ${r.canary.officer})`));
+          print(f, await markCanary(s, cable), (r) => (r.marked ? `cable ${r.canary.cable} is now a canary` : `cable ${r.canary.cable} was already a canary (marked by ${r.canary.officer})`));
         }),
       ),
     ['chancery canary mark MFA.CY.AMERICAS/2026/000123 --key data/keys/ines.moreau.key'],
@@ -111,9 +83,7 @@ export function registerCanaryCommands(program: Command): void {
     deviceCommand(canary, 'list', 'the cables marked as canaries, oldest mark first')
       .action((f: DeviceOptions) =>
         withSession(f, async (s) => {
-          const list = record(await s.http.get('/api/v1/canaries', {}), 'canary list').canaries;
-          if (!Array.isArray(list) || list.length > MAX_CANARIES) throw new DecodeError('encoding.malformed', "the node's canary list is not a list");
-          print(f, list.map(canaryOf), render);
+          print(f, await listCanaries(s), render);
         }),
       ),
     ['chancery canary list --key data/keys/ines.moreau.key', 'chancery canary list --json --key data/keys/ines.moreau.key'],

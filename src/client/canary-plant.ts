@@ -7,6 +7,7 @@ import type { CableId, Classification, OfficeCode } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
 import { parseOfficeCode } from '../cable/ids.ts';
 import { RequestError } from '../errors.ts';
+import { markCanary } from './canaries.ts';
 import { decoyTexts } from './canary-templates.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { getOffice } from './directory.ts';
@@ -76,7 +77,7 @@ export async function plantCanaries(officer: Session, o: PlantOptions): Promise<
       });
       await releaseCandidate(releaser, await prepareRelease(releaser, id));
       await sendCable(drafter, id);
-      await officer.http.post('/api/v1/canaries', { cable: id });
+      await markCanary(officer, id);
       cables.push(id);
       o.progress?.(`canary ${id} ${decoy.precedence} ${decoy.level}: drafted by ${drafter.keys.user}, released by ${releaser.keys.user}, sent to ${to}, marked`);
     }

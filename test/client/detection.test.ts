@@ -135,6 +135,10 @@ describe('detection in the node: bulk reading is frozen, refused, reported and c
     assert.ok(error instanceof RemoteError, String(error));
     assert.deepEqual([error.status, error.code], [403, 'policy.denied']);
     assert.ok(error.reasons.some((r) => r.code === 'policy.user.frozen'));
+    // Fetching the envelope says why too (the user's own standing), so a client can tell the person to call an officer.
+    const envelope = await reader.http.get(`/api/v1/cables/${encodeURIComponent(cables[0]!)}`, {}).then(() => null, (e: unknown) => e);
+    assert.ok(envelope instanceof RemoteError, String(envelope));
+    assert.deepEqual([envelope.status, envelope.code, envelope.reasons.map((r) => r.code)], [403, 'policy.denied', ['policy.user.frozen']]);
     assert.equal(logSize(), size, 'nothing logged');
     assert.equal(counted(), shares, 'nothing counted against the rate');
   });

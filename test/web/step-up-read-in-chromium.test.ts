@@ -3,12 +3,15 @@
 // first read is the first from a new device, so the node's live detector raises new_device_or_network (step_up).
 // The next cable the browser opens is refused until the person confirms with the passkey (Chromium's virtual
 // authenticator): the reader shows the prompt, the confirmation opens the cable, the alert is satisfied in the
-// person's name, and the cable after that opens without asking.
+// person's name, and the cable after that opens without asking. Then a security officer, in her own browser,
+// escalates that alert to a freeze (after her passkey step-up): the person's next opening is refused; her clearing
+// alone leaves the freeze, a second officer's clearing lifts it, and the person reads again.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CableId } from '../../src/cable/types.ts';
 import { RemoteError } from '../../src/client/http.ts';
+import { clearAlert } from '../../src/client/alerts.ts';
 import { readCable } from '../../src/client/reading.ts';
 import type { Session } from '../../src/client/session.ts';
 import { ARTIFACTS, enrollInBrowser, startWebNetwork, type WebNetwork } from './support/web-network.ts';
@@ -44,6 +47,8 @@ describe('web app in Chromium: a step_up alert asks the reader to confirm with t
   let net: WebNetwork;
   let officer: Session;
   const readable: CableId[] = [];
+  let reader: Awaited<ReturnType<typeof enrollInBrowser>> | undefined;
+  let raisedId = '';
   const alerts = async () => ((await officer.http.get('/api/v1/alerts', { state: 'all' })) as { alerts: AlertJson[] }).alerts.filter((a) => a.user === READER);
 
   before(async () => {
@@ -64,7 +69,7 @@ describe('web app in Chromium: a step_up alert asks the reader to confirm with t
   });
 
   it('prompts, confirms with the passkey, reads; the alert is satisfied and the next read does not ask', async () => {
-    const b = await enrollInBrowser(net, READER);
+    const b = (reader = await enrollInBrowser(net, READER));
     const { page } = b;
     const open = async (id: CableId) => {
       await page.goto(`${net.url}/#/cable/${id}`);
@@ -79,6 +84,7 @@ describe('web app in Chromium: a step_up alert asks the reader to confirm with t
     }
     assert.ok(raised, 'the detector raised a step_up alert for the first read from the new browser device');
     assert.equal(raised.rule, 'new_device_or_network');
+    raisedId = raised.id;
 
     // The next cable: refused until the person confirms.
     await open(readable[1]!);
@@ -104,6 +110,52 @@ describe('web app in Chromium: a step_up alert asks the reader to confirm with t
     await page.waitForFunction((id) => document.querySelector('[data-testid="cable-id"]')?.textContent === id, readable[2], { timeout: 30_000 });
     await page.getByTestId('cable-body').waitFor({ timeout: 30_000 });
     assert.equal(await prompt.count(), 0, 'no confirmation asked');
-    await b.context.close();
+  });
+
+  it('an officer escalates the alert to a freeze from her browser; two officers clear it; the reader reads again', async () => {
+    assert.ok(reader && raisedId, 'the step-up test ran first');
+    const ines = await enrollInBrowser(net, 'ines.moreau');
+    const { page } = ines;
+    const stepUps: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/web/step-up') stepUps.push(r.method());
+    });
+    await page.getByRole('navigation', { name: 'Chancery' }).getByRole('link', { name: 'Security', exact: true }).click();
+    const row = page.locator(`[data-testid="alert-row"][data-alert="${raisedId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    // A step_up alert escalates only upwards: to a freeze.
+    const choice = page.getByLabel(`Escalate alert ${raisedId} to`);
+    assert.deepEqual(await choice.locator('option').allTextContents(), ['Freeze user']);
+    await page.getByRole('button', { name: `Escalate alert ${raisedId}` }).click();
+    await page.getByRole('status').filter({ hasText: `Alert ${raisedId} escalated to freeze; ${READER} is frozen` }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(stepUps, ['POST'], 'the escalation asked for a passkey step-up first');
+    await page.screenshot({ path: join(ARTIFACTS, 'security-alert-escalated-1280.png'), fullPage: true });
+    const escalated = (await alerts()).find((a) => a.id === raisedId);
+    assert.equal(escalated?.action, 'freeze');
+
+    // Frozen: the reader's next opening is refused by the release service, nothing of the cable shown.
+    const open = async (id: CableId) => {
+      await reader!.page.goto(`${net.url}/#/cable/${id}`);
+      await reader!.page.waitForFunction((want) => document.querySelector('#reader-title code')?.textContent === want, id, { timeout: 30_000 });
+    };
+    await open(readable[3]!);
+    const refused = reader.page.getByTestId('reader-error');
+    await refused.waitFor({ timeout: 30_000 });
+    assert.match((await refused.textContent()) ?? '', /Your account is frozen after a security alert/);
+    assert.equal(await reader.page.getByTestId('cable-body').count(), 0);
+
+    // One officer's clearing records the request; the freeze holds until a second, different officer clears.
+    await row.getByRole('button', { name: `Clear alert ${raisedId}` }).click();
+    await page.getByRole('status').filter({ hasText: `Clearance of alert ${raisedId} recorded` }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(stepUps, ['POST', 'POST'], 'clearing asked for a passkey step-up too');
+    assert.match((await row.locator('td').nth(7).textContent()) ?? '', /clearance asked by ines\.moreau/);
+    await page.screenshot({ path: join(ARTIFACTS, 'security-alert-clearance-1280.png'), fullPage: true });
+    const second = await clearAlert(await net.sessionOf('piotr.nowak'), raisedId);
+    assert.deepEqual([second.alert.state, second.unfrozen], ['cleared', true]);
+
+    await open(readable[0]!);
+    await reader.page.getByTestId('cable-body').waitFor({ timeout: 30_000 });
+    await reader.context.close();
+    await ines.context.close();
   });
 });

@@ -4,7 +4,8 @@ import type { CableId, OfficeCode, UserId } from '../../cable/types.ts';
 import { parseCableId, parseOfficeCode } from '../../cable/ids.ts';
 import { RequestError } from '../../errors.ts';
 import { mayRead } from '../../policy/read.ts';
-import { assertAllowed } from '../../policy/decision.ts';
+import { assertAllowed, PolicyDeniedError } from '../../policy/decision.ts';
+import { checkStanding } from '../../policy/checks.ts';
 import { rolesIn } from '../../policy/membership.ts';
 import type { PolicyUser } from '../../policy/subjects.ts';
 import type { RoutingHeader } from '../../cable/types.ts';
@@ -33,6 +34,15 @@ function cableFor(tx: StoreTx, id: CableId, userId: UserId) {
   const user = policyUser(tx, userId);
   const header = headerOf(row);
   return { row, user, header, via: readableVia(user, header) };
+}
+
+/**
+ * The refusal of a cable the user may not read. A frozen or inactive user is told so, with the policy's reason: it
+ * is their own standing, not the cable's, and the person must know a security officer has to act.
+ */
+function unreadable(user: PolicyUser): Error {
+  const [first, ...rest] = checkStanding(user);
+  return first ? new PolicyDeniedError([first, ...rest]) : new RequestError('request.forbidden', 'not readable by this user');
 }
 
 const inbox: Route = {
@@ -70,8 +80,8 @@ const getCable: Route = {
     const caller = callerOf(input.caller);
     const id = parseCableId(input.params.id ?? '');
     return node.store.transaction((tx) => {
-      const { row, via } = cableFor(tx, id, caller.user);
-      if (via.length === 0) throw new RequestError('request.forbidden', 'not readable by this user');
+      const { row, user, via } = cableFor(tx, id, caller.user);
+      if (via.length === 0) throw unreadable(user);
       return { body: { id, offices: via, envelope: b64(row.envelope) } };
     });
   },
@@ -104,7 +114,8 @@ const markRead: Route = {
     const caller = callerOf(input.caller);
     const id = parseCableId(input.params.id ?? '');
     node.store.transaction((tx) => {
-      if (cableFor(tx, id, caller.user).via.length === 0) throw new RequestError('request.forbidden', 'not readable by this user');
+      const { user, via } = cableFor(tx, id, caller.user);
+      if (via.length === 0) throw unreadable(user);
       tx.markRead(caller.user, id, input.now);
     });
     return { body: { id, readAt: input.now } };

@@ -2,6 +2,7 @@
 // clearance per user), peers (read-only: adding one takes the offline organisation root, so the CLI).
 import { useState } from 'preact/hooks';
 import type { OfficeCode } from '../../../src/cable/types.ts';
+import { listPersonas, type ListedPersona } from '../../../src/client/canaries.ts';
 import type { UserView } from '../../../src/client/directory.ts';
 import { useLoad, utc } from '../security/use-load.ts';
 import { loadDirectory, loadPeers, type Peer } from './admin-data.ts';
@@ -9,6 +10,7 @@ import { NewOfficeForm } from './office-form.tsx';
 import { UserActionPanel, type UserAction } from './user-actions.tsx';
 import { NewUserForm } from './user-form.tsx';
 import './admin.css';
+import '../canaries/canaries.css';
 
 function Loading({ error, what }: { readonly error: string | null; readonly what: string }) {
   return error ? <p class="error" role="alert">{error}</p> : <p aria-busy="true">Loading {what}…</p>;
@@ -48,8 +50,20 @@ function Memberships({ u }: { readonly u: UserView }) {
   );
 }
 
+/** A persona's state: officers must know it is a decoy account (its traffic is canaries) and not treat it as a person. */
+function PersonaNote({ personas }: { readonly personas: readonly ListedPersona[] }) {
+  if (personas.length === 0) return null;
+  return (
+    <span class="persona-mark" data-testid="persona-mark">
+      persona for {personas.map((p) => p.office).join(', ')} (decoys; declared by {[...new Set(personas.map((p) => p.officer))].join(', ')})
+    </span>
+  );
+}
+
 export function UsersPanel() {
   const dir = useLoad(loadDirectory);
+  // Only officers see this screen, and only they are told which accounts are personas.
+  const personas = useLoad(listPersonas);
   const [open, setOpen] = useState<{ user: UserView; action: UserAction } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const offices: OfficeCode[] = dir.data?.offices.map((o) => o.code) ?? [];
@@ -88,7 +102,10 @@ export function UsersPanel() {
                   <td>{u.name}</td>
                   <td>{u.clearance}</td>
                   <td><Memberships u={u} /></td>
-                  <td>{[u.active ? 'active' : 'inactive', ...(u.frozen ? ['FROZEN'] : [])].join(', ')}</td>
+                  <td>
+                    {[u.active ? 'active' : 'inactive', ...(u.frozen ? ['FROZEN'] : [])].join(', ')}{' '}
+                    <PersonaNote personas={personas.data?.filter((p) => p.persona === u.id) ?? []} />
+                  </td>
                   <td>
                     <div class="row-actions">
                       <button type="button" class="secondary" aria-label={`Add a role to ${u.id}`} onClick={() => start(u, 'role')}>Add role</button>

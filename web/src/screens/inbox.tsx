@@ -9,15 +9,19 @@ import { useApp } from '../device-context.ts';
 import { choicesOf, itemsOf, matches, NO_FILTER, shortDtg, type InboxFilter, type InboxItem } from '../inbox/inbox-lines.ts';
 import { InboxFilters } from '../inbox/inbox-filters.tsx';
 import { hrefOf } from '../route.ts';
+import { useCanaries } from '../canaries/officer-canaries.ts';
+import { hasRole, useMe } from './workspace.tsx';
 import '../inbox/inbox.css';
+import '../canaries/canaries.css';
 
 const PAGE = 100;
 
-function Line({ item, active, showOffice, onFocus }: { readonly item: InboxItem; readonly active: boolean; readonly showOffice: boolean; readonly onFocus: () => void }) {
+function Line(props: { readonly item: InboxItem; readonly active: boolean; readonly showOffice: boolean; readonly canary: boolean; readonly onFocus: () => void }) {
+  const { item, active, showOffice, canary, onFocus } = props;
   const l = item.line;
   const urgent = l.precedence === 'FLASH' || l.precedence === 'IMMEDIATE';
   const marking = renderMarking({ classification: l.classification, caveats: l.caveats, releasableTo: l.releasableTo });
-  const label = `${l.precedence} ${marking} cable ${l.id} from ${l.from} to ${item.offices.join(', ')}, ${shortDtg(l.dtg)}${item.unread ? ', unread' : ''}`;
+  const label = `${l.precedence} ${marking} cable ${l.id} from ${l.from} to ${item.offices.join(', ')}, ${shortDtg(l.dtg)}${item.unread ? ', unread' : ''}${canary ? ', a canary: opening it freezes your account' : ''}`;
   return (
     <li class={`inbox-line${item.unread ? ' unread' : ''}${urgent ? ` urgent prec-${l.precedence.toLowerCase()}` : ''}`}>
       <a href={hrefOf({ screen: 'cable', id: l.id })} tabIndex={active ? 0 : -1} aria-label={label} data-testid="inbox-line" data-cable={l.id} onFocus={onFocus}>
@@ -30,7 +34,10 @@ function Line({ item, active, showOffice, onFocus }: { readonly item: InboxItem;
         </span>
         <span class="tags">{l.tags.join(' ')}</span>
         <time class="dtg" dateTime={l.dtg}>{shortDtg(l.dtg)}</time>
-        {item.unread ? <span class="unread-mark">Unread</span> : null}
+        <span class="marks">
+          {item.unread ? <span class="unread-mark">Unread</span> : null}
+          {canary ? <span class="canary-mark" data-testid="canary-mark">Canary</span> : null}
+        </span>
       </a>
     </li>
   );
@@ -46,6 +53,8 @@ export function Inbox() {
   const [filter, setFilter] = useState<InboxFilter>(NO_FILTER);
   const [active, setActive] = useState(0);
   const list = useRef<HTMLOListElement>(null);
+  // A security officer sees which lines are canaries: opening one would freeze them too.
+  const canaries = useCanaries(session, hasRole(useMe(), 'security-officer'));
 
   const load = (after?: string) => {
     setLoading(true);
@@ -99,7 +108,7 @@ export function Inbox() {
       {error ? <p class="error" role="alert">{error}</p> : null}
       <ol class="inbox-lines" ref={list} aria-label="Cables, most urgent first" onKeyDown={onKey}>
         {shown.map((item, i) => (
-          <Line key={item.line.id} item={item} active={i === current} showOffice={choices.offices.length > 1} onFocus={() => setActive(i)} />
+          <Line key={item.line.id} item={item} active={i === current} showOffice={choices.offices.length > 1} canary={canaries?.has(item.line.id) ?? false} onFocus={() => setActive(i)} />
         ))}
       </ol>
       {!loading && !error && shown.length === 0 ? <p>No cables{items.length ? ' match these filters' : ' yet'}.</p> : null}

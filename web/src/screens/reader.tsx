@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CableId } from '../../../src/cable/types.ts';
 import { renderMarking } from '../../../src/cable/telegram.ts';
 import { ChanceryError } from '../../../src/errors.ts';
+import { DenialCodes } from '../../../src/policy/decision.ts';
 import { RemoteError } from '../../../src/client/http.ts';
 import { markRead, readCable, type OpenedCable } from '../../../src/client/reading.ts';
 import { describeError, isSessionEnd } from '../components/use-task.ts';
@@ -18,6 +19,8 @@ import type { UserView } from '../../../src/client/directory.ts';
 import { hrefOf } from '../route.ts';
 import { rememberOpened } from '../search/opened.ts';
 import { isStepUpRequired, StepUpPrompt } from '../components/step-up-prompt.tsx';
+import { CanaryWarning } from '../canaries/canary-warning.tsx';
+import { officerCanaries } from '../canaries/officer-canaries.ts';
 import '../reader/reader.css';
 import '../reader/print.css';
 
@@ -25,10 +28,15 @@ type State =
   | { kind: 'opening' }
   | { kind: 'refused'; message: string }
   | { kind: 'step-up'; problem: string | null }
+  | { kind: 'canary'; problem: string | null }
   | { kind: 'open'; opened: OpenedCable; readMark: string | null };
 
 /** Words for a refusal: not cleared / not addressed is said plainly, with the node's or the client's reason. */
 function refusal(error: unknown): string {
+  // Frozen is not a matter of clearance: the person must know an officer has to act, not that the cable is out of reach.
+  if (error instanceof RemoteError && error.reasons.some((r) => r.code === DenialCodes.userFrozen)) {
+    return 'Your account is frozen after a security alert: nothing can be opened until two security officers clear it. Contact your security officer.';
+  }
   const denied = (error instanceof RemoteError && (error.status === 403 || error.status === 404)) || (error instanceof ChanceryError && error.code === 'open.not_addressed');
   return denied ? `You cannot open this cable: your clearance, offices or keys do not cover it. ${describeError(error)}` : `The cable could not be opened. ${describeError(error)}`;
 }
@@ -51,36 +59,54 @@ export function Reader({ id }: { readonly id: string }) {
   const [state, setState] = useState<State>({ kind: 'opening' });
   // Each confirmation with the passkey bumps this, which reads the cable once more.
   const [attempt, setAttempt] = useState(0);
+  // An officer opens a canary only after saying so (the reader is remounted for each cable, so this is per cable).
+  const [canaryChosen, setCanaryChosen] = useState(false);
+  const known = me !== null;
 
   useEffect(() => {
+    // Whether this user is a security officer decides whether the canary check comes first.
+    if (!known) return;
     let live = true;
     setState({ kind: 'opening' });
     const cable = id as CableId;
-    readCable(session, cable).then(
-      async (opened) => {
-        if (!live) return;
-        setState({ kind: 'open', opened, readMark: null });
-        // This device's own full-text index (encrypted at rest) learns only what the user just opened.
-        void rememberOpened(app.device, opened.cable);
-        try {
-          await markRead(session, cable);
-        } catch (e) {
-          if (live) setState({ kind: 'open', opened, readMark: `Not marked as read: ${describeError(e)}` });
-        }
-      },
-      (e: unknown) => {
-        if (!live) return;
-        if (isSessionEnd(e)) app.sessionEnded(describeError(e));
-        else if (isStepUpRequired(e)) {
-          // A second refusal right after a confirmation (its 2 minutes ran out, or another tab used it) asks again.
-          setState({ kind: 'step-up', problem: attempt > 0 ? `The node asked again: ${describeError(e)}` : null });
-        } else setState({ kind: 'refused', message: refusal(e) });
-      },
-    );
+    const open = () =>
+      void readCable(session, cable).then(
+        async (opened) => {
+          if (!live) return;
+          setState({ kind: 'open', opened, readMark: null });
+          // This device's own full-text index (encrypted at rest) learns only what the user just opened.
+          void rememberOpened(app.device, opened.cable);
+          try {
+            await markRead(session, cable);
+          } catch (e) {
+            if (live) setState({ kind: 'open', opened, readMark: `Not marked as read: ${describeError(e)}` });
+          }
+        },
+        (e: unknown) => {
+          if (!live) return;
+          if (isSessionEnd(e)) app.sessionEnded(describeError(e));
+          else if (isStepUpRequired(e)) {
+            // A second refusal right after a confirmation (its 2 minutes ran out, or another tab used it) asks again.
+            setState({ kind: 'step-up', problem: attempt > 0 ? `The node asked again: ${describeError(e)}` : null });
+          } else setState({ kind: 'refused', message: refusal(e) });
+        },
+      );
+    const guard: Promise<{ problem: string | null } | null> =
+      officer && !canaryChosen
+        ? officerCanaries(session).then(
+            (set) => (set.has(id) ? { problem: null } : null),
+            (e: unknown) => ({ problem: describeError(e) }),
+          )
+        : Promise.resolve(null);
+    void guard.then((canary) => {
+      if (!live) return;
+      if (canary) setState({ kind: 'canary', problem: canary.problem });
+      else open();
+    });
     return () => {
       live = false;
     };
-  }, [id, session, app, attempt]);
+  }, [id, session, app, attempt, known, officer, canaryChosen]);
   useMarking(state.kind === 'open' ? state.opened.cable.header.marking.classification : 'UNCLASSIFIED');
 
   return (
@@ -107,6 +133,7 @@ export function Reader({ id }: { readonly id: string }) {
       {state.kind === 'step-up' ? (
         <StepUpPrompt then="opens another cable" problem={state.problem} onConfirmed={() => setAttempt((n) => n + 1)} testId="reader-step-up" />
       ) : null}
+      {state.kind === 'canary' ? <CanaryWarning problem={state.problem} onOpen={() => setCanaryChosen(true)} /> : null}
       {state.kind === 'open' ? (
         <>
           {state.readMark ? <p class="note">{state.readMark}</p> : null}
