@@ -16,15 +16,10 @@ import { revokeDevice } from '../client/revoke.ts';
 import { readRootKeyFile, wipeRootKey } from '../client/root-key.ts';
 import { wipeDeviceKeys } from '../client/device-keys.ts';
 import { issueEnrollmentCode } from '../client/enrollment-codes.ts';
-import { openSessionFromKeyFile } from '../client/key-file-session.ts';
-import { type Session } from '../client/session.ts';
+import { coOfficers, withCoOfficers, type CoOfficerFlags } from './co-officers.ts';
 import { collect, deviceCommand, examples, parseLevel, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
 
 type Flags = DeviceOptions;
-interface CoOfficerFlags extends DeviceOptions {
-  readonly coOfficer?: string[];
-  readonly coOfficerPassphraseFile?: string;
-}
 interface RoleFlags {
   readonly member?: string[];
   readonly releasingOfficer?: string[];
@@ -49,28 +44,6 @@ function membershipsOf(f: RoleFlags): Membership[] {
 const renderUser = (u: UserView) =>
   [`${u.id}: ${u.name} — ${u.clearance}, ${u.nationality}${u.organisations.length ? ` (${u.organisations.join(', ')})` : ''}${u.frozen ? ', FROZEN' : ''}${u.active ? '' : ', inactive'}`,
     ...u.memberships.map((m) => `  ${m.role.padEnd(18)} ${m.office}${m.role === 'releasing-officer' ? ` up to ${m.releaseCeiling}` : ''}`)].join('\n');
-
-/** Sessions of the co-signing officers named by --co-officer (their passphrase: --co-officer-passphrase-file, else the same). */
-async function coOfficers(f: CoOfficerFlags, run: (co: Session[]) => Promise<void>): Promise<void> {
-  const files = f.coOfficer ?? [];
-  if (files.length === 0) return run([]);
-  const passphrase = f.coOfficerPassphraseFile || process.env.CHANCERY_CO_OFFICER_PASSPHRASE
-    ? readPassphrase(f.coOfficerPassphraseFile, 'CHANCERY_CO_OFFICER_PASSPHRASE', 'the co-officer key')
-    : readPassphrase(f.passphraseFile, 'CHANCERY_PASSPHRASE');
-  const sessions: Session[] = [];
-  try {
-    for (const keyFile of files) sessions.push(await openSessionFromKeyFile(nodeProvider, { keyFile, passphrase, ...(f.node ? { url: f.node } : {}) }));
-    await run(sessions);
-  } finally {
-    for (const s of sessions) s.close();
-  }
-}
-
-function withCoOfficers(c: Command): Command {
-  return c
-    .option('--co-officer <keyfile>', 'a second (third) officer co-signing: CONFIDENTIAL and above take two officers', collect)
-    .option('--co-officer-passphrase-file <file>', "co-officers' passphrase (default: the same as --key's)");
-}
 
 function withRoleOptions(c: Command): Command {
   return c

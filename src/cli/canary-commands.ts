@@ -5,11 +5,13 @@
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseCableId, parseOfficeCode } from '../cable/ids.ts';
-import type { CableId, OfficeCode } from '../cable/types.ts';
+import type { CableId, Classification, OfficeCode } from '../cable/types.ts';
 import { listCanaries, markCanary, type ListedCanary } from '../client/canaries.ts';
 import { plantCanaries, type PlantResult } from '../client/canary-plant.ts';
+import { createRecordsOffice } from '../client/records-office.ts';
+import { coOfficers, withCoOfficers, type CoOfficerFlags } from './co-officers.ts';
 import { readClientConfig } from '../client/config.ts';
-import { deviceCommand, examples, parsePositive, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
+import { collect, deviceCommand, examples, parseLevel, parsePositive, print, readPassphrase, table, UsageError, withSession, type DeviceOptions } from './io.ts';
 
 function parseCable(value: string): CableId {
   try {
@@ -68,6 +70,21 @@ export function registerCanaryCommands(program: Command): void {
       .option('--to <office>', 'the records office they are addressed to (default: <ORG>.ARCHIVE.RECORDS)', parseOffice)
       .action((f: PlantFlags) => plant(f)),
     ['chancery canary plant --office EEAS.DEL.WASHINGTON --count 3 --key data/keys/ines.moreau.key'],
+  );
+  examples(
+    withCoOfficers(deviceCommand(canary, 'archive', "create your organisation's records office for decoys (<ORG>.ARCHIVE.RECORDS): no members but you and the co-officers, its key epochs opened"))
+      .requiredOption('--org <org>', 'your organisation, e.g. EEAS')
+      .option('--ceiling <level>', 'highest level it holds (decoys stay at or below RESTRICTED)', parseLevel)
+      .option('--community <code>', "releasability community (repeatable; default: every community of the organisation's offices here)", collect)
+      .action((f: CoOfficerFlags & { org: string; ceiling?: Classification; community?: string[] }) =>
+        withSession(f, (s) =>
+          coOfficers(f, async (co) => {
+            const made = await createRecordsOffice(s, { org: f.org, coOfficers: co, ...(f.ceiling ? { ceiling: f.ceiling } : {}), ...(f.community ? { communities: f.community } : {}) });
+            print(f, made, (r) => `records office ${r.office} created for ${r.communities.join(', ')}; security officers ${r.officers.join(', ')}; ${r.epochs.length} key epoch(s) opened`);
+          }),
+        ),
+      ),
+    ['chancery canary archive --org EEAS --key data/keys/ines.moreau.key --co-officer data/keys/piotr.nowak.key'],
   );
   examples(
     deviceCommand(canary, 'mark', 'mark a cable stored at your node as a canary (logged as canary.marked; marking again changes nothing)')

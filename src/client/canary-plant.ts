@@ -5,9 +5,9 @@
 // canary (`canary.marked`), so any opening of one is a high alert and a freeze.
 import type { CableId, Classification, OfficeCode } from '../cable/types.ts';
 import { Classifications } from '../cable/types.ts';
-import { parseOfficeCode } from '../cable/ids.ts';
 import { RequestError } from '../errors.ts';
 import { markCanary } from './canaries.ts';
+import { recordsOfficeOf } from './records-office.ts';
 import { decoyTexts } from './canary-templates.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { getOffice } from './directory.ts';
@@ -22,7 +22,7 @@ export interface PlantOptions {
   readonly office: OfficeCode;
   readonly count: number;
   readonly seed: number;
-  /** The office the decoys are addressed to; default `<ORG>.ARCHIVE.RECORDS`, which the officers create beforehand. */
+  /** The office the decoys are addressed to; default `<ORG>.ARCHIVE.RECORDS` (records-office.ts), created beforehand. */
   readonly to?: OfficeCode;
   readonly personaDir: string;
   readonly url: string;
@@ -42,7 +42,7 @@ export interface PlantResult {
 export const MAX_PLANT = 20;
 
 /** The records office of the office's organisation: `EEAS.DEL.WASHINGTON` → `EEAS.ARCHIVE.RECORDS`. */
-export const archiveOf = (office: OfficeCode): OfficeCode => parseOfficeCode(`${office.split('.')[0]!}.ARCHIVE.RECORDS`);
+export const archiveOf = (office: OfficeCode): OfficeCode => recordsOfficeOf(office.split('.')[0]!);
 
 /**
  * The levels decoys use: the office's usual ones, LIMITED and RESTRICTED, up to its ceiling. Not above: from
@@ -61,7 +61,7 @@ export async function plantCanaries(officer: Session, o: PlantOptions): Promise<
   const to = o.to ?? archiveOf(o.office);
   const archive = await getOffice(officer, to).catch((error: unknown) => {
     if (!(error instanceof RequestError && error.code === 'request.not_found')) throw error;
-    throw new RequestError('request.not_found', `no office ${to}: create the records office and open its epochs first (chancery office create, chancery user create for the officers' roles there, chancery epoch open)`);
+    throw new RequestError('request.not_found', `no office ${to}: create the records office first (chancery canary archive --org ${o.office.split('.')[0]!} --co-officer KEYFILE)`);
   });
   const levels = decoyLevels(office.ceiling);
   const random = seededRandom(o.seed);

@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CableId, OfficeCode } from '../../src/cable/types.ts';
 import { fromBase64 } from '../../src/bytes.ts';
-import { addRoles, createOffice } from '../../src/client/admin.ts';
 import { signerResolver } from '../../src/client/key-directory.ts';
 import { RemoteError } from '../../src/client/http.ts';
-import { openEpochs } from '../../src/client/key-admin.ts';
 import { readCable } from '../../src/client/reading.ts';
 import { sendCable } from '../../src/client/send.ts';
 import type { Session } from '../../src/client/session.ts';
@@ -81,11 +79,22 @@ describe('chancery canary plant (a real process, a real node)', { timeout: 300_0
     network = await initSendNetwork(dir);
     node = await serveNode(network.dataDir);
     await populateSendNetwork(network, node.url);
-    const [officer, co, drafter, releaser] = await Promise.all([People.officer, People.coOfficer, People.drafter, People.releaser].map(open));
-    // The records office the officers create for the purpose: no members, keys held by the officers only.
-    await createOffice(officer!, { code: ARCHIVE, name: 'EEAS records', ceiling: 'RESTRICTED', communities: ['EU'] });
-    for (const o of [People.officer, People.coOfficer]) await addRoles(officer!, o, [{ office: ARCHIVE, role: 'security-officer' }]);
-    await openEpochs(officer!, ARCHIVE, { coOfficers: [co!] });
+    const [drafter, releaser] = await Promise.all([People.drafter, People.releaser].map(open));
+    // Planting before the records office exists is refused, naming the command that creates it.
+    const early = await chancery(['canary', 'plant', '--office', DEL, '--key', network.keyFile(People.officer), '--node', node.url]);
+    assert.notEqual(early.status, 0);
+    assert.match(early.stderr, /no office EEAS\.ARCHIVE\.RECORDS: create the records office first \(chancery canary archive --org EEAS/);
+    // The records office the officers create for the purpose: no members but them, its epochs opened with a co-officer.
+    const archived = await chancery(['canary', 'archive', '--org', 'EEAS', '--json', '--key', network.keyFile(People.officer), '--co-officer', network.keyFile(People.coOfficer), '--node', node.url]);
+    assert.equal(archived.status, 0, archived.stderr);
+    const made = JSON.parse(archived.stdout) as { office: string; communities: string[]; officers: string[]; epochs: { level: string }[] };
+    assert.equal(made.office, ARCHIVE);
+    assert.deepEqual(made.officers.sort(), [People.officer, People.coOfficer].sort());
+    assert.ok(made.communities.includes('EU'), made.communities.join(','));
+    assert.deepEqual(made.epochs.map((e) => e.level), ['UNCLASSIFIED', 'LIMITED', 'RESTRICTED']);
+    const again = await chancery(['canary', 'archive', '--org', 'EEAS', '--key', network.keyFile(People.officer), '--co-officer', network.keyFile(People.coOfficer), '--node', node.url]);
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /exists already/);
     // One real cable of the delegation, to compare the decoys with.
     const [released] = await releaseThroughApi(drafter!, releaser!, 1);
     real = released!.id;
