@@ -51,6 +51,7 @@ class ReadScratch implements ReadFacts {
   homeOffice: OfficeNorm | undefined = undefined;
   inflation = 0;
   origin = -1;
+  /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
   readonly sweeps = new SweepRows();
 }
 
