@@ -28,6 +28,15 @@ export const DetectorConfig = {
   bulkNovelShare: 0.6,
   /** Norm for a new user whose office has no norm yet: reads in 5 minutes a person plausibly does. */
   bulkDefaultNorm: 15,
+  /** A sweep (sweep.ts): this many reads in the window of cables older than the office's readers open, of at least
+   * sweepOrigins offices and sweepShare of the user's reads in the window, freezes whatever the rate. */
+  sweepWindow: 10 * MINUTE,
+  /** ... cables at least this old (a month: beyond any catching up after leave) in an age band the office's
+   * readers open under oldRareShare of the time. */
+  sweepMinAgeDays: 30,
+  sweepReads: 5,
+  sweepOrigins: 3,
+  sweepShare: 0.5,
   /** Daily reads beyond this multiple of the user's daily EWMA (plus the floor) are a slower bulk: medium. */
   dailyFactor: 4,
   dailyFloor: 150,

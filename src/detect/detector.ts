@@ -19,6 +19,7 @@ import { UserRows, UserState } from './user-state.ts';
 import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
+import { SweepRows } from './sweep.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
@@ -49,6 +50,9 @@ class ReadScratch implements ReadFacts {
   cableOffice: OfficeNorm | undefined = undefined;
   homeOffice: OfficeNorm | undefined = undefined;
   inflation = 0;
+  origin = -1;
+  /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
+  readonly sweeps = new SweepRows();
 }
 
 /** The rules' context, reused for every event like ReadScratch. */
@@ -217,6 +221,7 @@ export class Detector {
     f.cableOffice = this.offices.peek((this.officeId = this.symbols.id(event.office!)));
     f.homeOffice = home >= 0 ? this.offices.peek(home) : undefined;
     f.inflation = inf;
+    f.origin = origin;
     return f;
   }
 

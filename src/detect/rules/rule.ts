@@ -4,6 +4,7 @@ import type { AlertAction, AlertSeverity } from '../../log/event-types.ts';
 import type { RuleName } from '../alert.ts';
 import type { DetectorSettings } from '../config.ts';
 import type { OfficeNorm } from '../office-norms.ts';
+import type { SweepRows } from '../sweep.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { UserState } from '../user-state.ts';
 
@@ -29,6 +30,10 @@ export interface ReadFacts {
   readonly homeOffice: OfficeNorm | undefined;
   /** The detector's current inflation factor for profile weights (tally.ts): turns them back into counts. */
   readonly inflation: number;
+  /** The interned id of the cable's originating office. */
+  readonly origin: number;
+  /** Every user's last reads as the bulk rule judges sweeps (sweep.ts). */
+  readonly sweeps: SweepRows;
 }
 
 export interface RuleContext {
