@@ -31,12 +31,6 @@ export class SourceRows {
   names: (string | undefined)[] = [];
   data = new Float64Array(0);
 
-  // The detector asks for the same name twice per event (judging it, then learning it): the last answer is kept
-  // until that row changes.
-  private lastRow = -1;
-  private lastName: string | undefined;
-  private lastIndex = -1;
-
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
     if ((row + 1) * STRIDE > this.data.length) {
@@ -47,28 +41,34 @@ export class SourceRows {
       while (this.names.length < rows * MAX_SOURCES) this.names.push(undefined);
     }
     this.data[row * STRIDE] = 0;
-    if (row === this.lastRow) this.lastRow = -1;
     const base = row * MAX_SOURCES;
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
   }
 
-  /** The source's position in `row` (for firstSeen, judged, reads), or -1. */
+  /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */
   find(row: number, name: string): number {
-    if (row === this.lastRow && name === this.lastName) return this.lastIndex;
     const d = this.data;
     const base = row * STRIDE;
     const n = d[base]!;
     const h = sourceHash(name);
-    let found = -1;
+    for (let i = 0; i < n; i++) if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) return i;
+    return -1;
+  }
+
+  /** find() for the name `buf[from, to)` (ASCII) whose sourceHash is `h`: the replay's fast path, no string made. */
+  findBytes(row: number, h: number, buf: Uint8Array, from: number, to: number): number {
+    const d = this.data;
+    const base = row * STRIDE;
+    const n = d[base]!;
     for (let i = 0; i < n; i++) {
-      if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) {
-        found = i;
-        break;
-      }
+      if (d[base + 1 + i * FIELDS + HASH] !== h) continue;
+      const name = this.names[row * MAX_SOURCES + i]!;
+      if (name.length !== to - from) continue;
+      let k = 0;
+      while (k < name.length && name.charCodeAt(k) === buf[from + k]) k++;
+      if (k === name.length) return i;
     }
-    this.lastRow = row;
-    this.lastName = name;
-    return (this.lastIndex = found);
+    return -1;
   }
 
   firstSeen(row: number, i: number): number {
@@ -86,16 +86,22 @@ export class SourceRows {
 
   /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
   see(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
+    const i = this.find(row, name);
+    if (i >= 0) this.touch(row, i, at, isRead);
+    else this.insert(row, name, at, judged, isRead);
+  }
+
+  /** A use of the known source at position `i`. */
+  touch(row: number, i: number, at: number, isRead: boolean): void {
+    const at0 = row * STRIDE + 1 + i * FIELDS;
+    this.data[at0 + LAST_SEEN] = at;
+    if (isRead) this.data[at0 + READS] = this.data[at0 + READS]! + 1;
+  }
+
+  /** The first use of a source the row does not hold (find gave -1). */
+  insert(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
     const d = this.data;
     const base = row * STRIDE;
-    const i = this.find(row, name);
-    if (i >= 0) {
-      const at0 = base + 1 + i * FIELDS;
-      d[at0 + LAST_SEEN] = at;
-      if (isRead) d[at0 + READS] = d[at0 + READS]! + 1;
-      return;
-    }
-    this.lastRow = -1;
     let n = d[base]!;
     if (n >= MAX_SOURCES) {
       let lru = 0;

@@ -1,0 +1,305 @@
+// The replay's fast path over trace lines as bytes (docs/detection.md "Throughput", third step): the scanner of
+// trace.ts, run on the file's bytes instead of decoded text, filling preallocated columns (field positions, the
+// time, constants as small ints) instead of building an event and a string per field. It accepts only lines the
+// string scanner accepts, restricted to printable ASCII, and says the same of them (test/detect/trace-bytes.test.ts);
+// every other line — non-ASCII, escapes, another key order, anything malformed — is decoded and handed to
+// parseTraceLine, so refusals and their messages stay the strict path's.
+import { Classifications, type Classification } from '../cable/types.ts';
+import { MAX_TRACE_LINE, TraceEventKinds, type TraceEvent, type TraceEventKind } from './trace.ts';
+
+const MAX_TAGS = 32;
+const MAX_FIELD = 200;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE = 0x7d;
+
+/** Field ranks in issue 7's key order; F_* index the from/to columns of the text fields. */
+export const F_USER = 2;
+export const F_DEVICE = 3;
+export const F_IP = 4;
+export const F_CABLE = 5;
+export const F_OFFICE = 6;
+const KEY_ORDER = ['t', 'kind', 'user', 'device', 'ip', 'cable', 'office', 'level', 'tags', 'age_days', 'canary'] as const;
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const KEY_PREFIX = KEY_ORDER.map((k) => ascii(`,"${k}":`));
+const QUOTED_KINDS = TraceEventKinds.map((k) => ascii(`"${k}"`));
+const QUOTED_LEVELS = Classifications.map((l) => ascii(`"${l}"`));
+const TIME_PREFIX = ascii('{"t":"');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * One scanned line, as columns reused for every line: where each text field lies in `buf` (from, to; -1 when
+ * absent), and the rest as numbers. Valid until the next line is scanned into it.
+ */
+export class ScannedLine {
+  buf: Uint8Array = new Uint8Array(0);
+  at = 0;
+  /** Index in TraceEventKinds. */
+  kind = 0;
+  /** Bit per key rank present. */
+  seen = 0;
+  readonly from = new Int32Array(7);
+  readonly to = new Int32Array(7);
+  /** Index in Classifications, or -1. */
+  level = -1;
+  /** -1 when the line has no tags. */
+  tagCount = -1;
+  readonly tagFrom = new Int32Array(MAX_TAGS);
+  readonly tagTo = new Int32Array(MAX_TAGS);
+  /** -1 when absent. */
+  ageDays = -1;
+  /** -1 absent, 0 false, 1 true. */
+  canary = -1;
+
+  has(field: number): boolean {
+    return (this.seen & (1 << field)) !== 0;
+  }
+
+  /** A text field as a string (ASCII, so one byte is one character), or undefined when absent. */
+  text(field: number): string | undefined {
+    return this.has(field) ? latin1(this.buf, this.from[field]!, this.to[field]!) : undefined;
+  }
+
+  tags(): string[] | undefined {
+    if (this.tagCount < 0) return undefined;
+    const tags: string[] = [];
+    for (let i = 0; i < this.tagCount; i++) tags.push(latin1(this.buf, this.tagFrom[i]!, this.tagTo[i]!));
+    return tags;
+  }
+
+  /** The line as the event parseTraceLine gives for it (tests, and callers that want an event). */
+  event(): TraceEvent {
+    const e: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = { at: this.at, kind: TraceEventKinds[this.kind]!, user: this.text(F_USER)! };
+    for (const [f, key] of [[F_DEVICE, 'device'], [F_IP, 'ip'], [F_CABLE, 'cable'], [F_OFFICE, 'office']] as const) if (this.has(f)) e[key] = this.text(f)!;
+    if (this.level >= 0) e.level = Classifications[this.level]!;
+    if (this.tagCount >= 0) e.tags = this.tags()!;
+    if (this.ageDays >= 0) e.ageDays = this.ageDays;
+    if (this.canary >= 0) e.canary = this.canary === 1;
+    return e;
+  }
+}
+
+/** `buf[from, to)` as a string, one character per byte (the fast path's text is ASCII). Only for names not met
+ * before, and for rules or callers that ask for a text field. */
+export function latin1(buf: Uint8Array, from: number, to: number): string {
+  return ASCII.decode(buf.subarray(from, to));
+}
+// windows-1252 under WHATWG's name, which is ASCII below 0x80: all the fast path lets through.
+const ASCII = new TextDecoder('latin1');
+
+function bytesAt(buf: Uint8Array, pos: number, end: number, what: Uint8Array): boolean {
+  if (pos + what.length > end) return false;
+  for (let i = 0; i < what.length; i++) if (buf[pos + i] !== what[i]) return false;
+  return true;
+}
+
+/** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
+ * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. */
+function fieldEnd(buf: Uint8Array, from: number, end: number): number {
+  if (buf[from] !== QUOTE) return -1;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    if (b === QUOTE) return i - from - 1 === 0 || i - from - 1 > MAX_FIELD ? -1 : i;
+    if (b < 0x20 || b === 0x5c || b > 0x7e) return -1;
+  }
+  return -1;
+}
+
+/** Index of the quoted constant at `from` (followed by `,` or `}`), or -1. */
+function constantAt(buf: Uint8Array, from: number, end: number, quoted: readonly Uint8Array[]): number {
+  for (let i = 0; i < quoted.length; i++) {
+    const q = quoted[i]!;
+    if (bytesAt(buf, from, end, q)) {
+      const next = from + q.length < end ? buf[from + q.length] : -1;
+      return next === COMMA || next === CLOSE ? i : -1;
+    }
+  }
+  return -1;
+}
+
+function digits(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+let lastDate = -1;
+let lastDayMs = 0;
+
+/** trace.ts's timeAt over bytes: the same checks, the same once-a-day Date.UTC. */
+function timeAt(s: Uint8Array, from: number, to: number): number {
+  const len = to - from;
+  if (len < 20 || len > 24) return Number.NaN;
+  if (s[from + 4] !== 45 || s[from + 7] !== 45 || s[from + 10] !== 84) return Number.NaN;
+  if (s[from + 13] !== 58 || s[from + 16] !== 58 || s[to - 1] !== 90) return Number.NaN;
+  let ms = 0;
+  if (len > 20) {
+    if (s[from + 19] !== 46 || len === 21) return Number.NaN;
+    ms = digits(s, from + 20, to - 1) * 10 ** (24 - len);
+  }
+  const year = digits(s, from, from + 4);
+  const month = digits(s, from + 5, from + 7);
+  const day = digits(s, from + 8, from + 10);
+  const hour = digits(s, from + 11, from + 13);
+  const minute = digits(s, from + 14, from + 16);
+  const second = digits(s, from + 17, from + 19);
+  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
+  const date = year * 10_000 + month * 100 + day;
+  if (date !== lastDate) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
+    lastDate = date;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
+/**
+ * Scans `buf[from, to)` (one line, without its line end) into `out`: true when the line is one the fast path
+ * takes, false for anything else (then decode it and call parseTraceLine). Never throws.
+ */
+export function scanTraceBytes(buf: Uint8Array, from: number, to: number, out: ScannedLine): boolean {
+  if (to - from > MAX_TRACE_LINE || !bytesAt(buf, from, to, TIME_PREFIX)) return false;
+  let end = from + 6;
+  while (end < to && buf[end] !== QUOTE) end++;
+  if (end >= to) return false;
+  const at = timeAt(buf, from + 6, end);
+  if (Number.isNaN(at)) return false;
+  out.buf = buf;
+  out.at = at;
+  out.kind = 0;
+  out.level = -1;
+  out.tagCount = -1;
+  out.ageDays = -1;
+  out.canary = -1;
+  let pos = end + 1;
+  let rank = 0;
+  let seen = 1;
+  while (pos < to && buf[pos] === COMMA) {
+    let r = rank + 1;
+    while (r < KEY_ORDER.length && !bytesAt(buf, pos, to, KEY_PREFIX[r]!)) r++;
+    if (r === KEY_ORDER.length) return false;
+    rank = r;
+    seen |= 1 << r;
+    pos = scanValue(buf, pos + KEY_PREFIX[r]!.length, to, r, out);
+    if (pos < 0) return false;
+  }
+  if (pos !== to - 1 || buf[pos] !== CLOSE) return false;
+  out.seen = seen;
+  return (seen & 0b110) === 0b110 && (out.kind !== 0 || (seen & 0b1100000) === 0b1100000);
+}
+
+function scanValue(buf: Uint8Array, from: number, to: number, r: number, out: ScannedLine): number {
+  switch (r) {
+    case 8:
+      return scanTags(buf, from, to, out);
+    case 9: {
+      let i = from;
+      let n = 0;
+      for (; i < to && i - from < 8; i++) {
+        const d = buf[i]! - 48;
+        if (d < 0 || d > 9) break;
+        n = n * 10 + d;
+      }
+      if (i === from || i - from >= 8 || (buf[from] === 48 && i - from > 1) || n > 1_000_000) return -1;
+      out.ageDays = n;
+      return i;
+    }
+    case 10:
+      if (bytesAt(buf, from, to, TRUE)) out.canary = 1;
+      else if (bytesAt(buf, from, to, FALSE)) out.canary = 0;
+      else return -1;
+      return from + 4 + (1 - out.canary);
+    case 1: {
+      const k = constantAt(buf, from, to, QUOTED_KINDS);
+      if (k < 0) return -1;
+      out.kind = k;
+      return from + QUOTED_KINDS[k]!.length;
+    }
+    case 7: {
+      const l = constantAt(buf, from, to, QUOTED_LEVELS);
+      if (l < 0) return -1;
+      out.level = l;
+      return from + QUOTED_LEVELS[l]!.length;
+    }
+    default: {
+      const end = fieldEnd(buf, from, to);
+      if (end < 0) return -1;
+      out.from[r] = from + 1;
+      out.to[r] = end;
+      return end + 1;
+    }
+  }
+}
+
+function scanTags(buf: Uint8Array, from: number, to: number, out: ScannedLine): number {
+  if (buf[from] !== 0x5b) return -1; // '['
+  let n = 0;
+  let pos = from + 1;
+  if (buf[pos] !== 0x5d) {
+    for (;;) {
+      const end = fieldEnd(buf, pos, to);
+      if (end < 0 || n === MAX_TAGS) return -1;
+      out.tagFrom[n] = pos + 1;
+      out.tagTo[n] = end;
+      n++;
+      pos = end + 1;
+      if (buf[pos] !== COMMA) break;
+      pos++;
+    }
+    if (buf[pos] !== 0x5d) return -1; // ']'
+  }
+  out.tagCount = n;
+  return pos + 1;
+}
+
+/**
+ * A scanned line as the TraceEvent the rules and the scorer read (they only read it during the call): the numbers
+ * and constants as fields, the text fields decoded only if something asks for them. Filled again for every line.
+ */
+export class ScannedEvent {
+  at = 0;
+  kind: TraceEventKind = 'read';
+  user = '';
+  level: Classification | undefined = undefined;
+  ageDays: number | undefined = undefined;
+  canary: boolean | undefined = undefined;
+  private line = new ScannedLine();
+
+  fill(line: ScannedLine, user: string): void {
+    this.line = line;
+    this.at = line.at;
+    this.kind = TraceEventKinds[line.kind]!;
+    this.user = user;
+    this.level = line.level < 0 ? undefined : Classifications[line.level];
+    this.ageDays = line.ageDays < 0 ? undefined : line.ageDays;
+    this.canary = line.canary < 0 ? undefined : line.canary === 1;
+  }
+
+  get device(): string | undefined {
+    return this.line.text(F_DEVICE);
+  }
+  get ip(): string | undefined {
+    return this.line.text(F_IP);
+  }
+  get cable(): string | undefined {
+    return this.line.text(F_CABLE);
+  }
+  get office(): string | undefined {
+    return this.line.text(F_OFFICE);
+  }
+  get tags(): readonly string[] | undefined {
+    return this.line.tags();
+  }
+
+  /** As a TraceEvent: an absent field reads as undefined, as on a parsed event. */
+  asEvent(): TraceEvent {
+    return this as unknown as TraceEvent;
+  }
+}
