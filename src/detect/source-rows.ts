@@ -45,6 +45,11 @@ export class SourceRows {
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
   }
 
+  /** UserRows.prefetch: the row's first word, and its first name's length. */
+  prefetch(row: number): number {
+    return this.data[row * STRIDE]! + (this.names[row * MAX_SOURCES]?.length ?? 0);
+  }
+
   /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */
   find(row: number, name: string): number {
     const d = this.data;
