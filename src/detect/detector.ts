@@ -16,10 +16,10 @@ import type { Finding, ReadFacts, Rule, RuleContext } from './rules/rule.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
 import { UserRows, UserState } from './user-state.ts';
-import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkEnd, networkOf, sourceFlags } from './sources.ts';
+import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
-import { ByteNames, bytesHash } from './byte-names.ts';
+import { ByteNames } from './byte-names.ts';
 import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedEvent, type ScannedLine } from './trace-bytes.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
@@ -143,7 +143,7 @@ export class Detector {
     const buf = line.buf;
     const from = line.from;
     const to = line.to;
-    const uh = bytesHash(buf, from[F_USER]!, to[F_USER]!);
+    const uh = line.hash[F_USER]!;
     const known = this.userNames.get(uh, buf, from[F_USER]!, to[F_USER]!);
     let user: UserState;
     if (known >= 0) user = this.byRow[known]!;
@@ -157,14 +157,14 @@ export class Detector {
     if (line.has(F_DEVICE)) {
       const f = from[F_DEVICE]!;
       const t = to[F_DEVICE]!;
-      this.device = rows.devices.findBytes(user.row, bytesHash(buf, f, t), buf, f, t);
+      this.device = rows.devices.findBytes(user.row, line.hash[F_DEVICE]!, buf, f, t);
       if (this.device < 0) this.deviceName = latin1(buf, f, t);
     }
     this.network = ABSENT;
     if (line.has(F_IP)) {
       const f = from[F_IP]!;
-      const t = networkEnd(buf, f, to[F_IP]!);
-      this.network = rows.networks.findBytes(user.row, bytesHash(buf, f, t), buf, f, t);
+      const t = line.networkEnd;
+      this.network = rows.networks.findBytes(user.row, line.networkHash, buf, f, t);
       if (this.network < 0) this.networkName = latin1(buf, f, t);
     }
     const event = this.scanned;
@@ -173,13 +173,11 @@ export class Detector {
     if (line.kind !== 0) return this.judge(event.asEvent(), index, user, -1, -1);
     // The origin: the cable id's first part (novelty.ts originatorOf), interned in push()'s order.
     const cf = from[F_CABLE]!;
-    const ct = to[F_CABLE]!;
-    let slash = cf;
-    while (slash < ct && buf[slash] !== 0x2f) slash++;
-    const origin = slash > cf && slash < ct ? this.symbolAt(buf, cf, slash) : this.symbolAt(buf, from[F_OFFICE]!, to[F_OFFICE]!);
+    const origin =
+      line.originEnd > cf ? this.symbolAt(line.originHash, buf, cf, line.originEnd) : this.symbolAt(line.hash[F_OFFICE]!, buf, from[F_OFFICE]!, to[F_OFFICE]!);
     const mature = this.mature(user);
     if (mature) this.symbolTags(line);
-    const office = this.symbolAt(buf, from[F_OFFICE]!, to[F_OFFICE]!);
+    const office = this.symbolAt(line.hash[F_OFFICE]!, buf, from[F_OFFICE]!, to[F_OFFICE]!);
     if (!mature) this.symbolTags(line);
     return this.judge(event.asEvent(), index, user, origin, office);
   }
@@ -193,8 +191,8 @@ export class Detector {
     return user.reads >= this.config.interestReads && user.days >= this.config.matureDays;
   }
 
-  private symbolAt(buf: Uint8Array, from: number, to: number): number {
-    const h = bytesHash(buf, from, to);
+  /** The symbol id of the name `buf[from, to)`, whose bytesHash is `h`. */
+  private symbolAt(h: number, buf: Uint8Array, from: number, to: number): number {
     let id = this.symbolNames.get(h, buf, from, to);
     if (id < 0) {
       id = this.symbols.id(latin1(buf, from, to));
@@ -205,7 +203,7 @@ export class Detector {
 
   private symbolTags(line: ScannedLine): void {
     if (this.tagCount > 0 || line.tagCount <= 0) return;
-    for (let i = 0; i < line.tagCount; i++) this.tagIds[i] = this.symbolAt(line.buf, line.tagFrom[i]!, line.tagTo[i]!);
+    for (let i = 0; i < line.tagCount; i++) this.tagIds[i] = this.symbolAt(line.tagHash[i]!, line.buf, line.tagFrom[i]!, line.tagTo[i]!);
     this.tagCount = line.tagCount;
   }
 

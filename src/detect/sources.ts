@@ -16,20 +16,6 @@ export const NEW_DEVICE = 1;
 export const NEW_NETWORK = 2;
 export const FIRST_READ = 4;
 
-/** networkOf for the address `buf[from, to)` (ASCII): where its network ends (the network is a prefix of it). */
-export function networkEnd(buf: Uint8Array, from: number, to: number): number {
-  let colons = 0;
-  let dot = -1;
-  for (let i = from; i < to; i++) {
-    const b = buf[i];
-    if (b === 0x3a) {
-      if (++colons === 4) return i;
-    } else if (b === 0x2e) dot = i;
-  }
-  if (colons > 0) return to;
-  return dot < 0 ? to : dot;
-}
-
 /** What the detector found of a source in the user's row: its position, or one of these. */
 export const ABSENT = -2;
 export const UNKNOWN = -1;

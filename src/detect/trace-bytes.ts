@@ -42,12 +42,21 @@ export class ScannedLine {
   seen = 0;
   readonly from = new Int32Array(7);
   readonly to = new Int32Array(7);
+  /** bytesHash of each text field, computed while scanning it. */
+  readonly hash = new Int32Array(7);
+  /** The cable id's first part ends here (its first '/'; -1 when it has none), with its hash. */
+  originEnd = -1;
+  originHash = 0;
+  /** The address's network (sources.ts networkOf) ends here, with its hash. */
+  networkEnd = -1;
+  networkHash = 0;
   /** Index in Classifications, or -1. */
   level = -1;
   /** -1 when the line has no tags. */
   tagCount = -1;
   readonly tagFrom = new Int32Array(MAX_TAGS);
   readonly tagTo = new Int32Array(MAX_TAGS);
+  readonly tagHash = new Int32Array(MAX_TAGS);
   /** -1 when absent. */
   ageDays = -1;
   /** -1 absent, 0 false, 1 true. */
@@ -95,14 +104,96 @@ function bytesAt(buf: Uint8Array, pos: number, end: number, what: Uint8Array): b
   return true;
 }
 
+/** Byte classes for the field scan: 0 plain (printable ASCII but the quote and the backslash), 1 the quote, 2
+ * anything the fast path leaves to the strict path (control characters, the backslash, non-ASCII). */
+const CLASS = new Uint8Array(256).fill(2);
+for (let b = 0x20; b <= 0x7e; b++) CLASS[b] = 0;
+CLASS[QUOTE] = 1;
+CLASS[0x5c] = 2;
+
+/** bytesHash (byte-names.ts) of the field fieldEnd, cableEnd or ipEnd last scanned, computed on the way. */
+let fieldHash = 0;
+/** cableEnd: the end of the cable id's first part (its first '/', or -1) and its hash. ipEnd: where the
+ * address's network ends (sources.ts networkEnd) and its hash. */
+let cutAt = -1;
+let cutHash = 0;
+
 /** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
  * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. */
 function fieldEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
+  let h = 0;
   for (let i = from + 1; i < end; i++) {
     const b = buf[i]!;
-    if (b === QUOTE) return i - from - 1 === 0 || i - from - 1 > MAX_FIELD ? -1 : i;
-    if (b < 0x20 || b === 0x5c || b > 0x7e) return -1;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      return i;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. */
+function cableEnd(buf: Uint8Array, from: number, end: number): number {
+  cutAt = -1;
+  if (buf[from] !== QUOTE) return -1;
+  let h = 0;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      return i;
+    }
+    if (b === 0x2f && cutAt < 0) {
+      cutAt = i;
+      cutHash = h;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** fieldEnd for the address, with its network's end and hash (sources.ts networkEnd) in cutAt and cutHash. */
+function ipEnd(buf: Uint8Array, from: number, end: number): number {
+  if (buf[from] !== QUOTE) return -1;
+  let h = 0;
+  let colons = 0;
+  let dot = -1;
+  let dotHash = 0;
+  let cut = -1;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      if (cut < 0) {
+        if (colons === 0 && dot >= 0) {
+          cut = dot;
+          cutHash = dotHash;
+        } else {
+          cut = i;
+          cutHash = h;
+        }
+      }
+      cutAt = cut;
+      return i;
+    }
+    if (b === 0x3a) {
+      if (++colons === 4 && cut < 0) {
+        cut = i;
+        cutHash = h;
+      }
+    } else if (b === 0x2e) {
+      dot = i;
+      dotHash = h;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
   }
   return -1;
 }
@@ -129,32 +220,38 @@ function digits(buf: Uint8Array, from: number, to: number): number {
   return n;
 }
 
-let lastDate = -1;
+/** The date (YYYY-MM-DD) timeAt last accepted, as bytes, and its midnight: a trace's lines come in time order, so
+ * nearly every line's date is the last one's and is compared, not parsed. */
+const lastDate = new Uint8Array(10);
+let lastDateValid = false;
 let lastDayMs = 0;
 
-/** trace.ts's timeAt over bytes: the same checks, the same once-a-day Date.UTC. */
+/** trace.ts's timeAt over bytes: the same checks, the date parsed and checked once per day. */
 function timeAt(s: Uint8Array, from: number, to: number): number {
   const len = to - from;
   if (len < 20 || len > 24) return Number.NaN;
-  if (s[from + 4] !== 45 || s[from + 7] !== 45 || s[from + 10] !== 84) return Number.NaN;
-  if (s[from + 13] !== 58 || s[from + 16] !== 58 || s[to - 1] !== 90) return Number.NaN;
+  if (s[from + 10] !== 84 || s[from + 13] !== 58 || s[from + 16] !== 58 || s[to - 1] !== 90) return Number.NaN;
   let ms = 0;
   if (len > 20) {
     if (s[from + 19] !== 46 || len === 21) return Number.NaN;
     ms = digits(s, from + 20, to - 1) * 10 ** (24 - len);
   }
-  const year = digits(s, from, from + 4);
-  const month = digits(s, from + 5, from + 7);
-  const day = digits(s, from + 8, from + 10);
   const hour = digits(s, from + 11, from + 13);
   const minute = digits(s, from + 14, from + 16);
   const second = digits(s, from + 17, from + 19);
-  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
-  const date = year * 10_000 + month * 100 + day;
-  if (date !== lastDate) {
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
+  let same = lastDateValid;
+  for (let i = 0; same && i < 10; i++) same = s[from + i] === lastDate[i];
+  if (!same) {
+    if (s[from + 4] !== 45 || s[from + 7] !== 45) return Number.NaN;
+    const year = digits(s, from, from + 4);
+    const month = digits(s, from + 5, from + 7);
+    const day = digits(s, from + 8, from + 10);
+    if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1)) return Number.NaN;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
-    lastDate = date;
+    lastDate.set(s.subarray(from, from + 10));
+    lastDateValid = true;
     lastDayMs = Date.UTC(year, month - 1, day);
   }
   return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
@@ -229,10 +326,18 @@ function scanValue(buf: Uint8Array, from: number, to: number, r: number, out: Sc
       return from + QUOTED_LEVELS[l]!.length;
     }
     default: {
-      const end = fieldEnd(buf, from, to);
+      const end = r === 5 ? cableEnd(buf, from, to) : r === 4 ? ipEnd(buf, from, to) : fieldEnd(buf, from, to);
       if (end < 0) return -1;
       out.from[r] = from + 1;
       out.to[r] = end;
+      out.hash[r] = fieldHash;
+      if (r === 5) {
+        out.originEnd = cutAt;
+        out.originHash = cutHash;
+      } else if (r === 4) {
+        out.networkEnd = cutAt;
+        out.networkHash = cutHash;
+      }
       return end + 1;
     }
   }
@@ -248,6 +353,7 @@ function scanTags(buf: Uint8Array, from: number, to: number, out: ScannedLine): 
       if (end < 0 || n === MAX_TAGS) return -1;
       out.tagFrom[n] = pos + 1;
       out.tagTo[n] = end;
+      out.tagHash[n] = fieldHash;
       n++;
       pos = end + 1;
       if (buf[pos] !== COMMA) break;

@@ -12,7 +12,10 @@ import { toAlertLine } from '../../src/detect/alert.ts';
 import { Detector } from '../../src/detect/detector.ts';
 import { replayTrace } from '../../src/detect/replay.ts';
 import { Simulation } from '../../src/detect/simulate/simulation.ts';
-import { ScannedLine, scanTraceBytes } from '../../src/detect/trace-bytes.ts';
+import { bytesHash, stringHash } from '../../src/detect/byte-names.ts';
+import { originatorOf } from '../../src/detect/novelty.ts';
+import { networkOf } from '../../src/detect/sources.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedLine, scanTraceBytes } from '../../src/detect/trace-bytes.ts';
 import { parseTraceLine, TraceEventKinds } from '../../src/detect/trace.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -23,7 +26,20 @@ function agree(line: string): boolean {
   // Inside a larger buffer, as in a file: the scanner must not read past its line.
   const buf = bytes(`\n${line}\n{"t":`);
   if (!scanTraceBytes(buf, 1, buf.length - 6, out)) return false;
-  assert.deepEqual(out.event(), parseTraceLine(line, 1), line);
+  const event = parseTraceLine(line, 1);
+  assert.deepEqual(out.event(), event, line);
+  // What the detector takes from the columns: each field's hash, the cable's origin and the address's network.
+  for (const f of [F_USER, F_DEVICE, F_IP, F_CABLE, F_OFFICE]) if (out.has(f)) assert.equal(out.hash[f], bytesHash(buf, out.from[f]!, out.to[f]!));
+  for (let i = 0; i < out.tagCount; i++) assert.equal(out.tagHash[i], bytesHash(buf, out.tagFrom[i]!, out.tagTo[i]!));
+  if (event.ip !== undefined) {
+    assert.equal(latin1(buf, out.from[F_IP]!, out.networkEnd), networkOf(event.ip));
+    assert.equal(out.networkHash, stringHash(networkOf(event.ip)));
+  }
+  if (event.cable !== undefined && event.office !== undefined) {
+    const origin = out.originEnd > out.from[F_CABLE]! ? latin1(buf, out.from[F_CABLE]!, out.originEnd) : event.office;
+    assert.equal(origin, originatorOf(event));
+    if (out.originEnd > out.from[F_CABLE]!) assert.equal(out.originHash, stringHash(origin));
+  }
   return true;
 }
 
@@ -42,7 +58,7 @@ const record = fc.record(
     kind: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...TraceEventKinds) }, { weight: 1, arbitrary: fc.constantFrom('download', '', 1) }),
     user: field,
     device: field,
-    ip: field,
+    ip: fc.oneof(field, fc.ipV4(), fc.ipV6(), fc.stringMatching(/^[0-9a-f:.]{1,20}$/)),
     cable: field,
     office: field,
     level: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...Classifications) }, { weight: 1, arbitrary: fc.constantFrom('TOPSECRET', null) }),
@@ -87,6 +103,26 @@ describe('scanTraceBytes', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('reads the time as the strict path does, the date of the line before or not', () => {
+    const line = (t: string) => `{"t":"${t}","kind":"login","user":"u-1"}`;
+    const valid = '2028-02-29T09:14:07.25Z';
+    for (let i = 0; i < valid.length; i++) {
+      for (const c of '0123456789-:TZ.x') {
+        const t = valid.slice(0, i) + c + valid.slice(i + 1);
+        for (const before of [valid, '2026-03-01T00:00:00Z']) {
+          assert.ok(agree(line(before)));
+          let strict = true;
+          try {
+            parseTraceLine(line(t), 1);
+          } catch {
+            strict = false;
+          }
+          assert.equal(agree(line(t)), strict, t);
+        }
+      }
+    }
   });
 
   it('leaves non-ASCII text and escapes to the string path', () => {
