@@ -21,6 +21,9 @@ const JUDGED = 3;
 const READS = 4;
 /** Doubles per row: the count of sources, then MAX_SOURCES sources of FIELDS each. */
 const STRIDE = 1 + MAX_SOURCES * FIELDS;
+/** Bytes per source in `inline`: the name's length, then the name, when it is ASCII and fits (else NOT_INLINE). */
+const INLINE = 32;
+const NOT_INLINE = 255;
 
 /**
  * One row per user in one Float64Array, `[size, (hash, firstSeen, lastSeen, judged, reads) × MAX_SOURCES]`, so
@@ -30,6 +33,10 @@ const STRIDE = 1 + MAX_SOURCES * FIELDS;
 export class SourceRows {
   names: (string | undefined)[] = [];
   data = new Float64Array(0);
+  /** The names again as bytes, INLINE a source, for the replay's fast path: comparing a line's bytes with them
+   * touches one line of this array where a string was two loads, the names array and the string, one after the
+   * other. */
+  inline = new Uint8Array(0);
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
@@ -39,6 +46,9 @@ export class SourceRows {
       fresh.set(this.data);
       this.data = fresh;
       while (this.names.length < rows * MAX_SOURCES) this.names.push(undefined);
+      const inline = new Uint8Array(rows * MAX_SOURCES * INLINE);
+      inline.set(this.inline);
+      this.inline = inline;
     }
     this.data[row * STRIDE] = 0;
     const base = row * MAX_SOURCES;
@@ -47,7 +57,7 @@ export class SourceRows {
 
   /** UserRows.prefetch: the row's first word, and its first name's length. */
   prefetch(row: number): number {
-    return this.data[row * STRIDE]! + (this.names[row * MAX_SOURCES]?.length ?? 0);
+    return this.data[row * STRIDE]! + this.inline[row * MAX_SOURCES * INLINE]!;
   }
 
   /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */
@@ -65,13 +75,23 @@ export class SourceRows {
     const d = this.data;
     const base = row * STRIDE;
     const n = d[base]!;
+    const len = to - from;
     for (let i = 0; i < n; i++) {
       if (d[base + 1 + i * FIELDS + HASH] !== h) continue;
+      const at = (row * MAX_SOURCES + i) * INLINE;
+      const inlineLen = this.inline[at]!;
+      if (inlineLen !== NOT_INLINE) {
+        if (inlineLen !== len) continue;
+        let k = 0;
+        while (k < len && this.inline[at + 1 + k] === buf[from + k]) k++;
+        if (k === len) return i;
+        continue;
+      }
       const name = this.names[row * MAX_SOURCES + i]!;
-      if (name.length !== to - from) continue;
+      if (name.length !== len) continue;
       let k = 0;
-      while (k < name.length && name.charCodeAt(k) === buf[from + k]) k++;
-      if (k === name.length) return i;
+      while (k < len && name.charCodeAt(k) === buf[from + k]) k++;
+      if (k === len) return i;
     }
     return -1;
   }
@@ -115,15 +135,28 @@ export class SourceRows {
       d.copyWithin(base + 1 + lru * FIELDS, base + 1 + (lru + 1) * FIELDS, base + 1 + n * FIELDS);
       const names = row * MAX_SOURCES;
       for (let j = names + lru; j < names + n - 1; j++) this.names[j] = this.names[j + 1];
+      this.inline.copyWithin((names + lru) * INLINE, (names + lru + 1) * INLINE, (names + n) * INLINE);
       n--;
     }
     const k = base + 1 + n * FIELDS;
     this.names[row * MAX_SOURCES + n] = name;
+    this.setInline((row * MAX_SOURCES + n) * INLINE, name);
     d[k + HASH] = sourceHash(name);
     d[k + FIRST_SEEN] = at;
     d[k + LAST_SEEN] = at;
     d[k + JUDGED] = judged ? 1 : 0;
     d[k + READS] = isRead ? 1 : 0;
     d[base] = n + 1;
+  }
+
+  private setInline(at: number, name: string): void {
+    let ascii = name.length < INLINE;
+    for (let i = 0; ascii && i < name.length; i++) ascii = name.charCodeAt(i) < 0x80;
+    if (!ascii) {
+      this.inline[at] = NOT_INLINE;
+      return;
+    }
+    this.inline[at] = name.length;
+    for (let i = 0; i < name.length; i++) this.inline[at + 1 + i] = name.charCodeAt(i);
   }
 }

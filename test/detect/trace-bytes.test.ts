@@ -14,6 +14,7 @@ import { replayTrace } from '../../src/detect/replay.ts';
 import { Simulation } from '../../src/detect/simulate/simulation.ts';
 import { bytesHash, stringHash } from '../../src/detect/byte-names.ts';
 import { originatorOf } from '../../src/detect/novelty.ts';
+import { SourceRows } from '../../src/detect/source-rows.ts';
 import { networkOf } from '../../src/detect/sources.ts';
 import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedLine, scanTraceBytes } from '../../src/detect/trace-bytes.ts';
 import { parseTraceLine, TraceEventKinds } from '../../src/detect/trace.ts';
@@ -130,6 +131,23 @@ describe('scanTraceBytes', () => {
       assert.equal(scanTraceBytes(bytes(line), 0, bytes(line).length, new ScannedLine()), false);
       assert.ok(parseTraceLine(line, 1));
     }
+  });
+});
+
+describe('SourceRows.findBytes', () => {
+  it('finds what find() finds, for short, long and non-ASCII names, after the least recently used is dropped', () => {
+    const rows = new SourceRows();
+    rows.reset(3);
+    const names = ['d-1', 'x'.repeat(40), 'dé', '10.0.1', 'a'.repeat(31), 'b'.repeat(32), 'd-2', 'd-3', 'd-4', 'd-5'];
+    names.forEach((name, i) => rows.see(3, name, 1000 + i, true, true));
+    rows.see(3, 'd-1', 5000, true, true); // d-1 most recent: the next new name drops 'x…'
+    rows.see(3, 'd-6', 6000, true, true);
+    for (const name of [...names, 'd-6', 'd-7']) {
+      const b = new TextEncoder().encode(name);
+      assert.equal(rows.findBytes(3, bytesHash(b, 0, b.length), b, 0, b.length), rows.find(3, name), name);
+    }
+    assert.equal(rows.find(3, 'x'.repeat(40)), -1);
+    assert.ok(rows.find(3, 'd-6') >= 0);
   });
 });
 
