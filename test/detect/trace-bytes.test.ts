@@ -135,19 +135,26 @@ describe('scanTraceBytes', () => {
 });
 
 describe('SourceRows.findBytes', () => {
-  it('finds what find() finds, for short, long and non-ASCII names, after the least recently used is dropped', () => {
+  it('finds what find() finds, for short, long and non-ASCII names, before and after the least recently used go', () => {
     const rows = new SourceRows();
     rows.reset(3);
-    const names = ['d-1', 'x'.repeat(40), 'dé', '10.0.1', 'a'.repeat(31), 'b'.repeat(32), 'd-2', 'd-3', 'd-4', 'd-5'];
+    const names = ['d-1', 'x'.repeat(40), 'dé', '10.0.1', 'a'.repeat(31), 'b'.repeat(32), 'd-2', 'd-3'];
     names.forEach((name, i) => rows.see(3, name, 1000 + i, true, true));
-    rows.see(3, 'd-1', 5000, true, true); // d-1 most recent: the next new name drops 'x…'
-    rows.see(3, 'd-6', 6000, true, true);
-    for (const name of [...names, 'd-6', 'd-7']) {
-      const b = new TextEncoder().encode(name);
-      assert.equal(rows.findBytes(3, bytesHash(b, 0, b.length), b, 0, b.length), rows.find(3, name), name);
-    }
+    const check = (all: readonly string[]) => {
+      for (const name of all) {
+        // One byte a character (the fast path's names are ASCII; 'dé' is kept as a string and compared as one).
+        const b = Uint8Array.from(name, (c) => c.charCodeAt(0));
+        assert.equal(rows.findBytes(3, bytesHash(b, 0, b.length), b, 0, b.length), rows.find(3, name), name);
+      }
+    };
+    check(names);
+    assert.ok(names.every((n) => rows.find(3, n) >= 0));
+    rows.see(3, 'd-1', 5000, true, true);
+    rows.see(3, 'd-4', 6000, true, true); // drops 'x…', the least recently used, and shifts the rest down
+    rows.see(3, 'd-5', 6001, true, true); // drops 'dé'
     assert.equal(rows.find(3, 'x'.repeat(40)), -1);
-    assert.ok(rows.find(3, 'd-6') >= 0);
+    assert.equal(rows.find(3, 'dé'), -1);
+    check([...names, 'd-4', 'd-5', 'd-6']);
   });
 });
 
