@@ -55,9 +55,10 @@ export class SourceRows {
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
   }
 
-  /** UserRows.prefetch: the row's first word, and its first name's length. */
+  /** UserRows.prefetch: the row's count and first source (two words, 40 bytes apart, cover its lines), and its
+   * first name's length. */
   prefetch(row: number): number {
-    return this.data[row * STRIDE]! + this.inline[row * MAX_SOURCES * INLINE]!;
+    return this.data[row * STRIDE]! + this.data[row * STRIDE + FIELDS]! + this.inline[row * MAX_SOURCES * INLINE]!;
   }
 
   /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */

@@ -71,9 +71,12 @@ export class UserRows {
     const next = s[b + F_recentNext]!;
     return (
       s[b + hour]! +
+      // the counters, a word every 48 bytes: every cache line of them
       s[b + F_events]! +
-      s[b + F_days]! +
-      s[b + F_old]! +
+      s[b + F_events + 6]! +
+      s[b + F_events + 12]! +
+      s[b + F_events + 18]! +
+      s[b + F_events + 24]! +
       o.data[row * o.stride]! +
       m.data[row * m.stride]! +
       t.data[row * t.stride]! +
