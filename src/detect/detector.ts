@@ -20,7 +20,8 @@ import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } f
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { ByteNames } from './byte-names.ts';
-import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedEvent, type ScannedLine } from './trace-bytes.ts';
+import { ScannedEvent } from './scanned-event.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));

@@ -4,8 +4,8 @@
 // string scanner accepts, restricted to printable ASCII, and says the same of them (test/detect/trace-bytes.test.ts);
 // every other line — non-ASCII, escapes, another key order, anything malformed — is decoded and handed to
 // parseTraceLine, so refusals and their messages stay the strict path's.
-import { Classifications, type Classification } from '../cable/types.ts';
-import { MAX_TRACE_LINE, TraceEventKinds, type TraceEvent, type TraceEventKind } from './trace.ts';
+import { Classifications } from '../cable/types.ts';
+import { MAX_TRACE_LINE, TraceEventKinds, type TraceEvent } from './trace.ts';
 
 const MAX_TAGS = 32;
 const MAX_FIELD = 200;
@@ -365,47 +365,3 @@ function scanTags(buf: Uint8Array, from: number, to: number, out: ScannedLine): 
   return pos + 1;
 }
 
-/**
- * A scanned line as the TraceEvent the rules and the scorer read (they only read it during the call): the numbers
- * and constants as fields, the text fields decoded only if something asks for them. Filled again for every line.
- */
-export class ScannedEvent {
-  at = 0;
-  kind: TraceEventKind = 'read';
-  user = '';
-  level: Classification | undefined = undefined;
-  ageDays: number | undefined = undefined;
-  canary: boolean | undefined = undefined;
-  private line = new ScannedLine();
-
-  fill(line: ScannedLine, user: string): void {
-    this.line = line;
-    this.at = line.at;
-    this.kind = TraceEventKinds[line.kind]!;
-    this.user = user;
-    this.level = line.level < 0 ? undefined : Classifications[line.level];
-    this.ageDays = line.ageDays < 0 ? undefined : line.ageDays;
-    this.canary = line.canary < 0 ? undefined : line.canary === 1;
-  }
-
-  get device(): string | undefined {
-    return this.line.text(F_DEVICE);
-  }
-  get ip(): string | undefined {
-    return this.line.text(F_IP);
-  }
-  get cable(): string | undefined {
-    return this.line.text(F_CABLE);
-  }
-  get office(): string | undefined {
-    return this.line.text(F_OFFICE);
-  }
-  get tags(): readonly string[] | undefined {
-    return this.line.tags();
-  }
-
-  /** As a TraceEvent: an absent field reads as undefined, as on a parsed event. */
-  asEvent(): TraceEvent {
-    return this as unknown as TraceEvent;
-  }
-}
