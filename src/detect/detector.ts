@@ -16,10 +16,13 @@ import type { Finding, ReadFacts, Rule, RuleContext } from './rules/rule.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
 import { UserRows, UserState } from './user-state.ts';
-import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
+import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { SweepRows } from './sweep.ts';
+import { ByteNames } from './byte-names.ts';
+import { ScannedEvent } from './scanned-event.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
@@ -83,18 +86,27 @@ export class Detector {
   private readonly offices = new OfficeNorms();
   private origin = Number.NaN;
   private forgotten = 0;
-  // Per-event scratch, so what the rules and learning both need is computed once: the network of the event's
-  // address, and the interned ids of its tags (interned on first need, in the order the detector always interned
-  // them, so ids come out the same).
-  private net: string | undefined;
+  // Per-event scratch, resolved before judging so the rules and learning share it: the interned ids of the read's
+  // tags, and the event's device and network as found in the user's rows (a position, UNKNOWN or ABSENT) with
+  // their names for when they are new.
   private tagIds = new Int32Array(32);
-  private tagIdsReady = false;
-  private officeId = -1;
+  private tagCount = 0;
+  private device = ABSENT;
+  private network = ABSENT;
+  private deviceName: string | undefined;
+  private networkName: string | undefined;
+  /** The fast path's memos of names met as bytes: users to their rows, offices and tags to their ids. */
+  private readonly userNames: ByteNames;
+  private readonly symbolNames = new ByteNames(1 << 12);
+  private readonly scanned = new ScannedEvent();
+  /** UserRows.prefetch's sums, kept so its reads are not optimised away. */
+  private touched = 0;
 
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };
     this.symbols = new Interner(this.config.maxSymbols);
     this.ctx = new ContextScratch(this.config);
+    this.userNames = new ByteNames(Math.min(4 * this.config.maxUsers, 1 << 16));
   }
 
   /**
@@ -107,13 +119,104 @@ export class Detector {
    * ```
    */
   push(event: TraceEvent, index: number): readonly Alert[] {
+    const user = this.userOf(event.user);
+    const rows = this.rows;
+    this.touched += rows.prefetch(user.row, Math.floor(event.at / HOUR_MS) % 24);
+    this.device = event.device === undefined ? ABSENT : rows.devices.find(user.row, event.device);
+    this.deviceName = event.device;
+    const net = event.ip === undefined ? undefined : networkOf(event.ip);
+    this.network = net === undefined ? ABSENT : rows.networks.find(user.row, net);
+    this.networkName = net;
+    this.tagCount = 0;
+    if (event.kind !== 'read') return this.judge(event, index, user, -1, -1);
+    // Interned in the order the detector always interned them (the origin, the tags when they are judged, the
+    // office, the tags to learn): past maxSymbols the order decides which names share ids.
+    const origin = this.symbols.id(originatorOf(event));
+    const tags = event.tags;
+    const mature = this.mature(user);
+    if (tags && mature) this.internTags(tags);
+    const office = this.symbols.id(event.office!);
+    if (tags && !mature) this.internTags(tags);
+    return this.judge(event, index, user, origin, office);
+  }
+
+  /**
+   * push() for a line the byte scanner took (trace-bytes.ts): the same judgement and learning, with the user, the
+   * offices, the tags and the sources found from the line's bytes (ByteNames) rather than from strings.
+   */
+  pushLine(line: ScannedLine, index: number): readonly Alert[] {
+    const buf = line.buf;
+    const from = line.from;
+    const to = line.to;
+    const uh = line.hash[F_USER]!;
+    const known = this.userNames.get(uh, buf, from[F_USER]!, to[F_USER]!);
+    let user: UserState;
+    if (known >= 0) user = this.byRow[known]!;
+    else {
+      user = this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
+      this.userNames.set(uh, buf, from[F_USER]!, to[F_USER]!, user.row);
+    }
+    const rows = this.rows;
+    this.touched += rows.prefetch(user.row, Math.floor(line.at / HOUR_MS) % 24);
+    this.device = ABSENT;
+    if (line.has(F_DEVICE)) {
+      const f = from[F_DEVICE]!;
+      const t = to[F_DEVICE]!;
+      this.device = rows.devices.findBytes(user.row, line.hash[F_DEVICE]!, buf, f, t);
+      if (this.device < 0) this.deviceName = latin1(buf, f, t);
+    }
+    this.network = ABSENT;
+    if (line.has(F_IP)) {
+      const f = from[F_IP]!;
+      const t = line.networkEnd;
+      this.network = rows.networks.findBytes(user.row, line.networkHash, buf, f, t);
+      if (this.network < 0) this.networkName = latin1(buf, f, t);
+    }
+    const event = this.scanned;
+    event.fill(line, user.name);
+    this.tagCount = 0;
+    if (line.kind !== 0) return this.judge(event.asEvent(), index, user, -1, -1);
+    // The origin: the cable id's first part (novelty.ts originatorOf), interned in push()'s order.
+    const cf = from[F_CABLE]!;
+    const origin =
+      line.originEnd > cf ? this.symbolAt(line.originHash, buf, cf, line.originEnd) : this.symbolAt(line.hash[F_OFFICE]!, buf, from[F_OFFICE]!, to[F_OFFICE]!);
+    const mature = this.mature(user);
+    if (mature) this.symbolTags(line);
+    const office = this.symbolAt(line.hash[F_OFFICE]!, buf, from[F_OFFICE]!, to[F_OFFICE]!);
+    if (!mature) this.symbolTags(line);
+    return this.judge(event.asEvent(), index, user, origin, office);
+  }
+
+  /** The event of the last pushLine(), valid until the next push (for the scorer). */
+  lastScanned(): TraceEvent {
+    return this.scanned.asEvent();
+  }
+
+  private mature(user: UserState): boolean {
+    return user.reads >= this.config.interestReads && user.days >= this.config.matureDays;
+  }
+
+  /** The symbol id of the name `buf[from, to)`, whose bytesHash is `h`. */
+  private symbolAt(h: number, buf: Uint8Array, from: number, to: number): number {
+    let id = this.symbolNames.get(h, buf, from, to);
+    if (id < 0) {
+      id = this.symbols.id(latin1(buf, from, to));
+      this.symbolNames.set(h, buf, from, to, id);
+    }
+    return id;
+  }
+
+  private symbolTags(line: ScannedLine): void {
+    if (this.tagCount > 0 || line.tagCount <= 0) return;
+    for (let i = 0; i < line.tagCount; i++) this.tagIds[i] = this.symbolAt(line.tagHash[i]!, line.buf, line.tagFrom[i]!, line.tagTo[i]!);
+    this.tagCount = line.tagCount;
+  }
+
+  /** Judges the event against the state before it, then learns it: the rules, dedupe, learning. */
+  private judge(event: TraceEvent, index: number, user: UserState, origin: number, office: number): readonly Alert[] {
     if (Number.isNaN(this.origin)) this.origin = event.at;
     const inf = Math.exp((event.at - this.origin) / this.config.profileTau);
-    const user = this.userOf(event.user);
-    this.net = event.ip === undefined ? undefined : networkOf(event.ip);
-    this.tagIdsReady = false;
-    const origin = event.kind === 'read' ? this.symbols.id(originatorOf(event)) : -1;
-    const read = event.kind === 'read' ? this.readFacts(event, origin, user, inf) : undefined;
+    const read = event.kind === 'read' ? this.readFacts(event, origin, office, user, inf) : undefined;
     const ctx = this.ctx;
     ctx.event = event;
     ctx.index = index;
@@ -122,9 +225,9 @@ export class Detector {
     let alerts: Alert[] | undefined;
     for (let r = 0; r < RULES.length; r++) {
       const finding = RULES[r]!(ctx);
-      if (finding && this.fresh(user, finding, event.at)) (alerts ??= []).push({ at: event.at, user: event.user, ...finding });
+      if (finding && this.fresh(user, finding, event.at)) (alerts ??= []).push({ at: event.at, user: user.name, ...finding });
     }
-    this.learn(event, index, user, inf, read, origin);
+    this.learn(event, index, user, inf, read, origin, office);
     return alerts ?? NO_ALERTS;
   }
 
@@ -140,7 +243,9 @@ export class Detector {
       // learn() moves users to the end as they act, so the first is the least recent.
       if (this.oldest >= 0) {
         row = this.oldest;
-        this.users.delete(this.byRow[row]!.name);
+        const name = this.byRow[row]!.name;
+        this.users.delete(name);
+        this.userNames.forget(name, row);
         this.unlink(row);
       }
       this.forgotten++;
@@ -187,26 +292,21 @@ export class Detector {
     return true;
   }
 
-  /** The event's tag ids in `tagIds`, interned once per event. */
-  private internTags(event: TraceEvent): void {
-    if (this.tagIdsReady) return;
-    const tags = event.tags;
-    if (!tags) return;
+  /** The read's tag ids in `tagIds`, interned once per event. */
+  private internTags(tags: readonly string[]): void {
+    if (this.tagCount > 0 || tags.length === 0) return;
     // The node's events are not capped by the trace parser's MAX_TAGS.
     if (tags.length > this.tagIds.length) this.tagIds = new Int32Array(tags.length);
     for (let i = 0; i < tags.length; i++) this.tagIds[i] = this.symbols.id(tags[i]!);
-    this.tagIdsReady = true;
+    this.tagCount = tags.length;
   }
 
-  private readFacts(event: TraceEvent, origin: number, user: UserState, inf: number): ReadFacts {
+  private readFacts(event: TraceEvent, origin: number, office: number, user: UserState, inf: number): ReadFacts {
     const home = user.home;
     const hour = Math.floor(event.at / HOUR_MS) % 24;
-    const source = sourceFlags(event, this.net, user, this.rows, this.config);
+    const source = sourceFlags(event.at, this.device, this.network, user, this.rows, this.config);
     let novelty = 0;
-    if (user.reads >= this.config.interestReads && user.days >= this.config.matureDays) {
-      this.internTags(event);
-      novelty = noveltyOf(event, origin, this.tagIds, user, this.config);
-    }
+    if (this.mature(user)) novelty = noveltyOf(origin, this.tagIds, this.tagCount, event.level === undefined ? -1 : LEVEL_IDS[event.level], user, this.config);
     const recent = user.readsSince(event.at - this.config.bulkWindow);
     const f = this.facts;
     f.warm = user.reads >= this.config.warmReads;
@@ -218,14 +318,14 @@ export class Detector {
     f.offHours = user.events >= this.config.offHoursWarmEvents && user.hourShare(hour) < this.config.offHoursShare;
     f.count5 = (recent & 0xffff) + 1;
     f.novel5 = (recent >>> 16) + (novelty >= 1 ? 1 : 0);
-    f.cableOffice = this.offices.peek((this.officeId = this.symbols.id(event.office!)));
+    f.cableOffice = this.offices.peek(office);
     f.homeOffice = home >= 0 ? this.offices.peek(home) : undefined;
     f.inflation = inf;
     f.origin = origin;
     return f;
   }
 
-  private learn(event: TraceEvent, index: number, user: UserState, inf: number, read: ReadFacts | undefined, origin: number): void {
+  private learn(event: TraceEvent, index: number, user: UserState, inf: number, read: ReadFacts | undefined, origin: number, office: number): void {
     const c = this.config;
     if (event.at - user.lastAt > HOUR_MS) {
       // Cheap LRU: move to the end at most hourly, so the first user stays the least recently active one.
@@ -238,11 +338,13 @@ export class Detector {
     user.lastAt = Math.max(user.lastAt, event.at);
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     user.learnHour(hour, inf);
-    if (event.device !== undefined) this.rows.devices.see(user.row, event.device, event.at, user.reads >= c.warmReads / 4, read !== undefined);
-    if (this.net !== undefined) this.rows.networks.see(user.row, this.net, event.at, user.reads >= c.warmReads / 4, read !== undefined);
+    const hasHistory = user.reads >= c.warmReads / 4;
+    if (this.device >= 0) this.rows.devices.touch(user.row, this.device, event.at, read !== undefined);
+    else if (this.device !== ABSENT) this.rows.devices.insert(user.row, this.deviceName!, event.at, hasHistory, read !== undefined);
+    if (this.network >= 0) this.rows.networks.touch(user.row, this.network, event.at, read !== undefined);
+    else if (this.network !== ABSENT) this.rows.networks.insert(user.row, this.networkName!, event.at, hasHistory, read !== undefined);
     if (!read) return;
     user.reads++;
-    const office = this.officeId; // interned by readFacts for this read
     // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days. So are
     // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
     // user's first days must not write the baseline they will later be judged against.
@@ -251,11 +353,8 @@ export class Detector {
     const row = user.row;
     rows.origins.add(row, origin, w);
     user.learnOffice(office, inf);
-    const tags = event.tags;
-    if (tags && tags.length > 0) {
-      this.internTags(event);
-      for (let i = 0; i < tags.length; i++) rows.tags.add(row, this.tagIds[i]!, w / tags.length);
-    }
+    const tagCount = this.tagCount; // interned before judging
+    for (let i = 0; i < tagCount; i++) rows.tags.add(row, this.tagIds[i]!, w / tagCount);
     if (event.level !== undefined) rows.levels.add(row, LEVEL_IDS[event.level], inf);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);

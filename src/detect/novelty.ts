@@ -17,17 +17,17 @@ export function originatorOf(event: TraceEvent): string {
   return slash > 0 ? cable.slice(0, slash) : event.office!;
 }
 
-/** `tagIds` holds the interned ids of the event's tags (the first `event.tags.length` entries). */
-export function noveltyOf(event: TraceEvent, origin: number, tagIds: Int32Array, user: UserState, config: DetectorSettings): number {
+/** `tagIds` holds the interned ids of the read's `tagCount` tags; `level` is its LEVEL_IDS id, or -1. */
+export function noveltyOf(origin: number, tagIds: Int32Array, tagCount: number, level: number, user: UserState, config: DetectorSettings): number {
   const rare = config.unusualShare;
   const { rows, row } = user;
   let score = rows.origins.share(row, origin) < rare ? 1 : 0;
-  const n = event.tags?.length ?? 0;
+  const n = tagCount;
   if (n > 0) {
     let unusual = 0;
     for (let i = 0; i < n; i++) if (rows.tags.share(row, tagIds[i]!) < rare) unusual++;
     score += unusual / n;
   }
-  if (event.level !== undefined && rows.levels.share(row, LEVEL_IDS[event.level]) < rare) score += 0.5;
+  if (level >= 0 && rows.levels.share(row, level) < rare) score += 0.5;
   return score;
 }

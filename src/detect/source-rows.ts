@@ -21,6 +21,9 @@ const JUDGED = 3;
 const READS = 4;
 /** Doubles per row: the count of sources, then MAX_SOURCES sources of FIELDS each. */
 const STRIDE = 1 + MAX_SOURCES * FIELDS;
+/** Bytes per source in `inline`: the name's length, then the name, when it is ASCII and fits (else NOT_INLINE). */
+const INLINE = 32;
+const NOT_INLINE = 255;
 
 /**
  * One row per user in one Float64Array, `[size, (hash, firstSeen, lastSeen, judged, reads) × MAX_SOURCES]`, so
@@ -30,12 +33,10 @@ const STRIDE = 1 + MAX_SOURCES * FIELDS;
 export class SourceRows {
   names: (string | undefined)[] = [];
   data = new Float64Array(0);
-
-  // The detector asks for the same name twice per event (judging it, then learning it): the last answer is kept
-  // until that row changes.
-  private lastRow = -1;
-  private lastName: string | undefined;
-  private lastIndex = -1;
+  /** The names again as bytes, INLINE a source, for the replay's fast path: comparing a line's bytes with them
+   * touches one line of this array where a string was two loads, the names array and the string, one after the
+   * other. */
+  inline = new Uint8Array(0);
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
@@ -45,30 +46,55 @@ export class SourceRows {
       fresh.set(this.data);
       this.data = fresh;
       while (this.names.length < rows * MAX_SOURCES) this.names.push(undefined);
+      const inline = new Uint8Array(rows * MAX_SOURCES * INLINE);
+      inline.set(this.inline);
+      this.inline = inline;
     }
     this.data[row * STRIDE] = 0;
-    if (row === this.lastRow) this.lastRow = -1;
     const base = row * MAX_SOURCES;
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
   }
 
-  /** The source's position in `row` (for firstSeen, judged, reads), or -1. */
+  /** UserRows.prefetch: the row's count and first source (two words, 40 bytes apart, cover its lines), and its
+   * first name's length. */
+  prefetch(row: number): number {
+    return this.data[row * STRIDE]! + this.data[row * STRIDE + FIELDS]! + this.inline[row * MAX_SOURCES * INLINE]!;
+  }
+
+  /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */
   find(row: number, name: string): number {
-    if (row === this.lastRow && name === this.lastName) return this.lastIndex;
     const d = this.data;
     const base = row * STRIDE;
     const n = d[base]!;
     const h = sourceHash(name);
-    let found = -1;
+    for (let i = 0; i < n; i++) if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) return i;
+    return -1;
+  }
+
+  /** find() for the name `buf[from, to)` (ASCII) whose sourceHash is `h`: the replay's fast path, no string made. */
+  findBytes(row: number, h: number, buf: Uint8Array, from: number, to: number): number {
+    const d = this.data;
+    const base = row * STRIDE;
+    const n = d[base]!;
+    const len = to - from;
     for (let i = 0; i < n; i++) {
-      if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) {
-        found = i;
-        break;
+      if (d[base + 1 + i * FIELDS + HASH] !== h) continue;
+      const at = (row * MAX_SOURCES + i) * INLINE;
+      const inlineLen = this.inline[at]!;
+      if (inlineLen !== NOT_INLINE) {
+        if (inlineLen !== len) continue;
+        let k = 0;
+        while (k < len && this.inline[at + 1 + k] === buf[from + k]) k++;
+        if (k === len) return i;
+        continue;
       }
+      const name = this.names[row * MAX_SOURCES + i]!;
+      if (name.length !== len) continue;
+      let k = 0;
+      while (k < len && name.charCodeAt(k) === buf[from + k]) k++;
+      if (k === len) return i;
     }
-    this.lastRow = row;
-    this.lastName = name;
-    return (this.lastIndex = found);
+    return -1;
   }
 
   firstSeen(row: number, i: number): number {
@@ -86,16 +112,22 @@ export class SourceRows {
 
   /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
   see(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
+    const i = this.find(row, name);
+    if (i >= 0) this.touch(row, i, at, isRead);
+    else this.insert(row, name, at, judged, isRead);
+  }
+
+  /** A use of the known source at position `i`. */
+  touch(row: number, i: number, at: number, isRead: boolean): void {
+    const at0 = row * STRIDE + 1 + i * FIELDS;
+    this.data[at0 + LAST_SEEN] = at;
+    if (isRead) this.data[at0 + READS] = this.data[at0 + READS]! + 1;
+  }
+
+  /** The first use of a source the row does not hold (find gave -1). */
+  insert(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
     const d = this.data;
     const base = row * STRIDE;
-    const i = this.find(row, name);
-    if (i >= 0) {
-      const at0 = base + 1 + i * FIELDS;
-      d[at0 + LAST_SEEN] = at;
-      if (isRead) d[at0 + READS] = d[at0 + READS]! + 1;
-      return;
-    }
-    this.lastRow = -1;
     let n = d[base]!;
     if (n >= MAX_SOURCES) {
       let lru = 0;
@@ -104,15 +136,28 @@ export class SourceRows {
       d.copyWithin(base + 1 + lru * FIELDS, base + 1 + (lru + 1) * FIELDS, base + 1 + n * FIELDS);
       const names = row * MAX_SOURCES;
       for (let j = names + lru; j < names + n - 1; j++) this.names[j] = this.names[j + 1];
+      this.inline.copyWithin((names + lru) * INLINE, (names + lru + 1) * INLINE, (names + n) * INLINE);
       n--;
     }
     const k = base + 1 + n * FIELDS;
     this.names[row * MAX_SOURCES + n] = name;
+    this.setInline((row * MAX_SOURCES + n) * INLINE, name);
     d[k + HASH] = sourceHash(name);
     d[k + FIRST_SEEN] = at;
     d[k + LAST_SEEN] = at;
     d[k + JUDGED] = judged ? 1 : 0;
     d[k + READS] = isRead ? 1 : 0;
     d[base] = n + 1;
+  }
+
+  private setInline(at: number, name: string): void {
+    let ascii = name.length < INLINE;
+    for (let i = 0; ascii && i < name.length; i++) ascii = name.charCodeAt(i) < 0x80;
+    if (!ascii) {
+      this.inline[at] = NOT_INLINE;
+      return;
+    }
+    this.inline[at] = name.length;
+    for (let i = 0; i < name.length; i++) this.inline[at + 1 + i] = name.charCodeAt(i);
   }
 }

@@ -9,8 +9,18 @@ export function inflation(at: number, origin: number, tauMs: number): number {
 
 /** `value` decayed from `since` to `at` with scale `tauMs`, plus `add` (for lazily decayed accumulators). */
 export function decayAdd(value: number, since: number, at: number, tauMs: number, add: number): number {
-  return (at > since ? value * Math.exp((since - at) / tauMs) : value) + add;
+  if (!(at > since)) return value + add;
+  // The rules decay two accumulators kept together (a score and its reads) from the same time to the same time:
+  // the second asks for the factor just computed.
+  const x = (since - at) / tauMs;
+  if (x !== lastX) {
+    lastX = x;
+    lastFactor = Math.exp(x);
+  }
+  return value * lastFactor + add;
 }
+let lastX = Number.NaN;
+let lastFactor = 1;
 
 /**
  * The rows of many capped tables of one width, one row per user, in one shared Float64Array: a user's table is a

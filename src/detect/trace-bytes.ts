@@ -1,0 +1,367 @@
+// The replay's fast path over trace lines as bytes (docs/detection.md "Throughput", third step): the scanner of
+// trace.ts, run on the file's bytes instead of decoded text, filling preallocated columns (field positions, the
+// time, constants as small ints) instead of building an event and a string per field. It accepts only lines the
+// string scanner accepts, restricted to printable ASCII, and says the same of them (test/detect/trace-bytes.test.ts);
+// every other line — non-ASCII, escapes, another key order, anything malformed — is decoded and handed to
+// parseTraceLine, so refusals and their messages stay the strict path's.
+import { Classifications } from '../cable/types.ts';
+import { MAX_TRACE_LINE, TraceEventKinds, type TraceEvent } from './trace.ts';
+
+const MAX_TAGS = 32;
+const MAX_FIELD = 200;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE = 0x7d;
+
+/** Field ranks in issue 7's key order; F_* index the from/to columns of the text fields. */
+export const F_USER = 2;
+export const F_DEVICE = 3;
+export const F_IP = 4;
+export const F_CABLE = 5;
+export const F_OFFICE = 6;
+const KEY_ORDER = ['t', 'kind', 'user', 'device', 'ip', 'cable', 'office', 'level', 'tags', 'age_days', 'canary'] as const;
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const KEY_PREFIX = KEY_ORDER.map((k) => ascii(`,"${k}":`));
+const QUOTED_KINDS = TraceEventKinds.map((k) => ascii(`"${k}"`));
+const QUOTED_LEVELS = Classifications.map((l) => ascii(`"${l}"`));
+const TIME_PREFIX = ascii('{"t":"');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * One scanned line, as columns reused for every line: where each text field lies in `buf` (from, to; -1 when
+ * absent), and the rest as numbers. Valid until the next line is scanned into it.
+ */
+export class ScannedLine {
+  buf: Uint8Array = new Uint8Array(0);
+  at = 0;
+  /** Index in TraceEventKinds. */
+  kind = 0;
+  /** Bit per key rank present. */
+  seen = 0;
+  readonly from = new Int32Array(7);
+  readonly to = new Int32Array(7);
+  /** bytesHash of each text field, computed while scanning it. */
+  readonly hash = new Int32Array(7);
+  /** The cable id's first part ends here (its first '/'; -1 when it has none), with its hash. */
+  originEnd = -1;
+  originHash = 0;
+  /** The address's network (sources.ts networkOf) ends here, with its hash. */
+  networkEnd = -1;
+  networkHash = 0;
+  /** Index in Classifications, or -1. */
+  level = -1;
+  /** -1 when the line has no tags. */
+  tagCount = -1;
+  readonly tagFrom = new Int32Array(MAX_TAGS);
+  readonly tagTo = new Int32Array(MAX_TAGS);
+  readonly tagHash = new Int32Array(MAX_TAGS);
+  /** -1 when absent. */
+  ageDays = -1;
+  /** -1 absent, 0 false, 1 true. */
+  canary = -1;
+
+  has(field: number): boolean {
+    return (this.seen & (1 << field)) !== 0;
+  }
+
+  /** A text field as a string (ASCII, so one byte is one character), or undefined when absent. */
+  text(field: number): string | undefined {
+    return this.has(field) ? latin1(this.buf, this.from[field]!, this.to[field]!) : undefined;
+  }
+
+  tags(): string[] | undefined {
+    if (this.tagCount < 0) return undefined;
+    const tags: string[] = [];
+    for (let i = 0; i < this.tagCount; i++) tags.push(latin1(this.buf, this.tagFrom[i]!, this.tagTo[i]!));
+    return tags;
+  }
+
+  /** The line as the event parseTraceLine gives for it (tests, and callers that want an event). */
+  event(): TraceEvent {
+    const e: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = { at: this.at, kind: TraceEventKinds[this.kind]!, user: this.text(F_USER)! };
+    for (const [f, key] of [[F_DEVICE, 'device'], [F_IP, 'ip'], [F_CABLE, 'cable'], [F_OFFICE, 'office']] as const) if (this.has(f)) e[key] = this.text(f)!;
+    if (this.level >= 0) e.level = Classifications[this.level]!;
+    if (this.tagCount >= 0) e.tags = this.tags()!;
+    if (this.ageDays >= 0) e.ageDays = this.ageDays;
+    if (this.canary >= 0) e.canary = this.canary === 1;
+    return e;
+  }
+}
+
+/** `buf[from, to)` as a string, one character per byte (the fast path's text is ASCII). Only for names not met
+ * before, and for rules or callers that ask for a text field. */
+export function latin1(buf: Uint8Array, from: number, to: number): string {
+  return ASCII.decode(buf.subarray(from, to));
+}
+// windows-1252 under WHATWG's name, which is ASCII below 0x80: all the fast path lets through.
+const ASCII = new TextDecoder('latin1');
+
+function bytesAt(buf: Uint8Array, pos: number, end: number, what: Uint8Array): boolean {
+  if (pos + what.length > end) return false;
+  for (let i = 0; i < what.length; i++) if (buf[pos + i] !== what[i]) return false;
+  return true;
+}
+
+/** Byte classes for the field scan: 0 plain (printable ASCII but the quote and the backslash), 1 the quote, 2
+ * anything the fast path leaves to the strict path (control characters, the backslash, non-ASCII). */
+const CLASS = new Uint8Array(256).fill(2);
+for (let b = 0x20; b <= 0x7e; b++) CLASS[b] = 0;
+CLASS[QUOTE] = 1;
+CLASS[0x5c] = 2;
+
+/** bytesHash (byte-names.ts) of the field fieldEnd, cableEnd or ipEnd last scanned, computed on the way. */
+let fieldHash = 0;
+/** cableEnd: the end of the cable id's first part (its first '/', or -1) and its hash. ipEnd: where the
+ * address's network ends (sources.ts networkEnd) and its hash. */
+let cutAt = -1;
+let cutHash = 0;
+
+/** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
+ * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. */
+function fieldEnd(buf: Uint8Array, from: number, end: number): number {
+  if (buf[from] !== QUOTE) return -1;
+  let h = 0;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      return i;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. */
+function cableEnd(buf: Uint8Array, from: number, end: number): number {
+  cutAt = -1;
+  if (buf[from] !== QUOTE) return -1;
+  let h = 0;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      return i;
+    }
+    if (b === 0x2f && cutAt < 0) {
+      cutAt = i;
+      cutHash = h;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** fieldEnd for the address, with its network's end and hash (sources.ts networkEnd) in cutAt and cutHash. */
+function ipEnd(buf: Uint8Array, from: number, end: number): number {
+  if (buf[from] !== QUOTE) return -1;
+  let h = 0;
+  let colons = 0;
+  let dot = -1;
+  let dotHash = 0;
+  let cut = -1;
+  for (let i = from + 1; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      if (cut < 0) {
+        if (colons === 0 && dot >= 0) {
+          cut = dot;
+          cutHash = dotHash;
+        } else {
+          cut = i;
+          cutHash = h;
+        }
+      }
+      cutAt = cut;
+      return i;
+    }
+    if (b === 0x3a) {
+      if (++colons === 4 && cut < 0) {
+        cut = i;
+        cutHash = h;
+      }
+    } else if (b === 0x2e) {
+      dot = i;
+      dotHash = h;
+    }
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** Index of the quoted constant at `from` (followed by `,` or `}`), or -1. */
+function constantAt(buf: Uint8Array, from: number, end: number, quoted: readonly Uint8Array[]): number {
+  for (let i = 0; i < quoted.length; i++) {
+    const q = quoted[i]!;
+    if (bytesAt(buf, from, end, q)) {
+      const next = from + q.length < end ? buf[from + q.length] : -1;
+      return next === COMMA || next === CLOSE ? i : -1;
+    }
+  }
+  return -1;
+}
+
+function digits(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The date (YYYY-MM-DD) timeAt last accepted, as bytes, and its midnight: a trace's lines come in time order, so
+ * nearly every line's date is the last one's and is compared, not parsed. */
+const lastDate = new Uint8Array(10);
+let lastDateValid = false;
+let lastDayMs = 0;
+
+/** trace.ts's timeAt over bytes: the same checks, the date parsed and checked once per day. */
+function timeAt(s: Uint8Array, from: number, to: number): number {
+  const len = to - from;
+  if (len < 20 || len > 24) return Number.NaN;
+  if (s[from + 10] !== 84 || s[from + 13] !== 58 || s[from + 16] !== 58 || s[to - 1] !== 90) return Number.NaN;
+  let ms = 0;
+  if (len > 20) {
+    if (s[from + 19] !== 46 || len === 21) return Number.NaN;
+    ms = digits(s, from + 20, to - 1) * 10 ** (24 - len);
+  }
+  const hour = digits(s, from + 11, from + 13);
+  const minute = digits(s, from + 14, from + 16);
+  const second = digits(s, from + 17, from + 19);
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
+  let same = lastDateValid;
+  for (let i = 0; same && i < 10; i++) same = s[from + i] === lastDate[i];
+  if (!same) {
+    if (s[from + 4] !== 45 || s[from + 7] !== 45) return Number.NaN;
+    const year = digits(s, from, from + 4);
+    const month = digits(s, from + 5, from + 7);
+    const day = digits(s, from + 8, from + 10);
+    if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1)) return Number.NaN;
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
+    lastDate.set(s.subarray(from, from + 10));
+    lastDateValid = true;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
+/**
+ * Scans `buf[from, to)` (one line, without its line end) into `out`: true when the line is one the fast path
+ * takes, false for anything else (then decode it and call parseTraceLine). Never throws.
+ */
+export function scanTraceBytes(buf: Uint8Array, from: number, to: number, out: ScannedLine): boolean {
+  if (to - from > MAX_TRACE_LINE || !bytesAt(buf, from, to, TIME_PREFIX)) return false;
+  let end = from + 6;
+  while (end < to && buf[end] !== QUOTE) end++;
+  if (end >= to) return false;
+  const at = timeAt(buf, from + 6, end);
+  if (Number.isNaN(at)) return false;
+  out.buf = buf;
+  out.at = at;
+  out.kind = 0;
+  out.level = -1;
+  out.tagCount = -1;
+  out.ageDays = -1;
+  out.canary = -1;
+  let pos = end + 1;
+  let rank = 0;
+  let seen = 1;
+  while (pos < to && buf[pos] === COMMA) {
+    let r = rank + 1;
+    while (r < KEY_ORDER.length && !bytesAt(buf, pos, to, KEY_PREFIX[r]!)) r++;
+    if (r === KEY_ORDER.length) return false;
+    rank = r;
+    seen |= 1 << r;
+    pos = scanValue(buf, pos + KEY_PREFIX[r]!.length, to, r, out);
+    if (pos < 0) return false;
+  }
+  if (pos !== to - 1 || buf[pos] !== CLOSE) return false;
+  out.seen = seen;
+  return (seen & 0b110) === 0b110 && (out.kind !== 0 || (seen & 0b1100000) === 0b1100000);
+}
+
+function scanValue(buf: Uint8Array, from: number, to: number, r: number, out: ScannedLine): number {
+  switch (r) {
+    case 8:
+      return scanTags(buf, from, to, out);
+    case 9: {
+      let i = from;
+      let n = 0;
+      for (; i < to && i - from < 8; i++) {
+        const d = buf[i]! - 48;
+        if (d < 0 || d > 9) break;
+        n = n * 10 + d;
+      }
+      if (i === from || i - from >= 8 || (buf[from] === 48 && i - from > 1) || n > 1_000_000) return -1;
+      out.ageDays = n;
+      return i;
+    }
+    case 10:
+      if (bytesAt(buf, from, to, TRUE)) out.canary = 1;
+      else if (bytesAt(buf, from, to, FALSE)) out.canary = 0;
+      else return -1;
+      return from + 4 + (1 - out.canary);
+    case 1: {
+      const k = constantAt(buf, from, to, QUOTED_KINDS);
+      if (k < 0) return -1;
+      out.kind = k;
+      return from + QUOTED_KINDS[k]!.length;
+    }
+    case 7: {
+      const l = constantAt(buf, from, to, QUOTED_LEVELS);
+      if (l < 0) return -1;
+      out.level = l;
+      return from + QUOTED_LEVELS[l]!.length;
+    }
+    default: {
+      const end = r === 5 ? cableEnd(buf, from, to) : r === 4 ? ipEnd(buf, from, to) : fieldEnd(buf, from, to);
+      if (end < 0) return -1;
+      out.from[r] = from + 1;
+      out.to[r] = end;
+      out.hash[r] = fieldHash;
+      if (r === 5) {
+        out.originEnd = cutAt;
+        out.originHash = cutHash;
+      } else if (r === 4) {
+        out.networkEnd = cutAt;
+        out.networkHash = cutHash;
+      }
+      return end + 1;
+    }
+  }
+}
+
+function scanTags(buf: Uint8Array, from: number, to: number, out: ScannedLine): number {
+  if (buf[from] !== 0x5b) return -1; // '['
+  let n = 0;
+  let pos = from + 1;
+  if (buf[pos] !== 0x5d) {
+    for (;;) {
+      const end = fieldEnd(buf, pos, to);
+      if (end < 0 || n === MAX_TAGS) return -1;
+      out.tagFrom[n] = pos + 1;
+      out.tagTo[n] = end;
+      out.tagHash[n] = fieldHash;
+      n++;
+      pos = end + 1;
+      if (buf[pos] !== COMMA) break;
+      pos++;
+    }
+    if (buf[pos] !== 0x5d) return -1; // ']'
+  }
+  out.tagCount = n;
+  return pos + 1;
+}
+
