@@ -20,6 +20,8 @@ import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './s
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { SweepRows } from './sweep.ts';
+import { sourceHash } from './source-rows.ts';
+import { judgeYoung } from './young-account.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
@@ -51,6 +53,9 @@ class ReadScratch implements ReadFacts {
   homeOffice: OfficeNorm | undefined = undefined;
   inflation = 0;
   origin = -1;
+  youngSource = false;
+  officeNovelty = 0;
+  officeOffHours = false;
   /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
   readonly sweeps = new SweepRows();
 }
@@ -222,6 +227,8 @@ export class Detector {
     f.homeOffice = home >= 0 ? this.offices.peek(home) : undefined;
     f.inflation = inf;
     f.origin = origin;
+    if (user.reads < this.config.youngReads) this.internTags(event);
+    judgeYoung(f, event, this.net, origin, this.tagIds, user, this.rows, f.cableOffice, inf, this.config);
     return f;
   }
 
@@ -246,7 +253,7 @@ export class Detector {
     // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days. So are
     // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
     // user's first days must not write the baseline they will later be judged against.
-    const w = read.novelty > 0 || (read.newDevice && read.newNetwork) ? inf * c.novelLearning : inf;
+    const w = read.novelty > 0 || (read.newDevice && read.newNetwork) || read.youngSource ? inf * c.novelLearning : inf;
     const rows = this.rows;
     const row = user.row;
     rows.origins.add(row, origin, w);
@@ -266,6 +273,7 @@ export class Detector {
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;
     }
+    this.offices.get(office).learnRead(origin, this.tagIds, tags?.length ?? 0, this.net === undefined ? Number.NaN : sourceHash(this.net), hour, w);
     user.learnRecent(event.at, index, read.novelty >= 1);
     this.learnRates(event.at, user, read.novelty > 0);
   }

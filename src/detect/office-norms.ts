@@ -1,5 +1,8 @@
-// What is normal for an office: how fast its readers read (judging users still warming up) and how old the cables
-// of that office usually are when opened (judging reads deep in the archive). Fixed size per office.
+// What is normal for an office: how fast its readers read (judging users still warming up), how old the cables
+// of that office usually are when opened (judging reads deep in the archive), and which originating offices and
+// tags its readers open at which hours (judging the reading of an account too new to have interests of its own,
+// young-account.ts). Fixed size per office.
+import { Tally } from './tally.ts';
 
 /** Age bands: 0 for under a day, then one per doubling of days, the last for ~3 years and more. */
 export const AGE_BANDS = 12;
@@ -8,6 +11,9 @@ export function ageBand(days: number): number {
   return Math.min(AGE_BANDS - 1, Math.floor(Math.log2(days)) + 1);
 }
 
+/** Originating offices and tags remembered per office (capped, the lightest replaced). */
+export const OFFICE_INTERESTS = 48;
+
 export class OfficeNorm {
   /** Opened cables of this office by age band, inflated weights (tally.ts). */
   readonly ages = new Float64Array(AGE_BANDS);
@@ -15,6 +21,34 @@ export class OfficeNorm {
   /** The largest 5-minute count among this office's (home) readers, decayed. */
   peak5 = 0;
   peak5At = 0;
+  /** What is opened through this office: originating offices and tags (interned ids), from which networks (the
+   * hash of the /24, source-rows.ts), and at which hours (UTC), inflated. */
+  readonly origins = new Tally(OFFICE_INTERESTS);
+  readonly tags = new Tally(OFFICE_INTERESTS);
+  readonly networks = new Tally(OFFICE_INTERESTS);
+  readonly hours = new Float64Array(24);
+  hoursTotal = 0;
+
+  /** Learns one read opened through this office; `tagIds` holds its `tagCount` interned tags; `network` is the
+   * hash of its network, NaN when the address is unknown. */
+  learnRead(origin: number, tagIds: Int32Array, tagCount: number, network: number, hour: number, w: number): void {
+    this.origins.add(origin, w);
+    if (!Number.isNaN(network)) this.networks.add(network, w);
+    for (let i = 0; i < tagCount; i++) this.tags.add(tagIds[i]!, w / tagCount);
+    this.hours[hour] = this.hours[hour]! + w;
+    this.hoursTotal += w;
+  }
+
+  /** Decayed number of reads opened through this office, at inflation `inf`. */
+  readsSeen(inf: number): number {
+    return this.hoursTotal / inf;
+  }
+
+  /** The smoothed share of the office's reads at this UTC hour (its neighbours count half). */
+  hourShare(hour: number): number {
+    const h = this.hours;
+    return this.hoursTotal > 0 ? (h[(hour + 23) % 24]! + 2 * h[hour]! + h[(hour + 1) % 24]!) / (4 * this.hoursTotal) : 0;
+  }
 
   /** Decayed number of reads the age histogram has seen, at inflation `inf`. */
   agesSeen(inf: number): number {
