@@ -20,7 +20,6 @@ import { FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './s
 import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { SweepRows } from './sweep.ts';
-import { sourceHash } from './source-rows.ts';
 import { judgeYoung } from './young-account.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
@@ -273,7 +272,7 @@ export class Detector {
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;
     }
-    this.offices.get(office).learnRead(origin, this.tagIds, tags?.length ?? 0, this.net === undefined ? Number.NaN : sourceHash(this.net), hour, w);
+    this.offices.get(office).learnRead(origin, this.tagIds, tags?.length ?? 0, this.net, hour, w);
     user.learnRecent(event.at, index, read.novelty >= 1);
     this.learnRates(event.at, user, read.novelty > 0);
   }
