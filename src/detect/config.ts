@@ -58,6 +58,17 @@ export const DetectorConfig = {
   /** phished_pattern: unusual reads from a new source (decayed with driftTau) for medium and high. */
   phishedMedium: 4.5,
   phishedHigh: 7,
+  /** phished_pattern on a young account (young-account.ts): judged while the account has fewer reads than this, once
+   * the office it reads through has seen this many (decayed) reads. */
+  youngReads: 150,
+  youngOfficeReads: 1000,
+  /** ... for a device and a network taken up at least this long after the account's first. */
+  youngGap: 2 * DAY,
+  /** ... from a network under this share of the office's reads, */
+  youngOfficeNetworkShare: 0.01,
+  /** ... and the least novelty a young account's read needs to count, anytime and at the office's off-hours. */
+  youngMinNovelty: 2,
+  youngOffHoursNovelty: 1.5,
   /** off_hours: an hour whose smoothed share of the user's activity is below this is off-hours for them. */
   offHoursShare: 0.01,
   offHoursWarmEvents: 150,

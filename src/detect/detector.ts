@@ -23,6 +23,8 @@ import { SweepRows } from './sweep.ts';
 import { ByteNames } from './byte-names.ts';
 import { ScannedEvent } from './scanned-event.ts';
 import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
+import { judgeYoung } from './young-account.ts';
+import { sourceHash } from './source-rows.ts';
 
 const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
@@ -54,6 +56,9 @@ class ReadScratch implements ReadFacts {
   homeOffice: OfficeNorm | undefined = undefined;
   inflation = 0;
   origin = -1;
+  youngSource = false;
+  officeNovelty = 0;
+  officeOffHours = false;
   /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
   readonly sweeps = new SweepRows();
 }
@@ -95,6 +100,8 @@ export class Detector {
   private network = ABSENT;
   private deviceName: string | undefined;
   private networkName: string | undefined;
+  /** The network's sourceHash (source-rows.ts), meaningful when `network` is not ABSENT: offices tally networks by it. */
+  private networkHash = 0;
   /** The fast path's memos of names met as bytes: users to their rows, offices and tags to their ids. */
   private readonly userNames: ByteNames;
   private readonly symbolNames = new ByteNames(1 << 12);
@@ -127,6 +134,7 @@ export class Detector {
     const net = event.ip === undefined ? undefined : networkOf(event.ip);
     this.network = net === undefined ? ABSENT : rows.networks.find(user.row, net);
     this.networkName = net;
+    if (net !== undefined) this.networkHash = sourceHash(net);
     this.tagCount = 0;
     if (event.kind !== 'read') return this.judge(event, index, user, -1, -1);
     // Interned in the order the detector always interned them (the origin, the tags when they are judged, the
@@ -170,6 +178,7 @@ export class Detector {
       const f = from[F_IP]!;
       const t = line.networkEnd;
       this.network = rows.networks.findBytes(user.row, line.networkHash, buf, f, t);
+      this.networkHash = line.networkHash;
       if (this.network < 0) this.networkName = latin1(buf, f, t);
     }
     const event = this.scanned;
@@ -322,6 +331,8 @@ export class Detector {
     f.homeOffice = home >= 0 ? this.offices.peek(home) : undefined;
     f.inflation = inf;
     f.origin = origin;
+    // The tags are interned already (push, pushLine): for a user whose interests are not judged, right after the office.
+    judgeYoung(f, event.at, this.device, this.network, this.networkHash, origin, this.tagIds, this.tagCount, user, this.rows, f.cableOffice, inf, this.config);
     return f;
   }
 
@@ -348,7 +359,7 @@ export class Detector {
     // Unusual reads are learnt at a fraction of their weight: drift must not become the norm within days. So are
     // reads from a new device on a new network, even before interests are judged: an intruder who arrives in a
     // user's first days must not write the baseline they will later be judged against.
-    const w = read.novelty > 0 || (read.newDevice && read.newNetwork) ? inf * c.novelLearning : inf;
+    const w = read.novelty > 0 || (read.newDevice && read.newNetwork) || read.youngSource ? inf * c.novelLearning : inf;
     const rows = this.rows;
     const row = user.row;
     rows.origins.add(row, origin, w);
@@ -365,6 +376,7 @@ export class Detector {
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;
     }
+    this.offices.get(office).interests?.learnRead(origin, this.tagIds, this.tagCount, this.network === ABSENT ? undefined : this.networkHash, hour, w);
     user.learnRecent(event.at, index, read.novelty >= 1);
     this.learnRates(event.at, user, read.novelty > 0);
   }

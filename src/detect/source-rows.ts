@@ -97,6 +97,11 @@ export class SourceRows {
     return -1;
   }
 
+  /** How many sources `row` holds. */
+  count(row: number): number {
+    return this.data[row * STRIDE]!;
+  }
+
   firstSeen(row: number, i: number): number {
     return this.data[row * STRIDE + 1 + i * FIELDS + FIRST_SEEN]!;
   }

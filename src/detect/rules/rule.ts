@@ -7,8 +7,9 @@ import type { OfficeNorm } from '../office-norms.ts';
 import type { SweepRows } from '../sweep.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { UserState } from '../user-state.ts';
+import type { YoungFacts } from '../young-account.ts';
 
-export interface ReadFacts {
+export interface ReadFacts extends Readonly<YoungFacts> {
   /** The user has enough history to be judged against their own baseline. */
   readonly warm: boolean;
   /** How far outside the user's usual offices, tags and levels this read is: 0 (usual) to 2.5. */
