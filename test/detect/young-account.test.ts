@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Detector } from '../../src/detect/detector.ts';
+import { MAX_INTEREST_OFFICES, OfficeNorms } from '../../src/detect/office-norms.ts';
 import type { TraceEvent } from '../../src/detect/trace.ts';
 import { DAY, HOUR, T0, habit, mediumPlus, normalDays, read, ruleAlerts, run } from './scenario.ts';
 
@@ -46,5 +47,21 @@ describe('phished_pattern on a young account', () => {
   it('an account with no other source before the attacker is not judged young (the first device is the owner\'s)', () => {
     const { alerts } = run([...colleagues(), ...attacker()]);
     assert.deepEqual(ruleAlerts(ownerAlerts(alerts), 'phished_pattern'), []);
+  });
+});
+
+describe('office interest tallies are bounded', () => {
+  it('only the first MAX_INTEREST_OFFICES offices get them; the rest keep their age and rate norms alone', () => {
+    const norms = new OfficeNorms();
+    for (let office = 0; office < MAX_INTEREST_OFFICES + 5; office++) norms.get(office);
+    assert.ok(norms.get(0).interests, 'the first office has them');
+    assert.ok(norms.get(MAX_INTEREST_OFFICES - 1).interests, 'the last one within the bound has them');
+    assert.equal(norms.get(MAX_INTEREST_OFFICES).interests, undefined);
+    assert.equal(norms.get(MAX_INTEREST_OFFICES + 4).interests, undefined);
+    // An office without them still learns its ages.
+    const late = norms.get(MAX_INTEREST_OFFICES + 4);
+    late.ages[3] = 1;
+    late.agesTotal = 1;
+    assert.equal(late.ageShare(3), 1);
   });
 });
