@@ -148,7 +148,8 @@ describe('web app in Chromium: a step_up alert asks the reader to confirm with t
     await row.getByRole('button', { name: `Clear alert ${raisedId}` }).click();
     await page.getByRole('status').filter({ hasText: `Clearance of alert ${raisedId} recorded` }).waitFor({ timeout: 30_000 });
     assert.deepEqual(stepUps, ['POST', 'POST'], 'clearing asked for a passkey step-up too');
-    assert.match((await row.locator('td').nth(7).textContent()) ?? '', /clearance asked by ines\.moreau/);
+    // The list reloads after the message: wait for the row's new state rather than read the old one.
+    await row.locator('td').nth(7).filter({ hasText: /clearance asked by ines\.moreau, a second officer must clear/ }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'security-alert-clearance-1280.png'), fullPage: true });
     const second = await clearAlert(await net.sessionOf('piotr.nowak'), raisedId);
     assert.deepEqual([second.alert.state, second.unfrozen], ['cleared', true]);
