@@ -31,8 +31,11 @@ let lastFactor = 1;
  */
 export class TallyRows {
   data: Float64Array;
-  /** Doubles per row. */
-  readonly stride: number;
+  /** Doubles per row (a user's whole record once the rows are laid in one, UserRows). */
+  stride: number;
+  /** Where the row starts in its record. */
+  off = 0;
+  private laid = false;
 
   constructor(
     readonly width: number,
@@ -42,31 +45,46 @@ export class TallyRows {
     this.data = new Float64Array(this.stride * rows);
   }
 
+  /** Doubles a row takes. */
+  get span(): number {
+    return 2 + 2 * this.width;
+  }
+
+  /** Lays the rows inside the records of `data` (`stride` doubles each, this table at `off`): the owner of `data`
+   * grows it and lays the table again. */
+  lay(data: Float64Array<ArrayBuffer>, stride: number, off: number): void {
+    this.data = data;
+    this.stride = stride;
+    this.off = off;
+    this.laid = true;
+  }
+
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
     const stride = this.stride;
-    if ((row + 1) * stride > this.data.length) {
+    if (!this.laid && (row + 1) * stride > this.data.length) {
       const rows = Math.max(row + 1, (this.data.length / stride) * 2);
       const fresh = new Float64Array(stride * rows);
       fresh.set(this.data);
       this.data = fresh;
     }
-    this.data[row * stride] = 0;
-    this.data[row * stride + 1] = 0;
+    const base = row * stride + this.off;
+    this.data[base] = 0;
+    this.data[base + 1] = 0;
   }
 
   size(row: number): number {
-    return this.data[row * this.stride]!;
+    return this.data[row * this.stride + this.off]!;
   }
 
   total(row: number): number {
-    return this.data[row * this.stride + 1]!;
+    return this.data[row * this.stride + this.off + 1]!;
   }
 
   /** Index in `data` of `key`'s weight in `row`, or -1. */
   private slot(row: number, key: number): number {
     const d = this.data;
-    const base = row * this.stride;
+    const base = row * this.stride + this.off;
     const end = base + 2 + 2 * d[base]!;
     for (let i = base + 2; i < end; i += 2) if (d[i] === key) return i + 1;
     return -1;
@@ -80,7 +98,7 @@ export class TallyRows {
 
   /** The key's share of the row's weight, 0..1 (0 for an empty row). */
   share(row: number, key: number): number {
-    const total = this.data[row * this.stride + 1]!;
+    const total = this.data[row * this.stride + this.off + 1]!;
     return total > 0 ? this.weight(row, key) / total : 0;
   }
 
@@ -88,7 +106,7 @@ export class TallyRows {
    * entry (the first of equals). */
   add(row: number, key: number, w: number): number {
     const d = this.data;
-    const base = row * this.stride;
+    const base = row * this.stride + this.off;
     d[base + 1] = d[base + 1]! + w;
     let i = this.slot(row, key);
     if (i < 0) {

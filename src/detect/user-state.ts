@@ -40,7 +40,7 @@ const F_old = 48;
 const F_oldAt = 49;
 const STATE = 50;
 
-/** The detector's tables of every user, one row each (tally.ts TallyRows). */
+/** The detector's tables of every user, one row each (tally.ts TallyRows), laid in one record per user. */
 export class UserRows {
   readonly origins = new TallyRows(16, 64);
   readonly memberships = new TallyRows(4, 64);
@@ -49,19 +49,47 @@ export class UserRows {
   readonly ages = new TallyRows(12, 64);
   readonly devices = new SourceRows();
   readonly networks = new SourceRows();
-  /** Hours and counters (STATE a row), and the ring of recent reads (RECENT_READS pairs a row: the time, and the
-   * event index + 1, negative when the read was unusual). */
+  /**
+   * Every user's state, one record of RECORD doubles each: the hours and counters (STATE), the tallies, the
+   * devices and networks (with their names' bytes), then the ring of recent reads (RECENT_READS pairs: the time,
+   * and the event index + 1, negative when the read was unusual). One record rather than a row in each of a dozen
+   * arrays: at 10,000 users every row was a cache miss and a TLB miss of its own, and a record's parts are a few
+   * pages at most (docs/detection.md "Throughput", fourth step).
+   */
   state = new Float64Array(0);
-  recent = new Float64Array(0);
+  /** Where the ring of recent reads starts in a record, and the record's size (doubles). */
+  readonly recentOff: number;
+  readonly record: number;
+
+  constructor() {
+    let off = STATE;
+    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) off += t.span;
+    off += 2 * SourceRows.SPAN;
+    this.recentOff = off;
+    // Whole cache lines (8 doubles) a record.
+    this.record = Math.ceil((off + RECENT_READS * 2) / 8) * 8;
+  }
+
+  /** Lays every table in `state`'s records. */
+  private lay(): void {
+    let off = STATE;
+    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) {
+      t.lay(this.state, this.record, off);
+      off += t.span;
+    }
+    this.devices.lay(this.state, this.record, off);
+    this.networks.lay(this.state, this.record, off + SourceRows.SPAN);
+  }
 
   /**
-   * Reads a word of each of the user's rows and returns their sum (the caller keeps it, so the reads stay): at
-   * 10,000 users the rows are far from the caches, and loads that depend on nothing run in parallel, where the
-   * judging and learning that follow would wait for each row's first miss in turn (docs/detection.md
+   * Reads a word of each part of the user's record and returns their sum (the caller keeps it, so the reads stay):
+   * at 10,000 users the records are far from the caches, and loads that depend on nothing run in parallel, where
+   * the judging and learning that follow would wait for each line's first miss in turn (docs/detection.md
    * "Throughput"). Only a hint: nothing depends on the sum.
    */
   prefetch(row: number, hour: number): number {
-    const b = row * STATE;
+    const R = this.record;
+    const b = row * R;
     const s = this.state;
     const o = this.origins;
     const m = this.memberships;
@@ -77,37 +105,35 @@ export class UserRows {
       s[b + F_events + 12]! +
       s[b + F_events + 18]! +
       s[b + F_events + 24]! +
-      o.data[row * o.stride]! +
-      m.data[row * m.stride]! +
-      t.data[row * t.stride]! +
-      t.data[row * t.stride + 8]! +
-      l.data[row * l.stride]! +
-      a.data[row * a.stride]! +
+      s[b + o.off]! +
+      s[b + m.off]! +
+      s[b + t.off]! +
+      s[b + t.off + 8]! +
+      s[b + l.off]! +
+      s[b + a.off]! +
       this.devices.prefetch(row) +
       this.networks.prefetch(row) +
-      this.recent[(row * RECENT_READS + ((next + RECENT_READS - 1) % RECENT_READS)) * 2]!
+      s[b + this.recentOff + ((next + RECENT_READS - 1) % RECENT_READS) * 2]!
     );
   }
 
-  /** Makes `row` of the state and the ring exist and fresh; grows by doubling. */
+  /** Makes `row`'s record exist and fresh; grows by doubling. */
   reset(row: number): void {
-    if ((row + 1) * STATE > this.state.length) {
-      const rows = Math.max(row + 1, (this.state.length / STATE) * 2, 64);
-      const state = new Float64Array(rows * STATE);
+    const R = this.record;
+    if ((row + 1) * R > this.state.length) {
+      const rows = Math.max(row + 1, (this.state.length / R) * 2, 64);
+      const state = new Float64Array(rows * R);
       state.set(this.state);
       this.state = state;
-      const recent = new Float64Array(rows * RECENT_READS * 2);
-      recent.set(this.recent);
-      this.recent = recent;
+      this.lay();
     }
     const s = this.state;
-    const b = row * STATE;
-    s.fill(0, b, b + STATE);
+    const b = row * R;
+    s.fill(0, b, b + R);
     s[b + F_lastAt] = Number.NEGATIVE_INFINITY;
     s[b + F_home] = -1;
     s[b + F_bucket5] = -1;
     s[b + F_day] = -1;
-    this.recent.fill(0, row * RECENT_READS * 2, (row + 1) * RECENT_READS * 2);
   }
 }
 
@@ -122,7 +148,7 @@ export class UserState {
     readonly rows = new UserRows(),
   ) {
     rows.reset(row);
-    this.base = row * STATE;
+    this.base = row * rows.record;
     this.origins = new Tally(16, rows.origins, row);
     this.memberships = new Tally(4, rows.memberships, row);
     this.tags = new Tally(32, rows.tags, row);
@@ -173,7 +199,7 @@ export class UserState {
   set hoursTotal(v: number) {
     this.rows.state[this.base + F_hoursTotal] = v;
   }
-  /** The ring of recent reads, for the sliding bulk window (the user's row of UserRows.recent): the next slot. */
+  /** The ring of recent reads, for the sliding bulk window (the end of the user's record): the next slot. */
   get recentNext(): number {
     return this.rows.state[this.base + F_recentNext]!;
   }
@@ -317,8 +343,8 @@ export class UserState {
   readsSince(since: number): number {
     let n = 0;
     let novel = 0;
-    const recent = this.rows.recent;
-    const base = this.row * RECENT_READS * 2;
+    const recent = this.rows.state;
+    const base = this.base + this.rows.recentOff;
     const count = this.recentCount;
     const next = this.recentNext;
     for (let k = 1; k <= count; k++) {
@@ -333,8 +359,8 @@ export class UserState {
   /** Indices of the reads at or after `since`, oldest first, at most `max` (the newest ones). */
   readIndicesSince(since: number, max: number): number[] {
     const out: number[] = [];
-    const recent = this.rows.recent;
-    const base = this.row * RECENT_READS * 2;
+    const recent = this.rows.state;
+    const base = this.base + this.rows.recentOff;
     const count = this.recentCount;
     const next = this.recentNext;
     for (let k = 1; k <= count && out.length < max; k++) {
@@ -364,9 +390,10 @@ export class UserState {
   /** Appends a read to the ring of recent reads. */
   learnRecent(at: number, index: number, novel: boolean): void {
     const next = this.recentNext;
-    const slot = (this.row * RECENT_READS + next) * 2;
-    this.rows.recent[slot] = at;
-    this.rows.recent[slot + 1] = novel ? -(index + 1) : index + 1;
+    const slot = this.base + this.rows.recentOff + next * 2;
+    const recent = this.rows.state;
+    recent[slot] = at;
+    recent[slot + 1] = novel ? -(index + 1) : index + 1;
     this.recentNext = (next + 1) % RECENT_READS;
     if (this.recentCount < RECENT_READS) this.recentCount++;
   }
