@@ -7,6 +7,7 @@
 import { RuleNames } from './alert.ts';
 import { SourceRows } from './source-rows.ts';
 import { EvidenceRing, Tally, TallyRows } from './tally.ts';
+import { SWEEP_RING } from './sweep.ts';
 
 /** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
 export const RECENT_READS = 128;
@@ -51,13 +52,15 @@ export class UserRows {
   readonly networks = new SourceRows();
   /**
    * Every user's state, one record of RECORD doubles each: the hours and counters (STATE), the tallies, the
-   * devices and networks (with their names' bytes), then the ring of recent reads (RECENT_READS pairs: the time,
+   * devices and networks (with their names' bytes), the sweep's ring (sweep.ts), then the ring of recent reads (RECENT_READS pairs: the time,
    * and the event index + 1, negative when the read was unusual). One record rather than a row in each of a dozen
    * arrays: at 10,000 users every row was a cache miss and a TLB miss of its own, and a record's parts are a few
    * pages at most (docs/detection.md "Throughput", fourth step).
    */
   state = new Float64Array(0);
-  /** Where the ring of recent reads starts in a record, and the record's size (doubles). */
+  /** Where the sweep's ring (sweep.ts) and the ring of recent reads start in a record, and the record's size
+   * (doubles). */
+  readonly sweepOff: number;
   readonly recentOff: number;
   readonly record: number;
 
@@ -65,6 +68,8 @@ export class UserRows {
     let off = STATE;
     for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) off += t.span;
     off += 2 * SourceRows.SPAN;
+    this.sweepOff = off;
+    off += 2 + 2 * SWEEP_RING;
     this.recentOff = off;
     // Whole cache lines (8 doubles) a record.
     this.record = Math.ceil((off + RECENT_READS * 2) / 8) * 8;
@@ -113,6 +118,7 @@ export class UserRows {
       s[b + a.off]! +
       this.devices.prefetch(row) +
       this.networks.prefetch(row) +
+      s[b + this.sweepOff + 2 + 2 * s[b + this.sweepOff]!]! +
       s[b + this.recentOff + ((next + RECENT_READS - 1) % RECENT_READS) * 2]!
     );
   }
