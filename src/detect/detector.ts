@@ -70,7 +70,7 @@ class ContextScratch implements RuleContext {
 export class Detector {
   private readonly config: DetectorSettings;
   private readonly users = new Map<string, UserState>();
-  private readonly rows = new UserRows();
+  private readonly rows: UserRows;
   private rowsUsed = 0;
   /** Activity order, the least recently active user first (forgotten first): a list threaded through the users'
    * rows in two small Int32Arrays (-1 ends it), so moving a user touches a few entries of arrays that stay in
@@ -104,6 +104,7 @@ export class Detector {
 
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };
+    this.rows = new UserRows(this.config.maxUsers);
     this.symbols = new Interner(this.config.maxSymbols);
     this.ctx = new ContextScratch(this.config);
     this.userNames = new ByteNames(Math.min(4 * this.config.maxUsers, 1 << 16));

@@ -40,6 +40,8 @@ const F_offHoursAt = 47;
 const F_old = 48;
 const F_oldAt = 49;
 const STATE = 50;
+/** Records UserRows reserves at most before it grows by doubling (about 160 MB of address space). */
+const MAX_RESERVED = 1 << 15;
 
 /** The detector's tables of every user, one row each (tally.ts TallyRows), laid in one record per user. */
 export class UserRows {
@@ -64,7 +66,9 @@ export class UserRows {
   readonly recentOff: number;
   readonly record: number;
 
-  constructor() {
+  /** `users`: the records to make room for at once (the detector's maxUsers, capped): the memory is the system's
+   * zero pages until a record is used, and growing by doubling copied the whole state each time. */
+  constructor(users = 64) {
     let off = STATE;
     for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) off += t.span;
     off += 2 * SourceRows.SPAN;
@@ -73,6 +77,8 @@ export class UserRows {
     this.recentOff = off;
     // Whole cache lines (8 doubles) a record.
     this.record = Math.ceil((off + RECENT_READS * 2) / 8) * 8;
+    this.state = new Float64Array(Math.max(1, Math.min(users, MAX_RESERVED)) * this.record);
+    this.lay();
   }
 
   /** Lays every table in `state`'s records. */
