@@ -152,16 +152,12 @@ export class Detector {
     const uh = line.hash[F_USER]!;
     const known = this.userNames.get(uh, buf, from[F_USER]!, to[F_USER]!);
     const rows = this.rows;
-    const hour = Math.floor(line.at / HOUR_MS) % 24;
-    let user: UserState;
-    if (known >= 0) {
-      // The record's loads first: they need only the row, not the user's object (a miss of its own).
-      this.touched += rows.prefetch(known, hour);
-      user = this.byRow[known]!;
-    } else {
-      user = this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
+    // The record's loads first: they need only the row, not the user's object (a miss of its own).
+    if (known >= 0) this.touched += rows.prefetch(known, Math.floor(line.at / HOUR_MS) % 24);
+    const user = known >= 0 ? this.byRow[known]! : this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
+    if (known < 0) {
       this.userNames.set(uh, buf, from[F_USER]!, to[F_USER]!, user.row);
-      this.touched += rows.prefetch(user.row, hour);
+      this.touched += rows.prefetch(user.row, Math.floor(line.at / HOUR_MS) % 24);
     }
     this.device = ABSENT;
     if (line.has(F_DEVICE)) {
