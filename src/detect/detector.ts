@@ -75,7 +75,7 @@ class ContextScratch implements RuleContext {
 export class Detector {
   private readonly config: DetectorSettings;
   private readonly users = new Map<string, UserState>();
-  private readonly rows = new UserRows();
+  private readonly rows: UserRows;
   private rowsUsed = 0;
   /** Activity order, the least recently active user first (forgotten first): a list threaded through the users'
    * rows in two small Int32Arrays (-1 ends it), so moving a user touches a few entries of arrays that stay in
@@ -111,6 +111,7 @@ export class Detector {
 
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };
+    this.rows = new UserRows(this.config.maxUsers);
     this.symbols = new Interner(this.config.maxSymbols);
     this.ctx = new ContextScratch(this.config);
     this.userNames = new ByteNames(Math.min(4 * this.config.maxUsers, 1 << 16));
@@ -158,14 +159,14 @@ export class Detector {
     const to = line.to;
     const uh = line.hash[F_USER]!;
     const known = this.userNames.get(uh, buf, from[F_USER]!, to[F_USER]!);
-    let user: UserState;
-    if (known >= 0) user = this.byRow[known]!;
-    else {
-      user = this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
-      this.userNames.set(uh, buf, from[F_USER]!, to[F_USER]!, user.row);
-    }
     const rows = this.rows;
-    this.touched += rows.prefetch(user.row, Math.floor(line.at / HOUR_MS) % 24);
+    // The record's loads first: they need only the row, not the user's object (a miss of its own).
+    if (known >= 0) this.touched += rows.prefetch(known, Math.floor(line.at / HOUR_MS) % 24);
+    const user = known >= 0 ? this.byRow[known]! : this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
+    if (known < 0) {
+      this.userNames.set(uh, buf, from[F_USER]!, to[F_USER]!, user.row);
+      this.touched += rows.prefetch(user.row, Math.floor(line.at / HOUR_MS) % 24);
+    }
     this.device = ABSENT;
     if (line.has(F_DEVICE)) {
       const f = from[F_DEVICE]!;

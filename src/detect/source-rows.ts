@@ -35,36 +35,64 @@ export class SourceRows {
   data = new Float64Array(0);
   /** The names again as bytes, INLINE a source, for the replay's fast path: comparing a line's bytes with them
    * touches one line of this array where a string was two loads, the names array and the string, one after the
-   * other. */
+   * other. Laid in a record (lay()), a view of the record's bytes. */
   inline = new Uint8Array(0);
+  /** Doubles per row (a user's whole record once laid, UserRows) and where the row starts in it; bytes per row of
+   * `inline` and where the row's names start in it. */
+  stride = STRIDE;
+  off = 0;
+  private inlineStride = MAX_SOURCES * INLINE;
+  private inlineOff = 0;
+  private laid = false;
+
+  /** Doubles a row takes in a record: the row, then its names' bytes. */
+  static readonly SPAN = STRIDE + (MAX_SOURCES * INLINE) / 8;
+
+  /** Lays the rows inside the records of `data` (`stride` doubles each, this table's SPAN at `off`): the owner of
+   * `data` grows it and lays the table again. */
+  lay(data: Float64Array<ArrayBuffer>, stride: number, off: number): void {
+    this.data = data;
+    this.inline = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.stride = stride;
+    this.off = off;
+    this.inlineStride = stride * 8;
+    this.inlineOff = (off + STRIDE) * 8;
+    this.laid = true;
+  }
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
-    if ((row + 1) * STRIDE > this.data.length) {
+    if (!this.laid && (row + 1) * STRIDE > this.data.length) {
       const rows = Math.max(row + 1, (this.data.length / STRIDE) * 2, 64);
       const fresh = new Float64Array(rows * STRIDE);
       fresh.set(this.data);
       this.data = fresh;
-      while (this.names.length < rows * MAX_SOURCES) this.names.push(undefined);
       const inline = new Uint8Array(rows * MAX_SOURCES * INLINE);
       inline.set(this.inline);
       this.inline = inline;
     }
-    this.data[row * STRIDE] = 0;
+    while (this.names.length < (row + 1) * MAX_SOURCES) this.names.push(undefined);
+    this.data[row * this.stride + this.off] = 0;
     const base = row * MAX_SOURCES;
     for (let i = 0; i < MAX_SOURCES; i++) this.names[base + i] = undefined; // let a forgotten user's strings go
+  }
+
+  /** Where the row's `i`th name's bytes start in `inline`. */
+  private inlineAt(row: number, i: number): number {
+    return row * this.inlineStride + this.inlineOff + i * INLINE;
   }
 
   /** UserRows.prefetch: the row's count and first source (two words, 40 bytes apart, cover its lines), and its
    * first name's length. */
   prefetch(row: number): number {
-    return this.data[row * STRIDE]! + this.data[row * STRIDE + FIELDS]! + this.inline[row * MAX_SOURCES * INLINE]!;
+    const b = row * this.stride + this.off;
+    return this.data[b]! + this.data[b + FIELDS]! + this.inline[this.inlineAt(row, 0)]!;
   }
 
   /** The source's position in `row` (for firstSeen, judged, reads, touch), or -1. */
   find(row: number, name: string): number {
     const d = this.data;
-    const base = row * STRIDE;
+    const base = row * this.stride + this.off;
     const n = d[base]!;
     const h = sourceHash(name);
     for (let i = 0; i < n; i++) if (d[base + 1 + i * FIELDS + HASH] === h && this.names[row * MAX_SOURCES + i] === name) return i;
@@ -74,12 +102,12 @@ export class SourceRows {
   /** find() for the name `buf[from, to)` (ASCII) whose sourceHash is `h`: the replay's fast path, no string made. */
   findBytes(row: number, h: number, buf: Uint8Array, from: number, to: number): number {
     const d = this.data;
-    const base = row * STRIDE;
+    const base = row * this.stride + this.off;
     const n = d[base]!;
     const len = to - from;
     for (let i = 0; i < n; i++) {
       if (d[base + 1 + i * FIELDS + HASH] !== h) continue;
-      const at = (row * MAX_SOURCES + i) * INLINE;
+      const at = this.inlineAt(row, i);
       const inlineLen = this.inline[at]!;
       if (inlineLen !== NOT_INLINE) {
         if (inlineLen !== len) continue;
@@ -103,16 +131,16 @@ export class SourceRows {
   }
 
   firstSeen(row: number, i: number): number {
-    return this.data[row * STRIDE + 1 + i * FIELDS + FIRST_SEEN]!;
+    return this.data[row * this.stride + this.off + 1 + i * FIELDS + FIRST_SEEN]!;
   }
 
   /** Whether the source appeared after the user had a history (a user's very first device is not "new"). */
   judged(row: number, i: number): boolean {
-    return this.data[row * STRIDE + 1 + i * FIELDS + JUDGED] !== 0;
+    return this.data[row * this.stride + this.off + 1 + i * FIELDS + JUDGED] !== 0;
   }
 
   reads(row: number, i: number): number {
-    return this.data[row * STRIDE + 1 + i * FIELDS + READS]!;
+    return this.data[row * this.stride + this.off + 1 + i * FIELDS + READS]!;
   }
 
   /** Records a use (a read when `isRead`). Past the cap the least recently used source is dropped. */
@@ -124,7 +152,7 @@ export class SourceRows {
 
   /** A use of the known source at position `i`. */
   touch(row: number, i: number, at: number, isRead: boolean): void {
-    const at0 = row * STRIDE + 1 + i * FIELDS;
+    const at0 = row * this.stride + this.off + 1 + i * FIELDS;
     this.data[at0 + LAST_SEEN] = at;
     if (isRead) this.data[at0 + READS] = this.data[at0 + READS]! + 1;
   }
@@ -132,7 +160,7 @@ export class SourceRows {
   /** The first use of a source the row does not hold (find gave -1). */
   insert(row: number, name: string, at: number, judged: boolean, isRead: boolean): void {
     const d = this.data;
-    const base = row * STRIDE;
+    const base = row * this.stride + this.off;
     let n = d[base]!;
     if (n >= MAX_SOURCES) {
       let lru = 0;
@@ -141,12 +169,12 @@ export class SourceRows {
       d.copyWithin(base + 1 + lru * FIELDS, base + 1 + (lru + 1) * FIELDS, base + 1 + n * FIELDS);
       const names = row * MAX_SOURCES;
       for (let j = names + lru; j < names + n - 1; j++) this.names[j] = this.names[j + 1];
-      this.inline.copyWithin((names + lru) * INLINE, (names + lru + 1) * INLINE, (names + n) * INLINE);
+      this.inline.copyWithin(this.inlineAt(row, lru), this.inlineAt(row, lru + 1), this.inlineAt(row, n));
       n--;
     }
     const k = base + 1 + n * FIELDS;
     this.names[row * MAX_SOURCES + n] = name;
-    this.setInline((row * MAX_SOURCES + n) * INLINE, name);
+    this.setInline(this.inlineAt(row, n), name);
     d[k + HASH] = sourceHash(name);
     d[k + FIRST_SEEN] = at;
     d[k + LAST_SEEN] = at;

@@ -3,9 +3,9 @@
 // office, so it needs no history of the user's own: it sees a slow download by someone new to the node, which the
 // rate rules (a norm of the user's own) and novelty (the user's interests, judged only after a week) cannot.
 //
-// Per user a small ring of their last reads (time, originating office, whether the read was a sweep read), in rows
-// of shared typed arrays like user-state.ts; a row taken over by another user (the detector forgets users past
-// maxUsers) is noticed by its owner and reset, so the detector needs no hook and memory stays bounded.
+// Per user a small ring of their last reads (time, originating office, whether the read was a sweep read), in the
+// user's record of UserRows (user-state.ts), which is reset when another user takes the row over (the detector
+// forgets users past maxUsers), so memory stays bounded.
 import type { OfficeNorm } from './office-norms.ts';
 import { ageBand } from './office-norms.ts';
 import type { UserState } from './user-state.ts';
@@ -26,11 +26,6 @@ export interface SweepWindow {
 }
 
 export class SweepRows {
-  private owners: (UserState | undefined)[] = [];
-  /** Per row SWEEP_RING pairs: the read's time, and its origin id + 1, negative for a sweep read. */
-  private ring = new Float64Array(0);
-  private next = new Int32Array(0);
-  private count = new Int32Array(0);
   private readonly scratch = new Float64Array(SWEEP_RING);
   private readonly out = { reads: 0, sweeps: 0, origins: 0 };
 
@@ -48,16 +43,16 @@ export class SweepRows {
 
   /** Records the read and returns the window of the last `windowMs` (shared object, valid until the next call). */
   observe(user: UserState, at: number, origin: number, sweep: boolean, windowMs: number): SweepWindow {
-    const row = user.row;
-    this.own(user);
-    const base = row * SWEEP_RING * 2;
-    const ring = this.ring;
-    const next = this.next[row]!;
+    // The user's ring: [next, count, (time, ±(origin + 1)) × SWEEP_RING].
+    const ring = user.rows.state;
+    const head = user.rows.record * user.row + user.rows.sweepOff;
+    const base = head + 2;
+    const next = ring[head]!;
     ring[base + 2 * next] = at;
     ring[base + 2 * next + 1] = sweep ? -(origin + 1) : origin + 1;
-    this.next[row] = (next + 1) % SWEEP_RING;
-    const count = Math.min(SWEEP_RING, this.count[row]! + 1);
-    this.count[row] = count;
+    ring[head] = (next + 1) % SWEEP_RING;
+    const count = Math.min(SWEEP_RING, ring[head + 1]! + 1);
+    ring[head + 1] = count;
     const out = this.out;
     out.reads = 0;
     out.sweeps = 0;
@@ -78,25 +73,5 @@ export class SweepRows {
       if (j === out.origins) seen[out.origins++] = v;
     }
     return out;
-  }
-
-  private own(user: UserState): void {
-    const row = user.row;
-    if (this.owners[row] === user) return;
-    if (row >= this.next.length) {
-      const rows = Math.max(row + 1, this.next.length * 2, 64);
-      const ring = new Float64Array(rows * SWEEP_RING * 2);
-      ring.set(this.ring);
-      this.ring = ring;
-      const next = new Int32Array(rows);
-      next.set(this.next);
-      this.next = next;
-      const count = new Int32Array(rows);
-      count.set(this.count);
-      this.count = count;
-    }
-    this.owners[row] = user;
-    this.next[row] = 0;
-    this.count[row] = 0;
   }
 }

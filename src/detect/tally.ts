@@ -24,51 +24,77 @@ let lastFactor = 1;
 
 /**
  * The rows of many capped tables of one width, one row per user, in one shared Float64Array: a user's table is a
- * run of it, `[size, total, key0, weight0, key1, weight1, …]`, so judging or learning a key touches one or two
- * adjacent cache lines. (At 10,000 users the state is far larger than the caches: separate arrays for sizes,
- * totals, keys and weights, and a Tally object per user and table, were each a cache miss per event.) Keys are
- * small ints, exact as doubles.
+ * run of it, `[size, total, keys…, weights…]`, the keys packed as Int32 (two a double, through `keys`, a view of
+ * the same memory), so looking a key up scans one or two cache lines and touches one more for its weight. (At
+ * 10,000 users the state is far larger than the caches: separate arrays for sizes, totals, keys and weights, and a
+ * Tally object per user and table, were each a cache miss per event.) Keys are small ints.
  */
 export class TallyRows {
-  data: Float64Array;
-  /** Doubles per row. */
-  readonly stride: number;
+  data: Float64Array<ArrayBuffer>;
+  keys: Int32Array;
+  /** Doubles per row (a user's whole record once the rows are laid in one, UserRows). */
+  stride: number;
+  /** Where the row starts in its record. */
+  off = 0;
+  /** Where the weights start in a row (after the size, the total and the keys). */
+  private readonly weights: number;
+  private laid = false;
 
   constructor(
     readonly width: number,
     rows: number,
   ) {
-    this.stride = 2 + 2 * width;
+    this.weights = 2 + Math.ceil(width / 2);
+    this.stride = this.span;
     this.data = new Float64Array(this.stride * rows);
+    this.keys = new Int32Array(this.data.buffer);
+  }
+
+  /** Doubles a row takes. */
+  get span(): number {
+    return this.weights + this.width;
+  }
+
+  /** Lays the rows inside the records of `data` (`stride` doubles each, this table at `off`): the owner of `data`
+   * grows it and lays the table again. */
+  lay(data: Float64Array<ArrayBuffer>, stride: number, off: number): void {
+    this.data = data;
+    this.keys = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+    this.stride = stride;
+    this.off = off;
+    this.laid = true;
   }
 
   /** Makes `row` exist and empty (rows are reused when a user is forgotten); grows by doubling. */
   reset(row: number): void {
     const stride = this.stride;
-    if ((row + 1) * stride > this.data.length) {
+    if (!this.laid && (row + 1) * stride > this.data.length) {
       const rows = Math.max(row + 1, (this.data.length / stride) * 2);
       const fresh = new Float64Array(stride * rows);
       fresh.set(this.data);
       this.data = fresh;
+      this.keys = new Int32Array(fresh.buffer);
     }
-    this.data[row * stride] = 0;
-    this.data[row * stride + 1] = 0;
+    const base = row * stride + this.off;
+    this.data[base] = 0;
+    this.data[base + 1] = 0;
   }
 
   size(row: number): number {
-    return this.data[row * this.stride]!;
+    return this.data[row * this.stride + this.off]!;
   }
 
   total(row: number): number {
-    return this.data[row * this.stride + 1]!;
+    return this.data[row * this.stride + this.off + 1]!;
   }
 
   /** Index in `data` of `key`'s weight in `row`, or -1. */
   private slot(row: number, key: number): number {
-    const d = this.data;
-    const base = row * this.stride;
-    const end = base + 2 + 2 * d[base]!;
-    for (let i = base + 2; i < end; i += 2) if (d[i] === key) return i + 1;
+    const base = row * this.stride + this.off;
+    const n = this.data[base]!;
+    const keys = this.keys;
+    const k0 = 2 * base + 4;
+    for (let j = 0; j < n; j++) if (keys[k0 + j] === key) return base + this.weights + j;
     return -1;
   }
 
@@ -80,7 +106,7 @@ export class TallyRows {
 
   /** The key's share of the row's weight, 0..1 (0 for an empty row). */
   share(row: number, key: number): number {
-    const total = this.data[row * this.stride + 1]!;
+    const total = this.data[row * this.stride + this.off + 1]!;
     return total > 0 ? this.weight(row, key) / total : 0;
   }
 
@@ -88,22 +114,23 @@ export class TallyRows {
    * entry (the first of equals). */
   add(row: number, key: number, w: number): number {
     const d = this.data;
-    const base = row * this.stride;
+    const base = row * this.stride + this.off;
     d[base + 1] = d[base + 1]! + w;
     let i = this.slot(row, key);
     if (i < 0) {
       const size = d[base]!;
+      const wb = base + this.weights;
       if (size < this.width) {
-        i = base + 3 + 2 * size;
+        i = wb + size;
         d[base] = size + 1;
         d[i] = 0; // a reused row keeps its last user's weights
       } else {
-        i = base + 3;
-        for (let j = base + 5; j < base + 3 + 2 * size; j += 2) if (d[j]! < d[i]!) i = j;
+        i = wb;
+        for (let j = wb + 1; j < wb + size; j++) if (d[j]! < d[i]!) i = j;
         d[base + 1] = d[base + 1]! - d[i]!;
         d[i] = 0;
       }
-      d[i - 1] = key;
+      this.keys[2 * base + 4 + (i - wb)] = key;
     }
     return (d[i] = d[i]! + w);
   }

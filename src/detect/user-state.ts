@@ -5,111 +5,39 @@
 // row: at 10,000 users the state is far larger than the caches, and a number field of an object is a separate
 // heap box in V8, so each one touched was a cache miss of its own (docs/detection.md "Throughput").
 import { RuleNames } from './alert.ts';
-import { SourceRows } from './source-rows.ts';
-import { EvidenceRing, Tally, TallyRows } from './tally.ts';
+import { EvidenceRing, Tally } from './tally.ts';
+import {
+  F_bucket5,
+  F_bucket5Count,
+  F_day,
+  F_dayCount,
+  F_dayEwma,
+  F_dayNovel,
+  F_days,
+  F_drift,
+  F_driftAt,
+  F_driftReads,
+  F_events,
+  F_home,
+  F_homeWeight,
+  F_hoursTotal,
+  F_lastAt,
+  F_offHours,
+  F_offHoursAt,
+  F_old,
+  F_oldAt,
+  F_oldReads,
+  F_peak5,
+  F_phished,
+  F_phishedAt,
+  F_reads,
+  F_recentCount,
+  F_recentNext,
+  RECENT_READS,
+  UserRows,
+} from './user-rows.ts';
 
-/** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
-export const RECENT_READS = 128;
-
-// A user's row of UserRows.state: the hour-of-day histogram (24), then the counters, the hottest first.
-const F_events = 24;
-const F_reads = 25;
-const F_lastAt = 26;
-const F_hoursTotal = 27;
-const F_recentNext = 28;
-const F_recentCount = 29;
-const F_home = 30;
-const F_homeWeight = 31;
-const F_peak5 = 32;
-const F_bucket5 = 33;
-const F_bucket5Count = 34;
-const F_day = 35;
-const F_dayCount = 36;
-const F_dayEwma = 37;
-const F_days = 38;
-const F_dayNovel = 39;
-const F_driftReads = 40;
-const F_oldReads = 41;
-const F_drift = 42;
-const F_driftAt = 43;
-const F_phished = 44;
-const F_phishedAt = 45;
-const F_offHours = 46;
-const F_offHoursAt = 47;
-const F_old = 48;
-const F_oldAt = 49;
-const STATE = 50;
-
-/** The detector's tables of every user, one row each (tally.ts TallyRows). */
-export class UserRows {
-  readonly origins = new TallyRows(16, 64);
-  readonly memberships = new TallyRows(4, 64);
-  readonly tags = new TallyRows(32, 64);
-  readonly levels = new TallyRows(5, 64);
-  readonly ages = new TallyRows(12, 64);
-  readonly devices = new SourceRows();
-  readonly networks = new SourceRows();
-  /** Hours and counters (STATE a row), and the ring of recent reads (RECENT_READS pairs a row: the time, and the
-   * event index + 1, negative when the read was unusual). */
-  state = new Float64Array(0);
-  recent = new Float64Array(0);
-
-  /**
-   * Reads a word of each of the user's rows and returns their sum (the caller keeps it, so the reads stay): at
-   * 10,000 users the rows are far from the caches, and loads that depend on nothing run in parallel, where the
-   * judging and learning that follow would wait for each row's first miss in turn (docs/detection.md
-   * "Throughput"). Only a hint: nothing depends on the sum.
-   */
-  prefetch(row: number, hour: number): number {
-    const b = row * STATE;
-    const s = this.state;
-    const o = this.origins;
-    const m = this.memberships;
-    const t = this.tags;
-    const l = this.levels;
-    const a = this.ages;
-    const next = s[b + F_recentNext]!;
-    return (
-      s[b + hour]! +
-      // the counters, a word every 48 bytes: every cache line of them
-      s[b + F_events]! +
-      s[b + F_events + 6]! +
-      s[b + F_events + 12]! +
-      s[b + F_events + 18]! +
-      s[b + F_events + 24]! +
-      o.data[row * o.stride]! +
-      m.data[row * m.stride]! +
-      t.data[row * t.stride]! +
-      t.data[row * t.stride + 8]! +
-      l.data[row * l.stride]! +
-      a.data[row * a.stride]! +
-      this.devices.prefetch(row) +
-      this.networks.prefetch(row) +
-      this.recent[(row * RECENT_READS + ((next + RECENT_READS - 1) % RECENT_READS)) * 2]!
-    );
-  }
-
-  /** Makes `row` of the state and the ring exist and fresh; grows by doubling. */
-  reset(row: number): void {
-    if ((row + 1) * STATE > this.state.length) {
-      const rows = Math.max(row + 1, (this.state.length / STATE) * 2, 64);
-      const state = new Float64Array(rows * STATE);
-      state.set(this.state);
-      this.state = state;
-      const recent = new Float64Array(rows * RECENT_READS * 2);
-      recent.set(this.recent);
-      this.recent = recent;
-    }
-    const s = this.state;
-    const b = row * STATE;
-    s.fill(0, b, b + STATE);
-    s[b + F_lastAt] = Number.NEGATIVE_INFINITY;
-    s[b + F_home] = -1;
-    s[b + F_bucket5] = -1;
-    s[b + F_day] = -1;
-    this.recent.fill(0, row * RECENT_READS * 2, (row + 1) * RECENT_READS * 2);
-  }
-}
+export { RECENT_READS, UserRows } from './user-rows.ts';
 
 export class UserState {
   /** Where the user's row starts in rows.state. */
@@ -122,7 +50,7 @@ export class UserState {
     readonly rows = new UserRows(),
   ) {
     rows.reset(row);
-    this.base = row * STATE;
+    this.base = row * rows.record;
     this.origins = new Tally(16, rows.origins, row);
     this.memberships = new Tally(4, rows.memberships, row);
     this.tags = new Tally(32, rows.tags, row);
@@ -173,7 +101,7 @@ export class UserState {
   set hoursTotal(v: number) {
     this.rows.state[this.base + F_hoursTotal] = v;
   }
-  /** The ring of recent reads, for the sliding bulk window (the user's row of UserRows.recent): the next slot. */
+  /** The ring of recent reads, for the sliding bulk window (the end of the user's record): the next slot. */
   get recentNext(): number {
     return this.rows.state[this.base + F_recentNext]!;
   }
@@ -317,8 +245,8 @@ export class UserState {
   readsSince(since: number): number {
     let n = 0;
     let novel = 0;
-    const recent = this.rows.recent;
-    const base = this.row * RECENT_READS * 2;
+    const recent = this.rows.state;
+    const base = this.base + this.rows.recentOff;
     const count = this.recentCount;
     const next = this.recentNext;
     for (let k = 1; k <= count; k++) {
@@ -333,8 +261,8 @@ export class UserState {
   /** Indices of the reads at or after `since`, oldest first, at most `max` (the newest ones). */
   readIndicesSince(since: number, max: number): number[] {
     const out: number[] = [];
-    const recent = this.rows.recent;
-    const base = this.row * RECENT_READS * 2;
+    const recent = this.rows.state;
+    const base = this.base + this.rows.recentOff;
     const count = this.recentCount;
     const next = this.recentNext;
     for (let k = 1; k <= count && out.length < max; k++) {
@@ -364,9 +292,10 @@ export class UserState {
   /** Appends a read to the ring of recent reads. */
   learnRecent(at: number, index: number, novel: boolean): void {
     const next = this.recentNext;
-    const slot = (this.row * RECENT_READS + next) * 2;
-    this.rows.recent[slot] = at;
-    this.rows.recent[slot + 1] = novel ? -(index + 1) : index + 1;
+    const slot = this.base + this.rows.recentOff + next * 2;
+    const recent = this.rows.state;
+    recent[slot] = at;
+    recent[slot + 1] = novel ? -(index + 1) : index + 1;
     this.recentNext = (next + 1) % RECENT_READS;
     if (this.recentCount < RECENT_READS) this.recentCount++;
   }

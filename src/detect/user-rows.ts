@@ -1,0 +1,145 @@
+// The rows of every user's state (docs/detection.md "Throughput", fourth step): one record per user in one shared
+// Float64Array, which the UserState accessors (user-state.ts) and the detector's hot path read by the user's row.
+import { SourceRows } from './source-rows.ts';
+import { SWEEP_RING } from './sweep.ts';
+import { TallyRows } from './tally.ts';
+
+/** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
+export const RECENT_READS = 128;
+
+// A user's row of UserRows.state: the hour-of-day histogram (24), then the counters, the hottest first.
+export const F_events = 24;
+export const F_reads = 25;
+export const F_lastAt = 26;
+export const F_hoursTotal = 27;
+export const F_recentNext = 28;
+export const F_recentCount = 29;
+export const F_home = 30;
+export const F_homeWeight = 31;
+export const F_peak5 = 32;
+export const F_bucket5 = 33;
+export const F_bucket5Count = 34;
+export const F_day = 35;
+export const F_dayCount = 36;
+export const F_dayEwma = 37;
+export const F_days = 38;
+export const F_dayNovel = 39;
+export const F_driftReads = 40;
+export const F_oldReads = 41;
+export const F_drift = 42;
+export const F_driftAt = 43;
+export const F_phished = 44;
+export const F_phishedAt = 45;
+export const F_offHours = 46;
+export const F_offHoursAt = 47;
+export const F_old = 48;
+export const F_oldAt = 49;
+export const STATE = 50;
+/** Records UserRows reserves at most before it grows by doubling (about 160 MB of address space). */
+const MAX_RESERVED = 1 << 15;
+
+/** The detector's tables of every user, one row each (tally.ts TallyRows), laid in one record per user. */
+export class UserRows {
+  readonly origins = new TallyRows(16, 64);
+  readonly memberships = new TallyRows(4, 64);
+  readonly tags = new TallyRows(32, 64);
+  readonly levels = new TallyRows(5, 64);
+  readonly ages = new TallyRows(12, 64);
+  readonly devices = new SourceRows();
+  readonly networks = new SourceRows();
+  /**
+   * Every user's state, one record of RECORD doubles each: the hours and counters (STATE), the tallies, the
+   * devices and networks (with their names' bytes), the sweep's ring (sweep.ts), then the ring of recent reads (RECENT_READS pairs: the time,
+   * and the event index + 1, negative when the read was unusual). One record rather than a row in each of a dozen
+   * arrays: at 10,000 users every row was a cache miss and a TLB miss of its own, and a record's parts are a few
+   * pages at most (docs/detection.md "Throughput", fourth step).
+   */
+  state = new Float64Array(0);
+  /** Where the sweep's ring (sweep.ts) and the ring of recent reads start in a record, and the record's size
+   * (doubles). */
+  readonly sweepOff: number;
+  readonly recentOff: number;
+  readonly record: number;
+
+  /** `users`: the records to make room for at once (the detector's maxUsers, capped): the memory is the system's
+   * zero pages until a record is used, and growing by doubling copied the whole state each time. */
+  constructor(users = 64) {
+    let off = STATE;
+    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) off += t.span;
+    off += 2 * SourceRows.SPAN;
+    this.sweepOff = off;
+    off += 2 + 2 * SWEEP_RING;
+    this.recentOff = off;
+    // Whole cache lines (8 doubles) a record.
+    this.record = Math.ceil((off + RECENT_READS * 2) / 8) * 8;
+    this.state = new Float64Array(Math.max(1, Math.min(users, MAX_RESERVED)) * this.record);
+    this.lay();
+  }
+
+  /** Lays every table in `state`'s records. */
+  private lay(): void {
+    let off = STATE;
+    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) {
+      t.lay(this.state, this.record, off);
+      off += t.span;
+    }
+    this.devices.lay(this.state, this.record, off);
+    this.networks.lay(this.state, this.record, off + SourceRows.SPAN);
+  }
+
+  /**
+   * Reads a word of each part of the user's record and returns their sum (the caller keeps it, so the reads stay):
+   * at 10,000 users the records are far from the caches, and loads that depend on nothing run in parallel, where
+   * the judging and learning that follow would wait for each line's first miss in turn (docs/detection.md
+   * "Throughput"). Only a hint: nothing depends on the sum.
+   */
+  prefetch(row: number, hour: number): number {
+    const R = this.record;
+    const b = row * R;
+    const s = this.state;
+    const o = this.origins;
+    const m = this.memberships;
+    const t = this.tags;
+    const l = this.levels;
+    const a = this.ages;
+    const next = s[b + F_recentNext]!;
+    return (
+      s[b + hour]! +
+      // the counters, a word every 48 bytes: every cache line of them
+      s[b + F_events]! +
+      s[b + F_events + 6]! +
+      s[b + F_events + 12]! +
+      s[b + F_events + 18]! +
+      s[b + F_events + 24]! +
+      s[b + o.off]! +
+      s[b + m.off]! +
+      s[b + t.off]! +
+      s[b + t.off + 8]! +
+      s[b + l.off]! +
+      s[b + a.off]! +
+      this.devices.prefetch(row) +
+      this.networks.prefetch(row) +
+      s[b + this.sweepOff + 2 + 2 * s[b + this.sweepOff]!]! +
+      s[b + this.recentOff + ((next + RECENT_READS - 1) % RECENT_READS) * 2]!
+    );
+  }
+
+  /** Makes `row`'s record exist and fresh; grows by doubling. */
+  reset(row: number): void {
+    const R = this.record;
+    if ((row + 1) * R > this.state.length) {
+      const rows = Math.max(row + 1, (this.state.length / R) * 2, 64);
+      const state = new Float64Array(rows * R);
+      state.set(this.state);
+      this.state = state;
+      this.lay();
+    }
+    const s = this.state;
+    const b = row * R;
+    s.fill(0, b, b + R);
+    s[b + F_lastAt] = Number.NEGATIVE_INFINITY;
+    s[b + F_home] = -1;
+    s[b + F_bucket5] = -1;
+    s[b + F_day] = -1;
+  }
+}
