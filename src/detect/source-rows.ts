@@ -127,7 +127,7 @@ export class SourceRows {
 
   /** How many sources `row` holds. */
   count(row: number): number {
-    return this.data[row * STRIDE]!;
+    return this.data[row * this.stride + this.off]!;
   }
 
   firstSeen(row: number, i: number): number {
