@@ -12,14 +12,13 @@ import { newDeviceOrNetwork } from './rules/new-source.ts';
 import { offHours } from './rules/off-hours.ts';
 import { oldArchive } from './rules/old-archive.ts';
 import { phishedPattern } from './rules/phished-pattern.ts';
-import type { Finding, ReadFacts, Rule, RuleContext } from './rules/rule.ts';
+import type { Finding, ReadFacts, Rule } from './rules/rule.ts';
+import { ContextScratch, ReadScratch } from './scratch.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
 import { UserRows, UserState } from './user-state.ts';
 import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
-import type { OfficeNorm } from './office-norms.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
-import { SweepRows } from './sweep.ts';
 import { ByteNames } from './byte-names.ts';
 import { ScannedEvent } from './scanned-event.ts';
 import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
@@ -38,38 +37,6 @@ export interface DetectorStats {
   readonly symbols: number;
   readonly offices: number;
   readonly usersForgotten: number;
-}
-
-/** One read's facts, filled in place for each read: the rules only look at them during their call, and an object
- * per event was a good part of the collector's work at hundreds of thousands of events a second. */
-class ReadScratch implements ReadFacts {
-  warm = false;
-  novelty = 0;
-  newSource = false;
-  newDevice = false;
-  newNetwork = false;
-  firstReadOnNewSource = false;
-  offHours = false;
-  count5 = 0;
-  novel5 = 0;
-  cableOffice: OfficeNorm | undefined = undefined;
-  homeOffice: OfficeNorm | undefined = undefined;
-  inflation = 0;
-  origin = -1;
-  youngSource = false;
-  officeNovelty = 0;
-  officeOffHours = false;
-  /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
-  readonly sweeps = new SweepRows();
-}
-
-/** The rules' context, reused for every event like ReadScratch. */
-class ContextScratch implements RuleContext {
-  event!: TraceEvent;
-  index = 0;
-  user!: UserState;
-  read: ReadFacts | undefined = undefined;
-  constructor(readonly config: DetectorSettings) {}
 }
 
 export class Detector {
