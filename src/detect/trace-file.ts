@@ -23,16 +23,20 @@ interface Lines {
   readonly firstLineNo: number;
 }
 
+/** The file's descriptor for reading; `file.missing` when it cannot be opened. */
+function openTrace(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (cause) {
+    throw new FileError('file.missing', `cannot read ${path}`, { cause });
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/require-await -- the reads are synchronous on purpose (below); callers keep their for-await
 async function* linesOf(path: string): AsyncGenerator<Lines> {
   // Synchronous reads: a 64 KiB read from the page cache takes microseconds, while an awaited one waited for a pool
   // thread and an event-loop turn (about a tenth of a replay's time spent idle on a busy machine).
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new FileError('file.missing', `cannot read ${path}`, { cause });
-  }
+  const fd = openTrace(path);
   try {
     // StringDecoder keeps a UTF-8 sequence split across two chunks whole.
     const decoder = new StringDecoder('utf8');
@@ -68,12 +72,7 @@ async function* linesOf(path: string): AsyncGenerator<Lines> {
  * CHUNK reads; a line is never split across calls (the buffer grows for a line longer than it).
  */
 export function forEachLine(path: string, onLine: (buf: Buffer, from: number, to: number, lineNo: number) => void): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new FileError('file.missing', `cannot read ${path}`, { cause });
-  }
+  const fd = openTrace(path);
   try {
     let buf = Buffer.allocUnsafe(2 * CHUNK);
     let end = 0;
