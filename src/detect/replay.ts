@@ -8,6 +8,8 @@ import { ScannedLine, scanTraceBytes } from './trace-bytes.ts';
 import { blank, forEachLine, readLabels } from './trace-file.ts';
 import { parseTraceLine, type TraceEvent } from './trace.ts';
 
+const BATCH = Number(process.env.BATCH ?? 8);
+
 export interface ReplayOptions {
   /** Called with each alert as it is raised. */
   readonly onAlert?: (alert: Alert) => void;
@@ -27,25 +29,39 @@ export async function replayTrace(tracePath: string, options: ReplayOptions = {}
   const detector = new Detector(options.settings);
   const every = options.progressEvery ?? 1_000_000;
   const { onAlert, onProgress } = options;
-  const scanned = new ScannedLine();
+  const batch = Array.from({ length: BATCH }, () => new ScannedLine());
+  let queued = 0;
   let events = 0;
-  forEachLine(tracePath, (buf, from, to, lineNo) => {
-    let alerts: readonly Alert[];
-    let event: TraceEvent | undefined;
-    if (scanTraceBytes(buf, from, to, scanned)) {
-      alerts = detector.pushLine(scanned, events);
-      if (scorer) event = detector.lastScanned();
-    } else {
-      const line = buf.toString('utf8', from, to);
-      if (blank(line)) return;
-      event = parseTraceLine(line, lineNo);
-      alerts = detector.push(event, events);
-    }
+  const judge = (event: TraceEvent | undefined, alerts: readonly Alert[]) => {
     if (onAlert) for (const a of alerts) onAlert(a);
     if (scorer) scorer.observe(event!, alerts);
     events++;
     if (events % every === 0) onProgress?.(events);
-  });
+  };
+  const flush = () => {
+    if (queued === 0) return;
+    detector.hint(batch, queued);
+    for (let i = 0; i < queued; i++) {
+      const alerts = detector.pushLine(batch[i]!, events);
+      judge(scorer ? detector.lastScanned() : undefined, alerts);
+    }
+    queued = 0;
+  };
+  forEachLine(
+    tracePath,
+    (buf, from, to, lineNo) => {
+      if (scanTraceBytes(buf, from, to, batch[queued]!)) {
+        if (++queued === BATCH) flush();
+        return;
+      }
+      flush();
+      const line = buf.toString('utf8', from, to);
+      if (blank(line)) return;
+      const event = parseTraceLine(line, lineNo);
+      judge(event, detector.push(event, events));
+    },
+    flush,
+  );
   return events;
 }
 

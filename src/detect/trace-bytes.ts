@@ -21,12 +21,42 @@ export const F_CABLE = 5;
 export const F_OFFICE = 6;
 const KEY_ORDER = ['t', 'kind', 'user', 'device', 'ip', 'cable', 'office', 'level', 'tags', 'age_days', 'canary'] as const;
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const KEY_PREFIX = KEY_ORDER.map((k) => ascii(`,"${k}":`));
-const QUOTED_KINDS = TraceEventKinds.map((k) => ascii(`"${k}"`));
-const QUOTED_LEVELS = Classifications.map((l) => ascii(`"${l}"`));
-const TIME_PREFIX = ascii('{"t":"');
-const TRUE = ascii('true');
-const FALSE = ascii('false');
+
+/**
+ * A constant of the format (a key with its quotes, comma and colon; a kind; a level) as little-endian 32-bit words,
+ * compared four bytes at a time through a DataView: a byte loop over the key names was a third of the scanner's
+ * time (docs/detection.md "Throughput", fifth step).
+ */
+class Pattern {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+  /** The bits of the last word that belong to the pattern. */
+  readonly lastMask: number;
+  readonly length: number;
+  /** Its byte at `probe` (a key's or a constant's first letter): a cheap first test between candidates. */
+  readonly probe: number;
+  constructor(
+    text: string,
+    readonly probeAt = 0,
+  ) {
+    this.bytes = ascii(text);
+    this.length = this.bytes.length;
+    this.probe = this.bytes[probeAt]!;
+    const padded = new Uint8Array(Math.ceil(this.length / 4) * 4);
+    padded.set(this.bytes);
+    this.words = new Int32Array(padded.length / 4);
+    const dv = new DataView(padded.buffer);
+    for (let i = 0; i < this.words.length; i++) this.words[i] = dv.getInt32(4 * i, true);
+    const tail = this.length % 4;
+    this.lastMask = tail === 0 ? -1 : (1 << (8 * tail)) - 1;
+  }
+}
+const KEY_PREFIX = KEY_ORDER.map((k) => new Pattern(`,"${k}":`, 2));
+const QUOTED_KINDS = TraceEventKinds.map((k) => new Pattern(`"${k}"`, 1));
+const QUOTED_LEVELS = Classifications.map((l) => new Pattern(`"${l}"`, 1));
+const TIME_PREFIX = new Pattern('{"t":"');
+const TRUE = new Pattern('true');
+const FALSE = new Pattern('false');
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -98,10 +128,26 @@ export function latin1(buf: Uint8Array, from: number, to: number): string {
 // windows-1252 under WHATWG's name, which is ASCII below 0x80: all the fast path lets through.
 const ASCII = new TextDecoder('latin1');
 
-function bytesAt(buf: Uint8Array, pos: number, end: number, what: Uint8Array): boolean {
-  if (pos + what.length > end) return false;
-  for (let i = 0; i < what.length; i++) if (buf[pos + i] !== what[i]) return false;
-  return true;
+/** The buffer `words` reads, and its DataView (made again only when the scanner is handed another buffer). */
+let viewed: Uint8Array | undefined;
+let words: DataView = new DataView(new ArrayBuffer(0));
+let wordsEnd = 0;
+
+/** Whether `buf[pos, end)` starts with `p`. Reads whole words, past `end` when the buffer goes on (the bytes past
+ * the pattern are masked off); a byte loop only at the buffer's very end. */
+function bytesAt(buf: Uint8Array, pos: number, end: number, p: Pattern): boolean {
+  if (pos + p.length > end) return false;
+  const w = p.words;
+  const n = w.length;
+  if (pos + 4 * n > wordsEnd) {
+    for (let i = 0; i < p.length; i++) if (buf[pos + i] !== p.bytes[i]) return false;
+    return true;
+  }
+  // Keys are two or three words: unrolled for them.
+  if (n === 2) return words.getInt32(pos, true) === w[0] && (words.getInt32(pos + 4, true) & p.lastMask) === w[1];
+  if (n === 3) return words.getInt32(pos, true) === w[0] && words.getInt32(pos + 4, true) === w[1] && (words.getInt32(pos + 8, true) & p.lastMask) === w[2];
+  for (let i = 0; i < n - 1; i++) if (words.getInt32(pos + 4 * i, true) !== w[i]) return false;
+  return (words.getInt32(pos + 4 * (n - 1), true) & p.lastMask) === w[n - 1];
 }
 
 /** Byte classes for the field scan: 0 plain (printable ASCII but the quote and the backslash), 1 the quote, 2
@@ -118,12 +164,32 @@ let fieldHash = 0;
 let cutAt = -1;
 let cutHash = 0;
 
+/** Non-zero when some byte of the word `x` is zero (exact as a yes or no; the classic bit trick). */
+function zeroByte(x: number): number {
+  return (x - 0x01010101) & ~x & 0x80808080;
+}
+
+/** Non-zero when some byte of the word `x` is not a plain field byte (CLASS 0): non-ASCII, below 0x20, DEL, the
+ * quote or the backslash. Four bytes tested in a few operations, where a byte loop costs a load and a branch each. */
+function special(x: number): number {
+  return (x & 0x80808080) | ((x - 0x20202020) & ~x & 0x80808080) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f);
+}
+
+/** bytesHash's h·31 + b over the four bytes of the little-endian word `x`, in one step: the same value, as
+ * multiplications and sums mod 2^32 commute (the products are exact in a double before `| 0`). */
+function hashWord(h: number, x: number): number {
+  return (Math.imul(h, 923521) + Math.imul(x & 0xff, 29791) + Math.imul((x >>> 8) & 0xff, 961) + Math.imul((x >>> 16) & 0xff, 31) + (x >>> 24)) | 0;
+}
+
 /** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
- * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. */
+ * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. Whole words while they hold no special
+ * byte, then bytes. */
 function fieldEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
   let h = 0;
-  for (let i = from + 1; i < end; i++) {
+  let i = from + 1;
+  for (let x = 0; i + 4 <= end && special((x = words.getInt32(i, true))) === 0; i += 4) h = hashWord(h, x);
+  for (; i < end; i++) {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
@@ -136,12 +202,15 @@ function fieldEnd(buf: Uint8Array, from: number, end: number): number {
   return -1;
 }
 
-/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. */
+/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. Whole words up to
+ * the word holding the first '/'; past it, whole words again (with the hash, which the test holds to bytesHash). */
 function cableEnd(buf: Uint8Array, from: number, end: number): number {
   cutAt = -1;
   if (buf[from] !== QUOTE) return -1;
   let h = 0;
-  for (let i = from + 1; i < end; i++) {
+  let i = from + 1;
+  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ 0x2f2f2f2f)) === 0; i += 4) h = hashWord(h, x);
+  for (; i < end; i++) {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
@@ -152,19 +221,59 @@ function cableEnd(buf: Uint8Array, from: number, end: number): number {
     if (b === 0x2f && cutAt < 0) {
       cutAt = i;
       cutHash = h;
+      h = (Math.imul(h, 31) + b) | 0;
+      for (i++; i + 4 <= end; i += 4) {
+        const x = words.getInt32(i, true);
+        if (special(x) !== 0) break;
+        h = hashWord(h, x);
+      }
+      i--;
+      continue;
     }
     h = (Math.imul(h, 31) + b) | 0;
   }
   return -1;
 }
 
-/** fieldEnd for the address, with its network's end and hash (sources.ts networkEnd) in cutAt and cutHash. */
+/** fieldEnd for the address, with its network's end and hash (sources.ts networkOf) in cutAt and cutHash: for an
+ * address without a colon (IPv4, or anything dotted) whole words to the closing quote, then back to the last dot
+ * and the network's hash in words again; with a colon (IPv6), a byte loop to its fourth. */
 function ipEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
   let h = 0;
+  let i = from + 1;
+  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ 0x3a3a3a3a)) === 0; i += 4) h = hashWord(h, x);
+  for (; i < end; i++) {
+    const b = buf[i]!;
+    const c = CLASS[b]!;
+    if (c !== 0) {
+      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      fieldHash = h;
+      networkCut(buf, from + 1, i);
+      return i;
+    }
+    if (b === 0x3a) return colonIpEnd(buf, from, end);
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  return -1;
+}
+
+/** The network of a colonless address `buf[from, to)`: up to its last dot (all of it without one), and its hash. */
+function networkCut(buf: Uint8Array, from: number, to: number): void {
+  let dot = to - 1;
+  while (dot >= from && buf[dot] !== 0x2e) dot--;
+  cutAt = dot >= from ? dot : to;
+  let h = 0;
+  let i = from;
+  for (; i + 4 <= cutAt; i += 4) h = hashWord(h, words.getInt32(i, true));
+  for (; i < cutAt; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
+  cutHash = h;
+}
+
+/** ipEnd for an address with a colon: bytes, with the network's end at its fourth colon (or its end). */
+function colonIpEnd(buf: Uint8Array, from: number, end: number): number {
+  let h = 0;
   let colons = 0;
-  let dot = -1;
-  let dotHash = 0;
   let cut = -1;
   for (let i = from + 1; i < end; i++) {
     const b = buf[i]!;
@@ -173,25 +282,15 @@ function ipEnd(buf: Uint8Array, from: number, end: number): number {
       if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
       fieldHash = h;
       if (cut < 0) {
-        if (colons === 0 && dot >= 0) {
-          cut = dot;
-          cutHash = dotHash;
-        } else {
-          cut = i;
-          cutHash = h;
-        }
+        cut = i;
+        cutHash = h;
       }
       cutAt = cut;
       return i;
     }
-    if (b === 0x3a) {
-      if (++colons === 4 && cut < 0) {
-        cut = i;
-        cutHash = h;
-      }
-    } else if (b === 0x2e) {
-      dot = i;
-      dotHash = h;
+    if (b === 0x3a && ++colons === 4 && cut < 0) {
+      cut = i;
+      cutHash = h;
     }
     h = (Math.imul(h, 31) + b) | 0;
   }
@@ -199,10 +298,11 @@ function ipEnd(buf: Uint8Array, from: number, end: number): number {
 }
 
 /** Index of the quoted constant at `from` (followed by `,` or `}`), or -1. */
-function constantAt(buf: Uint8Array, from: number, end: number, quoted: readonly Uint8Array[]): number {
+function constantAt(buf: Uint8Array, from: number, end: number, quoted: readonly Pattern[]): number {
+  const letter = buf[from + 1];
   for (let i = 0; i < quoted.length; i++) {
     const q = quoted[i]!;
-    if (bytesAt(buf, from, end, q)) {
+    if (q.probe === letter && bytesAt(buf, from, end, q)) {
       const next = from + q.length < end ? buf[from + q.length] : -1;
       return next === COMMA || next === CLOSE ? i : -1;
     }
@@ -222,7 +322,9 @@ function digits(buf: Uint8Array, from: number, to: number): number {
 
 /** The date (YYYY-MM-DD) timeAt last accepted, as bytes, and its midnight: a trace's lines come in time order, so
  * nearly every line's date is the last one's and is compared, not parsed. */
-const lastDate = new Uint8Array(10);
+let lastDate0 = 0;
+let lastDate1 = 0;
+let lastDate2 = 0;
 let lastDateValid = false;
 let lastDayMs = 0;
 
@@ -240,9 +342,10 @@ function timeAt(s: Uint8Array, from: number, to: number): number {
   const minute = digits(s, from + 14, from + 16);
   const second = digits(s, from + 17, from + 19);
   if (!(hour <= 23 && minute <= 59 && second <= 59)) return Number.NaN;
-  let same = lastDateValid;
-  for (let i = 0; same && i < 10; i++) same = s[from + i] === lastDate[i];
-  if (!same) {
+  const d0 = words.getInt32(from, true);
+  const d1 = words.getInt32(from + 4, true);
+  const d2 = words.getUint16(from + 8, true);
+  if (!(lastDateValid && d0 === lastDate0 && d1 === lastDate1 && d2 === lastDate2)) {
     if (s[from + 4] !== 45 || s[from + 7] !== 45) return Number.NaN;
     const year = digits(s, from, from + 4);
     const month = digits(s, from + 5, from + 7);
@@ -250,7 +353,9 @@ function timeAt(s: Uint8Array, from: number, to: number): number {
     if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1)) return Number.NaN;
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     if (day > DAYS_IN_MONTH[month - 1]! || (month === 2 && day === 29 && !leap)) return Number.NaN;
-    lastDate.set(s.subarray(from, from + 10));
+    lastDate0 = d0;
+    lastDate1 = d1;
+    lastDate2 = d2;
     lastDateValid = true;
     lastDayMs = Date.UTC(year, month - 1, day);
   }
@@ -262,8 +367,14 @@ function timeAt(s: Uint8Array, from: number, to: number): number {
  * takes, false for anything else (then decode it and call parseTraceLine). Never throws.
  */
 export function scanTraceBytes(buf: Uint8Array, from: number, to: number, out: ScannedLine): boolean {
+  if (buf !== viewed) {
+    viewed = buf;
+    words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    wordsEnd = buf.byteLength;
+  }
   if (to - from > MAX_TRACE_LINE || !bytesAt(buf, from, to, TIME_PREFIX)) return false;
-  let end = from + 6;
+  // A time without fractions ends 20 bytes on; a quote earlier than that fails timeAt either way.
+  let end = from + 26 < to && buf[from + 26] === QUOTE ? from + 26 : from + 6;
   while (end < to && buf[end] !== QUOTE) end++;
   if (end >= to) return false;
   const at = timeAt(buf, from + 6, end);
@@ -280,7 +391,8 @@ export function scanTraceBytes(buf: Uint8Array, from: number, to: number, out: S
   let seen = 1;
   while (pos < to && buf[pos] === COMMA) {
     let r = rank + 1;
-    while (r < KEY_ORDER.length && !bytesAt(buf, pos, to, KEY_PREFIX[r]!)) r++;
+    const letter = buf[pos + 2];
+    while (r < KEY_ORDER.length && !(KEY_PREFIX[r]!.probe === letter && bytesAt(buf, pos, to, KEY_PREFIX[r]!))) r++;
     if (r === KEY_ORDER.length) return false;
     rank = r;
     seen |= 1 << r;

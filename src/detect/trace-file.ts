@@ -71,7 +71,11 @@ async function* linesOf(path: string): AsyncGenerator<Lines> {
  * number: the replay's fast path (trace-bytes.ts), which reads most lines without decoding them. Synchronous, in
  * CHUNK reads; a line is never split across calls (the buffer grows for a line longer than it).
  */
-export function forEachLine(path: string, onLine: (buf: Buffer, from: number, to: number, lineNo: number) => void): void {
+export function forEachLine(
+  path: string,
+  onLine: (buf: Buffer, from: number, to: number, lineNo: number) => void,
+  onChunkEnd?: () => void,
+): void {
   const fd = openTrace(path);
   try {
     let buf = Buffer.allocUnsafe(2 * CHUNK);
@@ -94,8 +98,10 @@ export function forEachLine(path: string, onLine: (buf: Buffer, from: number, to
       }
       if (bytesRead === 0) {
         if (start < end) onLine(view, start, view[end - 1] === 13 ? end - 1 : end, lineNo);
+        onChunkEnd?.();
         return;
       }
+      onChunkEnd?.();
       buf.copy(buf, 0, start, end);
       end -= start;
     }
