@@ -63,6 +63,8 @@ export class Detector {
   // their names for when they are new.
   private tagIds = new Int32Array(32);
   private tagCount = 0;
+  /** The read's level as its LEVEL_IDS id, -1 when it has none. */
+  private levelId = -1;
   private device = ABSENT;
   private network = ABSENT;
   private deviceName: string | undefined;
@@ -104,6 +106,7 @@ export class Detector {
     this.networkName = net;
     if (net !== undefined) this.networkHash = sourceHash(net);
     this.tagCount = 0;
+    this.levelId = event.level === undefined ? -1 : LEVEL_IDS[event.level];
     if (event.kind !== 'read') return this.judge(event, index, user, -1, -1);
     // Interned in the order the detector always interned them (the origin, the tags when they are judged, the
     // office, the tags to learn): past maxSymbols the order decides which names share ids.
@@ -152,6 +155,7 @@ export class Detector {
     const event = this.scanned;
     event.fill(line, user.name);
     this.tagCount = 0;
+    this.levelId = line.level; // the scanner's index in Classifications, which LEVEL_IDS is
     if (line.kind !== 0) return this.judge(event.asEvent(), index, user, -1, -1);
     // The origin: the cable id's first part (novelty.ts originatorOf), interned in push()'s order.
     const cf = from[F_CABLE]!;
@@ -300,7 +304,7 @@ export class Detector {
     const hour = Math.floor(event.at / HOUR_MS) % 24;
     const source = sourceFlags(event.at, this.device, this.network, user, this.rows, this.config);
     let novelty = 0;
-    if (this.mature(user)) novelty = noveltyOf(origin, this.tagIds, this.tagCount, event.level === undefined ? -1 : LEVEL_IDS[event.level], user, this.config);
+    if (this.mature(user)) novelty = noveltyOf(origin, this.tagIds, this.tagCount, this.levelId, user, this.config);
     const recent = user.readsSince(event.at - this.config.bulkWindow);
     const f = this.facts;
     f.warm = user.reads >= this.config.warmReads;
@@ -351,17 +355,17 @@ export class Detector {
     user.learnOffice(office, inf);
     const tagCount = this.tagCount; // interned before judging
     for (let i = 0; i < tagCount; i++) rows.tags.add(row, this.tagIds[i]!, w / tagCount);
-    if (event.level !== undefined) rows.levels.add(row, LEVEL_IDS[event.level], inf);
+    if (this.levelId >= 0) rows.levels.add(row, this.levelId, inf);
+    const norm = this.offices.get(office);
     if (event.ageDays !== undefined) {
       const band = ageBand(event.ageDays);
       // Archive reads enter the user's baseline slowly, like unusual ones, so a dig into the archive stays unusual.
       const aw = event.ageDays >= c.oldAgeDays ? inf * c.novelLearning : inf;
       rows.ages.add(row, band, aw);
-      const norm = this.offices.get(office);
       norm.ages[band] = norm.ages[band]! + aw;
       norm.agesTotal += aw;
     }
-    this.offices.get(office).interests?.learnRead(origin, this.tagIds, this.tagCount, this.network === ABSENT ? undefined : this.networkHash, hour, w);
+    norm.interests?.learnRead(origin, this.tagIds, this.tagCount, this.network === ABSENT ? undefined : this.networkHash, hour, w);
     user.learnRecent(event.at, index, read.novelty >= 1);
     this.learnRates(event.at, user, read.novelty > 0);
   }

@@ -1,11 +1,12 @@
 // How far a read lies outside the user's usual reading: one point for an unusual originating office, up to one for its tags (the
 // share of them the user does not usually read), half a point for an unusual level. Shares come from the user's decayed tallies.
-import type { Classification } from '../cable/types.ts';
+import { Classifications, type Classification } from '../cable/types.ts';
 import type { DetectorSettings } from './config.ts';
 import type { TraceEvent } from './trace.ts';
 import type { UserState } from './user-state.ts';
 
-export const LEVEL_IDS: Readonly<Record<Classification, number>> = { UNCLASSIFIED: 0, LIMITED: 1, RESTRICTED: 2, CONFIDENTIAL: 3, SECRET: 4 };
+/** A level's id: its rank in Classifications (the byte scanner's level index is the same number). */
+export const LEVEL_IDS = Object.fromEntries(Classifications.map((c, i) => [c, i])) as Readonly<Record<Classification, number>>;
 
 /**
  * The office whose cable this is: the cable id's first part (`EEAS.DEL.WASHINGTON/2026/000123`). The trace's

@@ -91,23 +91,28 @@ export class OfficeNorm {
   }
 }
 
+/** Every office's norm by its interned id (ids are small ints, below the detector's maxSymbols): an array, as a
+ * Map lookup was a hashed probe on each of a read's four visits. */
 export class OfficeNorms {
-  private readonly norms = new Map<number, OfficeNorm>();
+  private readonly norms: (OfficeNorm | undefined)[] = [];
+  private count = 0;
 
   get(office: number): OfficeNorm {
-    let n = this.norms.get(office);
+    let n = this.norms[office];
     if (!n) {
-      n = new OfficeNorm(this.norms.size < MAX_INTEREST_OFFICES ? new OfficeInterests() : undefined);
-      this.norms.set(office, n);
+      n = new OfficeNorm(this.count < MAX_INTEREST_OFFICES ? new OfficeInterests() : undefined);
+      while (this.norms.length < office) this.norms.push(undefined);
+      this.norms[office] = n;
+      this.count++;
     }
     return n;
   }
 
   peek(office: number): OfficeNorm | undefined {
-    return this.norms.get(office);
+    return this.norms[office];
   }
 
   get size(): number {
-    return this.norms.size;
+    return this.count;
   }
 }
