@@ -17,6 +17,10 @@ export function stringHash(s: string): number {
   return h;
 }
 
+/** Whether the Int32Array views of the slots read bytes as little-endian words, as the DataView reads are asked to
+ * (on a big-endian machine names are compared byte by byte). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Bytes of a name kept per slot; longer names are never remembered (they always go the string way). */
 const NAME_BYTES = 52;
 /** Int32s per slot (64 bytes, one cache line): hash, value, length, then the name. */
@@ -30,6 +34,9 @@ export class ByteNames {
   private readonly slots: Int32Array;
   private readonly names: Uint8Array;
   private readonly mask: number;
+  /** The buffer last compared against, and a DataView of it for reading its bytes four at a time. */
+  private viewed: Uint8Array | undefined;
+  private words: DataView = new DataView(new ArrayBuffer(0));
 
   /** About `size` slots (a power of two, at least 64). */
   constructor(size: number) {
@@ -48,11 +55,27 @@ export class ByteNames {
 
   private matches(s: number, h: number, buf: Uint8Array, from: number, to: number): boolean {
     const slots = this.slots;
-    if (slots[s] !== h || slots[s + 2] !== to - from) return false;
-    const names = this.names;
-    const at = (s + 3) * 4;
-    for (let i = 0; i < to - from; i++) if (names[at + i] !== buf[from + i]) return false;
-    return true;
+    const length = to - from;
+    if (slots[s] !== h || slots[s + 2] !== length) return false;
+    if (buf !== this.viewed) {
+      this.viewed = buf;
+      this.words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    // Four bytes at a time (the name is at a word boundary of the slot): the last word masked to the name's
+    // bytes, as the slot keeps an earlier, longer name's bytes past it. Bytes at the very end of the buffer.
+    const full = length >> 2;
+    const words = this.words;
+    const at = s + 3;
+    if (!LITTLE_ENDIAN || from + 4 * full + 4 > buf.byteLength) {
+      const names = this.names;
+      for (let i = 0; i < length; i++) if (names[at * 4 + i] !== buf[from + i]) return false;
+      return true;
+    }
+    for (let k = 0; k < full; k++) if (words.getInt32(from + 4 * k, true) !== slots[at + k]) return false;
+    const tail = length & 3;
+    if (tail === 0) return true;
+    const mask = (1 << (8 * tail)) - 1;
+    return ((words.getInt32(from + 4 * full, true) ^ slots[at + full]!) & mask) === 0;
   }
 
   /** Reads the bucket of hash `h` and returns a word of it: a hint that brings its line near before get(). */

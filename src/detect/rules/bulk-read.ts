@@ -7,9 +7,8 @@ export const bulkRead: Rule = ({ event, index, user, config, read }) => {
   // Every read enters the sweep window, whichever branch below decides.
   const sweep = read.sweeps.isSweepRead(event.ageDays, read.cableOffice, read.inflation, config.oldRareShare, config.sweepMinAgeDays);
   const win = read.sweeps.observe(user, event.at, read.origin, sweep, config.sweepWindow);
-  const officePeak = read.homeOffice?.peakAt(event.at, config.profileTau) ?? 0;
   // A user still warming up has no norm of their own: their office's stands in.
-  const norm = Math.max(config.bulkDefaultNorm, read.warm ? user.peak5 : officePeak);
+  const norm = Math.max(config.bulkDefaultNorm, read.warm ? user.peak5 : (read.homeOffice?.peakAt(event.at, config.profileTau) ?? 0));
   const margin = Math.min(config.bulkMarginCap, Math.max(config.bulkMargin, norm / 2));
   if (read.count5 > norm + margin) {
     return { rule: 'bulk_read', severity: 'high', action: 'freeze', evidence: user.readIndicesSince(event.at - config.bulkWindow, 64).concat(index) };
