@@ -21,6 +21,39 @@ export function stringHash(s: string): number {
  * (on a big-endian machine names are compared byte by byte). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** The bits of a name's hash mixed, so names that differ in their last bytes land in different buckets. */
+export function spread(h: number): number {
+  const x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return x ^ (x >>> 12);
+}
+
+/** The buffer sameName last read, and a DataView of it (one per chunk of a trace, which serves thousands of lines). */
+let viewed: Uint8Array | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * Whether `buf[from, to)` is the name kept at word `at` of `words` (an Int32Array view, the name starting at a
+ * word boundary). Four bytes at a time: the last word masked to the name's bytes, as the words keep an earlier,
+ * longer name's bytes past it; byte by byte at the very end of the buffer (or on a big-endian machine).
+ */
+export function sameName(words: Int32Array, at: number, buf: Uint8Array, from: number, to: number): boolean {
+  const length = to - from;
+  const full = length >> 2;
+  if (!LITTLE_ENDIAN || from + 4 * full + 4 > buf.byteLength) {
+    const bytes = new Uint8Array(words.buffer, words.byteOffset + 4 * at, length);
+    for (let i = 0; i < length; i++) if (bytes[i] !== buf[from + i]) return false;
+    return true;
+  }
+  if (buf !== viewed) {
+    viewed = buf;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  const v = view;
+  for (let k = 0; k < full; k++) if (v.getInt32(from + 4 * k, true) !== words[at + k]) return false;
+  const tail = length & 3;
+  return tail === 0 || ((v.getInt32(from + 4 * full, true) ^ words[at + full]!) & ((1 << (8 * tail)) - 1)) === 0;
+}
+
 /** Bytes of a name kept per slot; longer names are never remembered (they always go the string way). */
 const NAME_BYTES = 52;
 /** Int32s per slot (64 bytes, one cache line): hash, value, length, then the name. */
@@ -34,9 +67,6 @@ export class ByteNames {
   private readonly slots: Int32Array;
   private readonly names: Uint8Array;
   private readonly mask: number;
-  /** The buffer last compared against, and a DataView of it for reading its bytes four at a time. */
-  private viewed: Uint8Array | undefined;
-  private words: DataView = new DataView(new ArrayBuffer(0));
 
   /** About `size` slots (a power of two, at least 64). */
   constructor(size: number) {
@@ -49,38 +79,12 @@ export class ByteNames {
   }
 
   private bucketOf(h: number): number {
-    const x = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    return ((x ^ (x >>> 12)) & this.mask) * 2 * SLOT;
+    return (spread(h) & this.mask) * 2 * SLOT;
   }
 
   private matches(s: number, h: number, buf: Uint8Array, from: number, to: number): boolean {
     const slots = this.slots;
-    const length = to - from;
-    if (slots[s] !== h || slots[s + 2] !== length) return false;
-    if (buf !== this.viewed) {
-      this.viewed = buf;
-      this.words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    // Four bytes at a time (the name is at a word boundary of the slot): the last word masked to the name's
-    // bytes, as the slot keeps an earlier, longer name's bytes past it. Bytes at the very end of the buffer.
-    const full = length >> 2;
-    const words = this.words;
-    const at = s + 3;
-    if (!LITTLE_ENDIAN || from + 4 * full + 4 > buf.byteLength) {
-      const names = this.names;
-      for (let i = 0; i < length; i++) if (names[at * 4 + i] !== buf[from + i]) return false;
-      return true;
-    }
-    for (let k = 0; k < full; k++) if (words.getInt32(from + 4 * k, true) !== slots[at + k]) return false;
-    const tail = length & 3;
-    if (tail === 0) return true;
-    const mask = (1 << (8 * tail)) - 1;
-    return ((words.getInt32(from + 4 * full, true) ^ slots[at + full]!) & mask) === 0;
-  }
-
-  /** Reads the bucket of hash `h` and returns a word of it: a hint that brings its line near before get(). */
-  touch(h: number): number {
-    return this.slots[this.bucketOf(h)]!;
+    return slots[s] === h && slots[s + 2] === to - from && sameName(slots, s + 3, buf, from, to);
   }
 
   /** The value remembered for the name `buf[from, to)` with hash `h` (bytesHash), or -1. */

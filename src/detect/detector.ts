@@ -20,6 +20,7 @@ import { UserRows, UserState } from './user-state.ts';
 import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } from './sources.ts';
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { ByteNames } from './byte-names.ts';
+import { UserNames } from './user-names.ts';
 import { ScannedEvent } from './scanned-event.ts';
 import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
 import { judgeYoung } from './young-account.ts';
@@ -72,7 +73,7 @@ export class Detector {
   /** The network's sourceHash (source-rows.ts), meaningful when `network` is not ABSENT: offices tally networks by it. */
   private networkHash = 0;
   /** The fast path's memos of names met as bytes: users to their rows, offices and tags to their ids. */
-  private readonly userNames: ByteNames;
+  private readonly userNames: UserNames;
   private readonly symbolNames = new ByteNames(1 << 12);
   private readonly scanned = new ScannedEvent();
   /** UserRows.prefetch's sums, kept so its reads are not optimised away. */
@@ -83,7 +84,7 @@ export class Detector {
     this.rows = new UserRows(this.config.maxUsers);
     this.symbols = new Interner(this.config.maxSymbols);
     this.ctx = new ContextScratch(this.config);
-    this.userNames = new ByteNames(Math.min(4 * this.config.maxUsers, 1 << 16));
+    this.userNames = new UserNames(Math.min(4 * this.config.maxUsers, 1 << 16), this.rows);
   }
 
   /**
@@ -169,17 +170,16 @@ export class Detector {
   }
 
   /**
-   * A hint before pushLine() of each of `lines[0, count)`: reads the users' name buckets, then the known users'
-   * records, so the misses of a whole batch overlap instead of each line waiting for its own in turn.
+   * A hint before pushLine() of each of `lines[0, count)`: reads the records of the users their names probably
+   * are (UserNames.likelyRow, from an index in the caches), so the misses of a whole batch overlap.
    */
   hint(lines: readonly ScannedLine[], count: number): void {
     let sum = 0;
     const names = this.userNames;
-    for (let i = 0; i < count; i++) sum += names.touch(lines[i]!.hash[F_USER]!);
     const rows = this.rows;
     for (let i = 0; i < count; i++) {
       const line = lines[i]!;
-      const row = names.get(line.hash[F_USER]!, line.buf, line.from[F_USER]!, line.to[F_USER]!);
+      const row = names.likelyRow(line.hash[F_USER]!);
       if (row >= 0) sum += rows.prefetch(row, Math.floor(line.at / HOUR_MS) % 24) + this.byRow[row]!.row;
     }
     this.touched += sum;

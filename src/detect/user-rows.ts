@@ -1,5 +1,6 @@
 // The rows of every user's state (docs/detection.md "Throughput", fourth step): one record per user in one shared
 // Float64Array, which the UserState accessors (user-state.ts) and the detector's hot path read by the user's row.
+import { sameName } from './byte-names.ts';
 import { SourceRows } from './source-rows.ts';
 import { SWEEP_RING } from './sweep.ts';
 import { TallyRows } from './tally.ts';
@@ -34,7 +35,10 @@ export const F_offHours = 46;
 export const F_offHoursAt = 47;
 export const F_old = 48;
 export const F_oldAt = 49;
-export const STATE = 50;
+/** The user's name as bytes (user-names.ts): its length as an Int32, then up to USER_NAME_BYTES bytes. */
+export const F_name = 50;
+export const USER_NAME_BYTES = 60;
+export const STATE = 58;
 /** Records UserRows reserves at most before it grows by doubling (about 160 MB of address space). */
 const MAX_RESERVED = 1 << 15;
 
@@ -55,6 +59,9 @@ export class UserRows {
    * pages at most (docs/detection.md "Throughput", fourth step).
    */
   state = new Float64Array(0);
+  /** `state` as Int32 words and as bytes, for the names kept in the records. */
+  private words = new Int32Array(0);
+  private bytes = new Uint8Array(0);
   /** Where the sweep's ring (sweep.ts) and the ring of recent reads start in a record, and the record's size
    * (doubles). */
   readonly sweepOff: number;
@@ -78,6 +85,8 @@ export class UserRows {
 
   /** Lays every table in `state`'s records. */
   private lay(): void {
+    this.words = new Int32Array(this.state.buffer);
+    this.bytes = new Uint8Array(this.state.buffer);
     let off = STATE;
     for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) {
       t.lay(this.state, this.record, off);
@@ -105,6 +114,7 @@ export class UserRows {
     const next = s[b + F_recentNext]!;
     return (
       s[b + hour]! +
+      s[b + F_name]! +
       // the counters, a word every 48 bytes: every cache line of them
       s[b + F_events]! +
       s[b + F_events + 6]! +
@@ -122,6 +132,19 @@ export class UserRows {
       s[b + this.sweepOff + 2 + 2 * s[b + this.sweepOff]!]! +
       s[b + this.recentOff + ((next + RECENT_READS - 1) % RECENT_READS) * 2]!
     );
+  }
+
+  /** Keeps `buf[from, to)` (at most USER_NAME_BYTES) as the name of the user of `row`. */
+  keepName(row: number, buf: Uint8Array, from: number, to: number): void {
+    const w = (row * this.record + F_name) * 2;
+    this.words[w] = to - from;
+    this.bytes.set(buf.subarray(from, to), (w + 1) * 4);
+  }
+
+  /** Whether `buf[from, to)` is the name kept for `row` (never, for a fresh record: its length is 0). */
+  hasName(row: number, buf: Uint8Array, from: number, to: number): boolean {
+    const w = (row * this.record + F_name) * 2;
+    return this.words[w] === to - from && sameName(this.words, w + 1, buf, from, to);
   }
 
   /** Makes `row`'s record exist and fresh; grows by doubling. */
