@@ -8,7 +8,7 @@ import { ScannedLine, scanTraceBytes } from './trace-bytes.ts';
 import { blank, forEachLine, readLabels } from './trace-file.ts';
 import { parseTraceLine, type TraceEvent } from './trace.ts';
 
-const BATCH = Number(process.env.BATCH ?? 8);
+const BATCH = 8;
 
 export interface ReplayOptions {
   /** Called with each alert as it is raised. */
