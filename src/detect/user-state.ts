@@ -18,6 +18,7 @@ import {
   F_driftAt,
   F_driftReads,
   F_events,
+  F_hours,
   F_home,
   F_homeWeight,
   F_hoursTotal,
@@ -94,7 +95,7 @@ export class UserState {
   set lastAt(v: number) {
     this.rows.state[this.base + F_lastAt] = v;
   }
-  /** Total of the hour-of-day weights (the hours are the first 24 doubles of the row). */
+  /** Total of the hour-of-day weights (the hours are the 24 doubles at F_hours of the row). */
   get hoursTotal(): number {
     return this.rows.state[this.base + F_hoursTotal]!;
   }
@@ -279,13 +280,14 @@ export class UserState {
     const base = this.base;
     const total = h[base + F_hoursTotal]!;
     if (total <= 0) return 0;
-    return (h[base + ((hour + 23) % 24)]! + 2 * h[base + hour]! + h[base + ((hour + 1) % 24)]!) / (4 * total);
+    const hours = base + F_hours;
+    return (h[hours + ((hour + 23) % 24)]! + 2 * h[hours + hour]! + h[hours + ((hour + 1) % 24)]!) / (4 * total);
   }
 
   learnHour(hour: number, w: number): void {
     const h = this.rows.state;
     const base = this.base;
-    h[base + hour] = h[base + hour]! + w;
+    h[base + F_hours + hour] = h[base + F_hours + hour]! + w;
     h[base + F_hoursTotal] = h[base + F_hoursTotal]! + w;
   }
 
