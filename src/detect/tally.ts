@@ -137,6 +137,48 @@ export class TallyRows {
 }
 
 /**
+ * The rows of a decayed frequency table over a small fixed domain of keys (levels, age bands), one row per user laid
+ * in the users' records like TallyRows: `[total, weight of key 0, …]`. Every key has its slot, so there is no key
+ * to look for and nothing to evict: the same sums as a TallyRows as wide as the domain, in one or two cache lines
+ * (docs/detection.md "Throughput", fifth step).
+ */
+export class BandRows {
+  data = new Float64Array(0);
+  stride = 0;
+  off = 0;
+
+  constructor(readonly width: number) {}
+
+  /** Doubles a row takes. */
+  get span(): number {
+    return 1 + this.width;
+  }
+
+  /** Lays the rows inside the records of `data` (`stride` doubles each, this table at `off`); a record is zeroed
+   * when it is made fresh, which empties the row. */
+  lay(data: Float64Array<ArrayBuffer>, stride: number, off: number): void {
+    this.data = data;
+    this.stride = stride;
+    this.off = off;
+  }
+
+  /** Adds `w` to `key`'s weight in `row` (key < width). */
+  add(row: number, key: number, w: number): void {
+    const d = this.data;
+    const base = row * this.stride + this.off;
+    d[base] = d[base]! + w;
+    d[base + 1 + key] = d[base + 1 + key]! + w;
+  }
+
+  /** The key's share of the row's weight, 0..1 (0 for an empty row). */
+  share(row: number, key: number): number {
+    const base = row * this.stride + this.off;
+    const total = this.data[base]!;
+    return total > 0 ? this.data[base + 1 + key]! / total : 0;
+  }
+}
+
+/**
  * A capped, decayed frequency table over small-int keys (one row of a TallyRows). When full, a new key replaces the
  * lightest entry (which is the least used and least recent, an LRU-ish eviction) so memory stays fixed whatever a
  * user reads. The detector's hot path calls its TallyRows directly with the user's row.

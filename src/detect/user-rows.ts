@@ -3,7 +3,9 @@
 import { sameName } from './byte-names.ts';
 import { SourceRows } from './source-rows.ts';
 import { SWEEP_RING } from './sweep.ts';
-import { TallyRows } from './tally.ts';
+import { BandRows, TallyRows } from './tally.ts';
+import { Classifications } from '../cable/types.ts';
+import { AGE_BANDS } from './office-norms.ts';
 
 /** Ring of recent read times: enough to count reads in the bulk window up to well past any threshold. */
 export const RECENT_READS = 128;
@@ -50,8 +52,8 @@ export class UserRows {
   readonly origins = new TallyRows(16, 64);
   readonly memberships = new TallyRows(4, 64);
   readonly tags = new TallyRows(32, 64);
-  readonly levels = new TallyRows(5, 64);
-  readonly ages = new TallyRows(12, 64);
+  readonly levels = new BandRows(Classifications.length);
+  readonly ages = new BandRows(AGE_BANDS);
   readonly devices = new SourceRows();
   readonly networks = new SourceRows();
   /**

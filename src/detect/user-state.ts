@@ -55,8 +55,6 @@ export class UserState {
     this.origins = new Tally(16, rows.origins, row);
     this.memberships = new Tally(4, rows.memberships, row);
     this.tags = new Tally(32, rows.tags, row);
-    this.levels = new Tally(5, rows.levels, row);
-    this.ages = new Tally(12, rows.ages, row);
     rows.devices.reset(row);
     rows.networks.reset(row);
   }
@@ -66,8 +64,6 @@ export class UserState {
   /** Offices the user opens cables through (the trace's `office`, a membership): their home among them. */
   readonly memberships: Tally;
   readonly tags: Tally;
-  readonly levels: Tally;
-  readonly ages: Tally;
   readonly driftEvidence = new EvidenceRing(10);
   readonly phishedEvidence = new EvidenceRing(10);
   readonly offHoursEvidence = new EvidenceRing(10);
