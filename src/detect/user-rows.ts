@@ -72,33 +72,41 @@ export class UserRows {
   readonly sweepOff: number;
   readonly recentOff: number;
   readonly record: number;
+  /** Where the tables (tables()) and the sources start in a record. */
+  private readonly offsets: number[] = [];
+  private readonly devicesOff: number;
+  private readonly networksOff: number;
 
   /** `users`: the records to make room for at once (the detector's maxUsers, capped): the memory is the system's
    * zero pages until a record is used, and growing by doubling copied the whole state each time. */
   constructor(users = 64) {
+    // Each table from a cache line's start (8 doubles), so its size, total and first keys share one line.
+    const line = (n: number) => Math.ceil(n / 8) * 8;
     let off = STATE;
-    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) off += t.span;
-    off += 2 * SourceRows.SPAN;
-    this.sweepOff = off;
-    off += 2 + 2 * SWEEP_RING;
-    this.recentOff = off;
-    // Whole cache lines (8 doubles) a record.
-    this.record = Math.ceil((off + RECENT_READS * 2) / 8) * 8;
+    for (const t of this.tables()) {
+      this.offsets.push(off);
+      off = line(off + t.span);
+    }
+    this.devicesOff = off;
+    this.networksOff = line(off + SourceRows.SPAN);
+    this.sweepOff = line(this.networksOff + SourceRows.SPAN);
+    this.recentOff = line(this.sweepOff + 2 + 2 * SWEEP_RING);
+    this.record = line(this.recentOff + RECENT_READS * 2);
     this.state = new Float64Array(Math.max(1, Math.min(users, MAX_RESERVED)) * this.record);
     this.lay();
+  }
+
+  private tables(): (TallyRows | BandRows)[] {
+    return [this.origins, this.memberships, this.tags, this.levels, this.ages];
   }
 
   /** Lays every table in `state`'s records. */
   private lay(): void {
     this.words = new Int32Array(this.state.buffer);
     this.bytes = new Uint8Array(this.state.buffer);
-    let off = STATE;
-    for (const t of [this.origins, this.memberships, this.tags, this.levels, this.ages]) {
-      t.lay(this.state, this.record, off);
-      off += t.span;
-    }
-    this.devices.lay(this.state, this.record, off);
-    this.networks.lay(this.state, this.record, off + SourceRows.SPAN);
+    this.tables().forEach((t, i) => t.lay(this.state, this.record, this.offsets[i]!));
+    this.devices.lay(this.state, this.record, this.devicesOff);
+    this.networks.lay(this.state, this.record, this.networksOff);
   }
 
   /**
