@@ -7,11 +7,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Detector } from '../src/detect/detector.ts';
 import { isoSecond } from '../src/detect/alert.ts';
-import { replayTrace } from '../src/detect/replay.ts';
-import { parseTraceLine } from '../src/detect/trace.ts';
-import { ScannedLine, scanTraceBytes } from '../src/detect/trace-bytes.ts';
+import { LineReplay, replayTrace } from '../src/detect/replay.ts';
 import { round } from './stats.ts';
 
 const TARGET = 500_000;
@@ -87,17 +84,15 @@ export async function benchDetect(): Promise<Record<string, unknown>> {
 
     say('detect: core (parse + detect, the trace in memory)');
     const bytes = readFileSync(file);
-    const detector = new Detector();
-    const scanned = new ScannedLine();
+    const core = new LineReplay({ onAlert: () => alerts++ });
     let alerts = 0;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    for (let from = 0, i = 0, nl = bytes.indexOf(10); nl >= 0; from = nl + 1, nl = bytes.indexOf(10, from), i++) {
-      alerts += (scanTraceBytes(bytes, from, nl, scanned) ? detector.pushLine(scanned, i) : detector.push(parseTraceLine(bytes.toString('utf8', from, nl), i + 1), i)).length;
-    }
+    for (let from = 0, i = 1, nl = bytes.indexOf(10); nl >= 0; from = nl + 1, nl = bytes.indexOf(10, from), i++) core.line(bytes, from, nl, i);
+    core.flush();
     const coreSeconds = (performance.now() - t0) / 1000;
     const coreCpuSeconds = cpuSeconds(c0);
-    const stats = detector.stats();
+    const stats = core.detector.stats();
     const coreRate = EVENTS / coreSeconds;
     const replayRate = replayed / replaySeconds;
     return {

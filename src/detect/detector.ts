@@ -131,8 +131,7 @@ export class Detector {
     const uh = line.hash[F_USER]!;
     const known = this.userNames.get(uh, buf, from[F_USER]!, to[F_USER]!);
     const rows = this.rows;
-    // The record's loads first: they need only the row, not the user's object (a miss of its own).
-    if (known >= 0) this.touched += rows.prefetch(known, Math.floor(line.at / HOUR_MS) % 24);
+    // A known user's record was brought near by hint(); a new one's is fresh and far.
     const user = known >= 0 ? this.byRow[known]! : this.userOf(latin1(buf, from[F_USER]!, to[F_USER]!));
     if (known < 0) {
       this.userNames.set(uh, buf, from[F_USER]!, to[F_USER]!, user.row);
