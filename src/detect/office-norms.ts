@@ -8,7 +8,9 @@ import { Tally } from './tally.ts';
 export const AGE_BANDS = 12;
 export function ageBand(days: number): number {
   if (days < 1) return 0;
-  return Math.min(AGE_BANDS - 1, Math.floor(Math.log2(days)) + 1);
+  // floor(log2(days)) + 1, capped: the bit length of the whole days (powers of two are whole), without a log.
+  if (days >= 2 ** (AGE_BANDS - 2)) return AGE_BANDS - 1;
+  return 32 - Math.clz32(days);
 }
 
 /** Originating offices and tags remembered per office (capped, the lightest replaced). */

@@ -3,6 +3,8 @@
 // first and the name itself only on a match: scanning per-user lists of strings (objects scattered over the heap)
 // was the detector's most expensive lookup at 10,000 users (docs/detection.md "Throughput").
 
+import { sameName } from './byte-names.ts';
+
 export const MAX_SOURCES = 8;
 
 /** A 32-bit hash of a device or network name: a first filter, equality is still the name's. */
@@ -21,8 +23,10 @@ const JUDGED = 3;
 const READS = 4;
 /** Doubles per row: the count of sources, then MAX_SOURCES sources of FIELDS each. */
 const STRIDE = 1 + MAX_SOURCES * FIELDS;
-/** Bytes per source in `inline`: the name's length, then the name, when it is ASCII and fits (else NOT_INLINE). */
+/** Bytes per source in `inline`: the name's length (a byte; NOT_INLINE when the name is not ASCII or does not fit),
+ * then from the next word the name, compared four bytes at a time (byte-names.ts sameName). */
 const INLINE = 32;
+const NAME_AT = 4;
 const NOT_INLINE = 255;
 
 /**
@@ -37,6 +41,8 @@ export class SourceRows {
    * touches one line of this array where a string was two loads, the names array and the string, one after the
    * other. Laid in a record (lay()), a view of the record's bytes. */
   inline = new Uint8Array(0);
+  /** `inline` as Int32 words. */
+  private inlineWords = new Int32Array(0);
   /** Doubles per row (a user's whole record once laid, UserRows) and where the row starts in it; bytes per row of
    * `inline` and where the row's names start in it. */
   stride = STRIDE;
@@ -53,6 +59,7 @@ export class SourceRows {
   lay(data: Float64Array<ArrayBuffer>, stride: number, off: number): void {
     this.data = data;
     this.inline = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.inlineWords = new Int32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
     this.stride = stride;
     this.off = off;
     this.inlineStride = stride * 8;
@@ -70,6 +77,7 @@ export class SourceRows {
       const inline = new Uint8Array(rows * MAX_SOURCES * INLINE);
       inline.set(this.inline);
       this.inline = inline;
+      this.inlineWords = new Int32Array(inline.buffer);
     }
     while (this.names.length < (row + 1) * MAX_SOURCES) this.names.push(undefined);
     this.data[row * this.stride + this.off] = 0;
@@ -110,10 +118,7 @@ export class SourceRows {
       const at = this.inlineAt(row, i);
       const inlineLen = this.inline[at]!;
       if (inlineLen !== NOT_INLINE) {
-        if (inlineLen !== len) continue;
-        let k = 0;
-        while (k < len && this.inline[at + 1 + k] === buf[from + k]) k++;
-        if (k === len) return i;
+        if (inlineLen === len && sameName(this.inlineWords, (at + NAME_AT) >> 2, buf, from, to)) return i;
         continue;
       }
       const name = this.names[row * MAX_SOURCES + i]!;
@@ -184,13 +189,13 @@ export class SourceRows {
   }
 
   private setInline(at: number, name: string): void {
-    let ascii = name.length < INLINE;
+    let ascii = name.length <= INLINE - NAME_AT;
     for (let i = 0; ascii && i < name.length; i++) ascii = name.charCodeAt(i) < 0x80;
     if (!ascii) {
       this.inline[at] = NOT_INLINE;
       return;
     }
     this.inline[at] = name.length;
-    for (let i = 0; i < name.length; i++) this.inline[at + 1 + i] = name.charCodeAt(i);
+    for (let i = 0; i < name.length; i++) this.inline[at + NAME_AT + i] = name.charCodeAt(i);
   }
 }

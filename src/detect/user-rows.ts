@@ -75,6 +75,8 @@ export class UserRows {
   /** Where the tables (tables()) and the sources start in a record. */
   private readonly offsets: number[] = [];
   private readonly devicesOff: number;
+  /** Records [0, used) have been in use. */
+  private used = 0;
   private readonly networksOff: number;
 
   /** `users`: the records to make room for at once (the detector's maxUsers, capped): the memory is the system's
@@ -170,7 +172,10 @@ export class UserRows {
     }
     const s = this.state;
     const b = row * R;
-    s.fill(0, b, b + R);
+    // Records past every one used so far are still the zeros they were made with: a new user's first touch of
+    // its pages is enough.
+    if (row < this.used) s.fill(0, b, b + R);
+    else this.used = row + 1;
     s[b + F_lastAt] = Number.NEGATIVE_INFINITY;
     s[b + F_home] = -1;
     s[b + F_bucket5] = -1;
