@@ -12,7 +12,7 @@ import { newDeviceOrNetwork } from './rules/new-source.ts';
 import { offHours } from './rules/off-hours.ts';
 import { oldArchive } from './rules/old-archive.ts';
 import { phishedPattern } from './rules/phished-pattern.ts';
-import type { Finding, ReadFacts, Rule } from './rules/rule.ts';
+import type { Finding, ReadFacts } from './rules/rule.ts';
 import { ContextScratch, ReadScratch } from './scratch.ts';
 import { Interner } from './tally.ts';
 import type { TraceEvent } from './trace.ts';
@@ -26,7 +26,6 @@ import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } f
 import { judgeYoung } from './young-account.ts';
 import { sourceHash } from './source-rows.ts';
 
-const RULES: readonly Rule[] = [canary, bulkRead, dormantWakeup, newDeviceOrNetwork, phishedPattern, lowAndSlow, offHours, oldArchive];
 const RULE_SLOT = new Map(RuleNames.map((r, i) => [r, i]));
 const HOUR_MS = 3_600_000;
 /** Shared by every event that raises nothing (most): callers only read the array. */
@@ -219,13 +218,24 @@ export class Detector {
     ctx.index = index;
     ctx.user = user;
     ctx.read = read;
-    let alerts: Alert[] | undefined;
-    for (let r = 0; r < RULES.length; r++) {
-      const finding = RULES[r]!(ctx);
-      if (finding && this.fresh(user, finding, event.at)) (alerts ??= []).push({ at: event.at, user: user.name, ...finding });
-    }
+    // Each rule called by name, in the order alerts of one event have always come in: a call site each (a loop over an array of rules was one call
+    // site for eight functions, which the compiler neither inlines nor predicts).
+    let alerts = this.raised(undefined, canary(ctx), user, event.at);
+    alerts = this.raised(alerts, bulkRead(ctx), user, event.at);
+    alerts = this.raised(alerts, dormantWakeup(ctx), user, event.at);
+    alerts = this.raised(alerts, newDeviceOrNetwork(ctx), user, event.at);
+    alerts = this.raised(alerts, phishedPattern(ctx), user, event.at);
+    alerts = this.raised(alerts, lowAndSlow(ctx), user, event.at);
+    alerts = this.raised(alerts, offHours(ctx), user, event.at);
+    alerts = this.raised(alerts, oldArchive(ctx), user, event.at);
     this.learn(event, index, user, inf, read, origin, office);
     return alerts ?? NO_ALERTS;
+  }
+
+  /** `alerts` with the finding's alert added when there is one and it is not a repeat (fresh()). */
+  private raised(alerts: Alert[] | undefined, finding: Finding | undefined, user: UserState, at: number): Alert[] | undefined {
+    if (finding && this.fresh(user, finding, at)) (alerts ??= []).push({ at, user: user.name, ...finding });
+    return alerts;
   }
 
   stats(): DetectorStats {
