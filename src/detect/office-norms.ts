@@ -6,10 +6,11 @@ import { Tally } from './tally.ts';
 
 /** Age bands: 0 for under a day, then one per doubling of days, the last for ~3 years and more. */
 export const AGE_BANDS = 12;
+const LAST_BAND_DAYS = 2 ** (AGE_BANDS - 2);
 export function ageBand(days: number): number {
   if (days < 1) return 0;
   // floor(log2(days)) + 1, capped: the bit length of the whole days (powers of two are whole), without a log.
-  if (days >= 2 ** (AGE_BANDS - 2)) return AGE_BANDS - 1;
+  if (days >= LAST_BAND_DAYS) return AGE_BANDS - 1;
   return 32 - Math.clz32(days);
 }
 

@@ -7,20 +7,16 @@ export function inflation(at: number, origin: number, tauMs: number): number {
   return Math.exp((at - origin) / tauMs);
 }
 
+/** The factor that decays a lazily decayed accumulator from `since` to `at` with scale `tauMs` (1 when `at` is
+ * not later). Rules that keep two accumulators of one age (a score and its reads) compute it once for both. */
+export function decayFactor(since: number, at: number, tauMs: number): number {
+  return at > since ? Math.exp((since - at) / tauMs) : 1;
+}
+
 /** `value` decayed from `since` to `at` with scale `tauMs`, plus `add` (for lazily decayed accumulators). */
 export function decayAdd(value: number, since: number, at: number, tauMs: number, add: number): number {
-  if (!(at > since)) return value + add;
-  // The rules decay two accumulators kept together (a score and its reads) from the same time to the same time:
-  // the second asks for the factor just computed.
-  const x = (since - at) / tauMs;
-  if (x !== lastX) {
-    lastX = x;
-    lastFactor = Math.exp(x);
-  }
-  return value * lastFactor + add;
+  return value * decayFactor(since, at, tauMs) + add;
 }
-let lastX = Number.NaN;
-let lastFactor = 1;
 
 /**
  * The rows of many capped tables of one width, one row per user, in one shared Float64Array: a user's table is a

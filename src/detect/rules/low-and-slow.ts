@@ -1,15 +1,16 @@
 // low_and_slow: reads outside the user's usual offices, tags and levels, accumulated over days with decay, so a few
 // a day adds up while an occasional curiosity fades (the EU breach's "small pieces"). Judged as a share of the user's
 // own reading too: a heavy reader's followed-but-rare offices add up to many unusual reads without drifting.
-import { decayAdd } from '../tally.ts';
+import { decayFactor } from '../tally.ts';
 import type { Rule } from './rule.ts';
 
 export const lowAndSlow: Rule = ({ event, index, user, config, read }) => {
   if (!read?.warm) return undefined;
   // A followed office's rare topic is everyday reading; only reads well outside the pattern drift.
   const novelty = read.novelty >= config.driftMinNovelty ? read.novelty : 0;
-  user.drift = decayAdd(user.drift, user.driftAt, event.at, config.driftTau, novelty);
-  user.driftReads = decayAdd(user.driftReads, user.driftAt, event.at, config.driftTau, 1);
+  const decay = decayFactor(user.driftAt, event.at, config.driftTau);
+  user.drift = user.drift * decay + novelty;
+  user.driftReads = user.driftReads * decay + 1;
   user.driftAt = event.at;
   if (novelty <= 0) return undefined;
   user.driftEvidence.push(index);

@@ -1,6 +1,6 @@
 // old_archive: cables long archived, in an age band the office's readers hardly ever open and this user neither.
 import { ageBand } from '../office-norms.ts';
-import { decayAdd } from '../tally.ts';
+import { decayFactor } from '../tally.ts';
 import type { Rule } from './rule.ts';
 
 /** The office's histogram needs this many (decayed) reads before "hardly ever" means anything. */
@@ -10,8 +10,9 @@ const USER_RARE = 0.02;
 export const oldArchive: Rule = ({ event, index, user, config, read }) => {
   if (!read) return undefined;
   const age = event.ageDays;
-  const oldReads = decayAdd(user.oldReads, user.oldAt, event.at, config.oldTau, 1);
-  const old = decayAdd(user.old, user.oldAt, event.at, config.oldTau, 0);
+  const decay = decayFactor(user.oldAt, event.at, config.oldTau);
+  const oldReads = user.oldReads * decay + 1;
+  const old = user.old * decay;
   user.oldReads = oldReads;
   user.old = old;
   user.oldAt = event.at;
