@@ -30,6 +30,8 @@ export function spread(h: number): number {
 /** The buffer sameName last read, and a DataView of it (one per chunk of a trace, which serves thousands of lines). */
 let viewed: Uint8Array | undefined;
 let view: DataView = new DataView(new ArrayBuffer(0));
+/** Its length in bytes (a typed array's byteLength is not a plain load). */
+let viewedEnd = 0;
 
 /**
  * Whether `buf[from, to)` is the name kept at word `at` of `words` (an Int32Array view, the name starting at a
@@ -37,16 +39,17 @@ let view: DataView = new DataView(new ArrayBuffer(0));
  * longer name's bytes past it; byte by byte at the very end of the buffer (or on a big-endian machine).
  */
 export function sameName(words: Int32Array, at: number, buf: Uint8Array, from: number, to: number): boolean {
-  const length = to - from;
-  const full = length >> 2;
-  if (!LITTLE_ENDIAN || from + 4 * full + 4 > buf.byteLength) {
-    const bytes = new Uint8Array(words.buffer, words.byteOffset + 4 * at, length);
-    for (let i = 0; i < length; i++) if (bytes[i] !== buf[from + i]) return false;
-    return true;
-  }
   if (buf !== viewed) {
     viewed = buf;
     view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    viewedEnd = buf.byteLength;
+  }
+  const length = to - from;
+  const full = length >> 2;
+  if (!LITTLE_ENDIAN || from + 4 * full + 4 > viewedEnd) {
+    const bytes = new Uint8Array(words.buffer, words.byteOffset + 4 * at, length);
+    for (let i = 0; i < length; i++) if (bytes[i] !== buf[from + i]) return false;
+    return true;
   }
   const v = view;
   for (let k = 0; k < full; k++) if (v.getInt32(from + 4 * k, true) !== words[at + k]) return false;

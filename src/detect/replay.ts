@@ -6,6 +6,7 @@ import { Detector } from './detector.ts';
 import { Scorer, type ScoreReport } from './score.ts';
 import { ScannedLine, scanTraceBytes } from './trace-bytes.ts';
 import { blank, forEachLine, readLabels } from './trace-file.ts';
+import { tuneEngineForReplay } from './replay-engine.ts';
 import { parseTraceLine, type TraceEvent } from './trace.ts';
 
 export interface ReplayOptions {
@@ -80,6 +81,7 @@ export class LineReplay {
 /** Replays `tracePath` (LineReplay over the file's lines); returns the number of events. */
 // eslint-disable-next-line @typescript-eslint/require-await -- the file is read synchronously (trace-file.ts); callers await a replay
 export async function replayTrace(tracePath: string, options: ReplayOptions = {}, scorer?: Scorer): Promise<number> {
+  tuneEngineForReplay();
   const replay = new LineReplay(options, scorer);
   forEachLine(
     tracePath,
