@@ -5,7 +5,7 @@
 // row: at 10,000 users the state is far larger than the caches, and a number field of an object is a separate
 // heap box in V8, so each one touched was a cache miss of its own (docs/detection.md "Throughput").
 import { RuleNames } from './alert.ts';
-import { EvidenceRing, Tally } from './tally.ts';
+import { EvidenceRing } from './tally.ts';
 import {
   F_bucket5,
   F_bucket5Count,
@@ -40,6 +40,9 @@ import {
 
 export { RECENT_READS, UserRows } from './user-rows.ts';
 
+/** Event indices an accumulating rule keeps as its alert's evidence. */
+const EVIDENCE = 10;
+
 export class UserState {
   /** Where the user's row starts in rows.state. */
   private readonly base: number;
@@ -47,30 +50,43 @@ export class UserState {
     readonly name: string,
     /** The user's row in `rows`, taken over from a forgotten user or new. */
     readonly row = 0,
-    /** The shared tables (the detector's hot path reads them with `row` rather than through the Tally views). */
+    /** The shared tables, which the detector reads with `row`. */
     readonly rows = new UserRows(),
   ) {
     rows.reset(row);
     this.base = row * rows.record;
-    this.origins = new Tally(16, rows.origins, row);
-    this.memberships = new Tally(4, rows.memberships, row);
-    this.tags = new Tally(32, rows.tags, row);
     rows.devices.reset(row);
     rows.networks.reset(row);
   }
 
-  /** Originating offices of the cables read (the cable id's first part): the user's interests. */
-  readonly origins: Tally;
-  /** Offices the user opens cables through (the trace's `office`, a membership): their home among them. */
-  readonly memberships: Tally;
-  readonly tags: Tally;
-  readonly driftEvidence = new EvidenceRing(10);
-  readonly phishedEvidence = new EvidenceRing(10);
-  readonly offHoursEvidence = new EvidenceRing(10);
-  readonly oldEvidence = new EvidenceRing(10);
+  // The evidence rings and the dedupe state are made when first needed: most users never raise anything, and a
+  // replay meets thousands of users in its first seconds (a dozen small arrays each was a tenth of that start).
+  private drift_: EvidenceRing | undefined;
+  private phished_: EvidenceRing | undefined;
+  private offHours_: EvidenceRing | undefined;
+  private old_: EvidenceRing | undefined;
+  private alertAt_: Float64Array | undefined;
+  private alertSeverity_: Uint8Array | undefined;
+
+  get driftEvidence(): EvidenceRing {
+    return (this.drift_ ??= new EvidenceRing(EVIDENCE));
+  }
+  get phishedEvidence(): EvidenceRing {
+    return (this.phished_ ??= new EvidenceRing(EVIDENCE));
+  }
+  get offHoursEvidence(): EvidenceRing {
+    return (this.offHours_ ??= new EvidenceRing(EVIDENCE));
+  }
+  get oldEvidence(): EvidenceRing {
+    return (this.old_ ??= new EvidenceRing(EVIDENCE));
+  }
   /** Last alert time and severity per rule (RuleNames order), for dedupe. */
-  readonly alertAt = new Float64Array(RuleNames.length).fill(Number.NEGATIVE_INFINITY);
-  readonly alertSeverity = new Uint8Array(RuleNames.length);
+  get alertAt(): Float64Array {
+    return (this.alertAt_ ??= new Float64Array(RuleNames.length).fill(Number.NEGATIVE_INFINITY));
+  }
+  get alertSeverity(): Uint8Array {
+    return (this.alertSeverity_ ??= new Uint8Array(RuleNames.length));
+  }
 
   /** Events and reads learned, and when the user was last active. */
   get events(): number {
