@@ -1,12 +1,12 @@
 // The detector is core (DESIGN.md "Architecture"; STYLE.md habit 3): it runs in the node's log stream as well as
-// over files, so only the file edge (trace-file.ts, and replay.ts over it) touches `node:` modules, and nothing
-// imports an edge of Chancery (store, node, client, cli, web).
+// over files, so only the file edge (trace-file.ts, and replay.ts over it with its V8 settings, replay-engine.ts)
+// touches `node:` modules, and nothing imports an edge of Chancery (store, node, client, cli, web).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 
 const DIR = new URL('../../src/detect/', import.meta.url);
-const FILE_EDGE = new Set(['trace-file.ts', 'replay.ts']);
+const FILE_EDGE = new Set(['trace-file.ts', 'replay.ts', 'replay-engine.ts']);
 const EDGES = /^\.\.\/(\.\.\/)?(store|node|client|cli|web)\//;
 
 function specifiers(path: URL): string[] {
