@@ -21,7 +21,7 @@ export interface ReplayOptions {
 
 /** Lines scanned ahead of judging: their users' records are read together first (Detector.hint), so their misses
  * overlap (docs/detection.md "Throughput", fifth step). */
-const BATCH = 8;
+const BATCH = 32;
 
 /**
  * Feeds trace lines, as bytes, to a detector in order: lines the byte scanner takes go as bytes (Detector.pushLine)
