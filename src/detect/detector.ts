@@ -76,7 +76,7 @@ export class Detector {
   private readonly symbolNames = new ByteNames(1 << 12);
   private readonly scanned = new ScannedEvent();
   /** UserRows.prefetch's sums, kept so its reads are not optimised away. */
-  private touched = 0;
+  private touched = 0.5;
 
   constructor(settings: Partial<DetectorSettings> = {}) {
     this.config = { ...DetectorConfig, ...settings };

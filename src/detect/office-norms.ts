@@ -34,6 +34,12 @@ export class OfficeInterests {
   /** Reads opened through this office: one in OFFICE_SAMPLE is learnt (below). */
   private reads = 0;
 
+  constructor() {
+    // A fraction first, so the field is laid out for doubles from the first object on (see OfficeNorm).
+    this.hoursTotal = 0.5;
+    this.hoursTotal = 0;
+  }
+
   /**
    * Learns one read opened through this office; `tagIds` holds its `tagCount` interned tags; `network` is the
    * sourceHash of its network (sources.ts), undefined when the address is unknown. An office's readers open
@@ -71,7 +77,16 @@ export class OfficeNorm {
   peak5At = 0;
 
   /** What its readers open (young-account.ts); undefined past MAX_INTEREST_OFFICES offices. */
-  constructor(readonly interests: OfficeInterests | undefined) {}
+  constructor(readonly interests: OfficeInterests | undefined) {
+    // A fraction first: a field that starts as a small integer changes the object's layout the first time it holds
+    // a fraction, which undoes the optimised code built on the old one (a cascade of recompiles early in a replay).
+    this.agesTotal = 0.5;
+    this.agesTotal = 0;
+    this.peak5 = 0.5;
+    this.peak5 = 0;
+    this.peak5At = 0.5;
+    this.peak5At = 0;
+  }
 
   /** Decayed number of reads the age histogram has seen, at inflation `inf`. */
   agesSeen(inf: number): number {

@@ -9,7 +9,7 @@ import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, ScannedLine } from './trace-bytes.ts
  * and constants as fields, the text fields decoded only if something asks for them. Filled again for every line.
  */
 export class ScannedEvent {
-  at = 0;
+  at = Number.NaN;
   kind: TraceEventKind = 'read';
   user = '';
   level: Classification | undefined = undefined;

@@ -12,7 +12,9 @@ import type { UserState } from './user-state.ts';
  * per event was a good part of the collector's work at hundreds of thousands of events a second. */
 export class ReadScratch implements ReadFacts {
   warm = false;
-  novelty = 0;
+  // Doubles start as doubles (NaN; every field is filled before it is read): a field that began as a small integer
+  // changes its object's layout the first time it holds a fraction, and undoes the optimised code built on it.
+  novelty = Number.NaN;
   newSource = false;
   newDevice = false;
   newNetwork = false;
@@ -22,10 +24,10 @@ export class ReadScratch implements ReadFacts {
   novel5 = 0;
   cableOffice: OfficeNorm | undefined = undefined;
   homeOffice: OfficeNorm | undefined = undefined;
-  inflation = 0;
+  inflation = Number.NaN;
   origin = -1;
   youngSource = false;
-  officeNovelty = 0;
+  officeNovelty = Number.NaN;
   officeOffHours = false;
   /** State, not scratch: the bulk rule's per-user windows (sweep.ts), here because rules reach only their context. */
   readonly sweeps = new SweepRows();

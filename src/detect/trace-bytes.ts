@@ -65,7 +65,8 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export class ScannedLine {
   buf: Uint8Array = new Uint8Array(0);
-  at = 0;
+  /** Milliseconds (a double from the start: see scratch.ts). */
+  at = Number.NaN;
   /** Index in TraceEventKinds. */
   kind = 0;
   /** Bit per key rank present. */
