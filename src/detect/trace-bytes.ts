@@ -165,6 +165,12 @@ let fieldHash = 0;
 let cutAt = -1;
 let cutHash = 0;
 
+/** Whether the byte at `i`, of class `c` (not plain), closes the field opened at `from`: a quote, after 1 to
+ * MAX_FIELD bytes. */
+function closes(c: number, from: number, i: number): boolean {
+  return c === 1 && i - from - 1 > 0 && i - from - 1 <= MAX_FIELD;
+}
+
 /** Non-zero when some byte of the word `x` is zero (exact as a yes or no; the classic bit trick). */
 function zeroByte(x: number): number {
   return (x - 0x01010101) & ~x & 0x80808080;
@@ -182,19 +188,32 @@ function hashWord(h: number, x: number): number {
   return (Math.imul(h, 923521) + Math.imul(x & 0xff, 29791) + Math.imul((x >>> 8) & 0xff, 961) + Math.imul((x >>> 16) & 0xff, 31) + (x >>> 24)) | 0;
 }
 
+/** The hash plainWords reached. */
+let wordsHash = 0;
+
+/**
+ * From `i` (the hash so far `h`), whole words while none holds a special byte or a byte `stop` (a byte repeated in
+ * each lane of a word; 0 stops at nothing more, zero bytes being special already): returns where they end, with
+ * the hash there in wordsHash.
+ */
+function plainWords(i: number, end: number, h: number, stop: number): number {
+  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ stop)) === 0; i += 4) h = hashWord(h, x);
+  wordsHash = h;
+  return i;
+}
+
 /** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
  * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. Whole words while they hold no special
  * byte, then bytes. */
 function fieldEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
-  let h = 0;
-  let i = from + 1;
-  for (let x = 0; i + 4 <= end && special((x = words.getInt32(i, true))) === 0; i += 4) h = hashWord(h, x);
+  let i = plainWords(from + 1, end, 0, 0);
+  let h = wordsHash;
   for (; i < end; i++) {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
-      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      if (!closes(c, from, i)) return -1;
       fieldHash = h;
       return i;
     }
@@ -208,27 +227,21 @@ function fieldEnd(buf: Uint8Array, from: number, end: number): number {
 function cableEnd(buf: Uint8Array, from: number, end: number): number {
   cutAt = -1;
   if (buf[from] !== QUOTE) return -1;
-  let h = 0;
-  let i = from + 1;
-  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ 0x2f2f2f2f)) === 0; i += 4) h = hashWord(h, x);
+  let i = plainWords(from + 1, end, 0, 0x2f2f2f2f);
+  let h = wordsHash;
   for (; i < end; i++) {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
-      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      if (!closes(c, from, i)) return -1;
       fieldHash = h;
       return i;
     }
     if (b === 0x2f && cutAt < 0) {
       cutAt = i;
       cutHash = h;
-      h = (Math.imul(h, 31) + b) | 0;
-      for (i++; i + 4 <= end; i += 4) {
-        const x = words.getInt32(i, true);
-        if (special(x) !== 0) break;
-        h = hashWord(h, x);
-      }
-      i--;
+      i = plainWords(i + 1, end, (Math.imul(h, 31) + b) | 0, 0) - 1;
+      h = wordsHash;
       continue;
     }
     h = (Math.imul(h, 31) + b) | 0;
@@ -241,14 +254,13 @@ function cableEnd(buf: Uint8Array, from: number, end: number): number {
  * and the network's hash in words again; with a colon (IPv6), a byte loop to its fourth. */
 function ipEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
-  let h = 0;
-  let i = from + 1;
-  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ 0x3a3a3a3a)) === 0; i += 4) h = hashWord(h, x);
+  let i = plainWords(from + 1, end, 0, 0x3a3a3a3a);
+  let h = wordsHash;
   for (; i < end; i++) {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
-      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      if (!closes(c, from, i)) return -1;
       fieldHash = h;
       networkCut(buf, from + 1, i);
       return i;
@@ -264,9 +276,8 @@ function networkCut(buf: Uint8Array, from: number, to: number): void {
   let dot = to - 1;
   while (dot >= from && buf[dot] !== 0x2e) dot--;
   cutAt = dot >= from ? dot : to;
-  let h = 0;
-  let i = from;
-  for (; i + 4 <= cutAt; i += 4) h = hashWord(h, words.getInt32(i, true));
+  let i = plainWords(from, cutAt, 0, 0);
+  let h = wordsHash;
   for (; i < cutAt; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
   cutHash = h;
 }
@@ -280,7 +291,7 @@ function colonIpEnd(buf: Uint8Array, from: number, end: number): number {
     const b = buf[i]!;
     const c = CLASS[b]!;
     if (c !== 0) {
-      if (c !== 1 || i - from - 1 === 0 || i - from - 1 > MAX_FIELD) return -1;
+      if (!closes(c, from, i)) return -1;
       fieldHash = h;
       if (cut < 0) {
         cut = i;
