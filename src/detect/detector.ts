@@ -21,8 +21,9 @@ import { ABSENT, FIRST_READ, NEW_DEVICE, NEW_NETWORK, networkOf, sourceFlags } f
 import { LEVEL_IDS, noveltyOf, originatorOf } from './novelty.ts';
 import { ByteNames } from './byte-names.ts';
 import { UserNames } from './user-names.ts';
+import { ActivityOrder } from './activity-order.ts';
 import { ScannedEvent } from './scanned-event.ts';
-import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './trace-bytes.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, type ScannedLine } from './scanned-line.ts';
 import { judgeYoung } from './young-account.ts';
 import { sourceHash } from './source-rows.ts';
 
@@ -44,14 +45,9 @@ export class Detector {
   private readonly users = new Map<string, UserState>();
   private readonly rows: UserRows;
   private rowsUsed = 0;
-  /** Activity order, the least recently active user first (forgotten first): a list threaded through the users'
-   * rows in two small Int32Arrays (-1 ends it), so moving a user touches a few entries of arrays that stay in
-   * cache rather than the neighbours' objects. `byRow` finds the user of a row. */
-  private before = new Int32Array(64);
-  private after = new Int32Array(64);
+  /** Activity order, the least recently active user first (forgotten first); `byRow` finds the user of a row. */
+  private readonly activity = new ActivityOrder();
   private readonly byRow: UserState[] = [];
-  private oldest = -1;
-  private newest = -1;
   private readonly facts = new ReadScratch();
   private readonly ctx: ContextScratch;
   private readonly symbols: Interner;
@@ -248,45 +244,20 @@ export class Detector {
     let row = -1;
     if (this.users.size >= this.config.maxUsers) {
       // learn() moves users to the end as they act, so the first is the least recent.
-      if (this.oldest >= 0) {
-        row = this.oldest;
+      if (this.activity.oldest >= 0) {
+        row = this.activity.oldest;
         const name = this.byRow[row]!.name;
         this.users.delete(name);
         this.userNames.forget(name, row);
-        this.unlink(row);
+        this.activity.unlink(row);
       }
       this.forgotten++;
     }
     user = new UserState(name, row >= 0 ? row : this.rowsUsed++, this.rows);
     this.users.set(name, user);
-    if (user.row >= this.before.length) {
-      const before = new Int32Array(this.before.length * 2);
-      before.set(this.before);
-      this.before = before;
-      const after = new Int32Array(this.after.length * 2);
-      after.set(this.after);
-      this.after = after;
-    }
     this.byRow[user.row] = user;
-    this.append(user.row);
+    this.activity.append(user.row);
     return user;
-  }
-
-  private unlink(row: number): void {
-    const before = this.before[row]!;
-    const after = this.after[row]!;
-    if (before >= 0) this.after[before] = after;
-    else this.oldest = after;
-    if (after >= 0) this.before[after] = before;
-    else this.newest = before;
-  }
-
-  private append(row: number): void {
-    this.before[row] = this.newest;
-    this.after[row] = -1;
-    if (this.newest >= 0) this.after[this.newest] = row;
-    else this.oldest = row;
-    this.newest = row;
   }
 
   /** Dedupe: one alert per user and rule within the window, unless this one is more severe. */
@@ -338,10 +309,7 @@ export class Detector {
     const c = this.config;
     if (event.at - user.lastAt > HOUR_MS) {
       // Cheap LRU: move to the end at most hourly, so the first user stays the least recently active one.
-      if (user.row !== this.newest) {
-        this.unlink(user.row);
-        this.append(user.row);
-      }
+      this.activity.touch(user.row);
     }
     user.events++;
     user.lastAt = Math.max(user.lastAt, event.at);

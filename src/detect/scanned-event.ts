@@ -2,7 +2,7 @@
 // refilled for every line, so the replay's fast path makes no event per line.
 import { Classifications, type Classification } from '../cable/types.ts';
 import { TraceEventKinds, type TraceEvent, type TraceEventKind } from './trace.ts';
-import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, ScannedLine } from './trace-bytes.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, ScannedLine } from './scanned-line.ts';
 
 /**
  * A scanned line as the TraceEvent the rules and the scorer read (they only read it during the call): the numbers

@@ -5,52 +5,17 @@
 // every other line — non-ASCII, escapes, another key order, anything malformed — is decoded and handed to
 // parseTraceLine, so refusals and their messages stay the strict path's.
 import { Classifications } from '../cable/types.ts';
-import { MAX_TRACE_LINE, TraceEventKinds, type TraceEvent } from './trace.ts';
+import { MAX_TRACE_LINE, TraceEventKinds } from './trace.ts';
+import { MAX_TAGS, type ScannedLine } from './scanned-line.ts';
+import { hashWord, Pattern, special, zeroByte } from './byte-words.ts';
 
-const MAX_TAGS = 32;
 const MAX_FIELD = 200;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CLOSE = 0x7d;
 
-/** Field ranks in issue 7's key order; F_* index the from/to columns of the text fields. */
-export const F_USER = 2;
-export const F_DEVICE = 3;
-export const F_IP = 4;
-export const F_CABLE = 5;
-export const F_OFFICE = 6;
 const KEY_ORDER = ['t', 'kind', 'user', 'device', 'ip', 'cable', 'office', 'level', 'tags', 'age_days', 'canary'] as const;
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-/**
- * A constant of the format (a key with its quotes, comma and colon; a kind; a level) as little-endian 32-bit words,
- * compared four bytes at a time through a DataView: a byte loop over the key names was a third of the scanner's
- * time (docs/detection.md "Throughput", fifth step).
- */
-class Pattern {
-  readonly bytes: Uint8Array;
-  readonly words: Int32Array;
-  /** The bits of the last word that belong to the pattern. */
-  readonly lastMask: number;
-  readonly length: number;
-  /** Its byte at `probe` (a key's or a constant's first letter): a cheap first test between candidates. */
-  readonly probe: number;
-  constructor(
-    text: string,
-    readonly probeAt = 0,
-  ) {
-    this.bytes = ascii(text);
-    this.length = this.bytes.length;
-    this.probe = this.bytes[probeAt]!;
-    const padded = new Uint8Array(Math.ceil(this.length / 4) * 4);
-    padded.set(this.bytes);
-    this.words = new Int32Array(padded.length / 4);
-    const dv = new DataView(padded.buffer);
-    for (let i = 0; i < this.words.length; i++) this.words[i] = dv.getInt32(4 * i, true);
-    const tail = this.length % 4;
-    this.lastMask = tail === 0 ? -1 : (1 << (8 * tail)) - 1;
-  }
-}
 const KEY_PREFIX = KEY_ORDER.map((k) => new Pattern(`,"${k}":`, 2));
 const QUOTED_KINDS = TraceEventKinds.map((k) => new Pattern(`"${k}"`, 1));
 const QUOTED_LEVELS = Classifications.map((l) => new Pattern(`"${l}"`, 1));
@@ -58,76 +23,6 @@ const TIME_PREFIX = new Pattern('{"t":"');
 const TRUE = new Pattern('true');
 const FALSE = new Pattern('false');
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * One scanned line, as columns reused for every line: where each text field lies in `buf` (from, to; -1 when
- * absent), and the rest as numbers. Valid until the next line is scanned into it.
- */
-export class ScannedLine {
-  buf: Uint8Array = new Uint8Array(0);
-  /** Milliseconds (a double from the start: see scratch.ts). */
-  at = Number.NaN;
-  /** Index in TraceEventKinds. */
-  kind = 0;
-  /** Bit per key rank present. */
-  seen = 0;
-  readonly from = new Int32Array(7);
-  readonly to = new Int32Array(7);
-  /** bytesHash of each text field, computed while scanning it. */
-  readonly hash = new Int32Array(7);
-  /** The cable id's first part ends here (its first '/'; -1 when it has none), with its hash. */
-  originEnd = -1;
-  originHash = 0;
-  /** The address's network (sources.ts networkOf) ends here, with its hash. */
-  networkEnd = -1;
-  networkHash = 0;
-  /** Index in Classifications, or -1. */
-  level = -1;
-  /** -1 when the line has no tags. */
-  tagCount = -1;
-  readonly tagFrom = new Int32Array(MAX_TAGS);
-  readonly tagTo = new Int32Array(MAX_TAGS);
-  readonly tagHash = new Int32Array(MAX_TAGS);
-  /** -1 when absent. */
-  ageDays = -1;
-  /** -1 absent, 0 false, 1 true. */
-  canary = -1;
-
-  has(field: number): boolean {
-    return (this.seen & (1 << field)) !== 0;
-  }
-
-  /** A text field as a string (ASCII, so one byte is one character), or undefined when absent. */
-  text(field: number): string | undefined {
-    return this.has(field) ? latin1(this.buf, this.from[field]!, this.to[field]!) : undefined;
-  }
-
-  tags(): string[] | undefined {
-    if (this.tagCount < 0) return undefined;
-    const tags: string[] = [];
-    for (let i = 0; i < this.tagCount; i++) tags.push(latin1(this.buf, this.tagFrom[i]!, this.tagTo[i]!));
-    return tags;
-  }
-
-  /** The line as the event parseTraceLine gives for it (tests, and callers that want an event). */
-  event(): TraceEvent {
-    const e: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = { at: this.at, kind: TraceEventKinds[this.kind]!, user: this.text(F_USER)! };
-    for (const [f, key] of [[F_DEVICE, 'device'], [F_IP, 'ip'], [F_CABLE, 'cable'], [F_OFFICE, 'office']] as const) if (this.has(f)) e[key] = this.text(f)!;
-    if (this.level >= 0) e.level = Classifications[this.level]!;
-    if (this.tagCount >= 0) e.tags = this.tags()!;
-    if (this.ageDays >= 0) e.ageDays = this.ageDays;
-    if (this.canary >= 0) e.canary = this.canary === 1;
-    return e;
-  }
-}
-
-/** `buf[from, to)` as a string, one character per byte (the fast path's text is ASCII). Only for names not met
- * before, and for rules or callers that ask for a text field. */
-export function latin1(buf: Uint8Array, from: number, to: number): string {
-  return ASCII.decode(buf.subarray(from, to));
-}
-// windows-1252 under WHATWG's name, which is ASCII below 0x80: all the fast path lets through.
-const ASCII = new TextDecoder('latin1');
 
 /** The buffer `words` reads, and its DataView (made again only when the scanner is handed another buffer). */
 let viewed: Uint8Array | undefined;
@@ -169,23 +64,6 @@ let cutHash = 0;
  * MAX_FIELD bytes. */
 function closes(c: number, from: number, i: number): boolean {
   return c === 1 && i - from - 1 > 0 && i - from - 1 <= MAX_FIELD;
-}
-
-/** Non-zero when some byte of the word `x` is zero (exact as a yes or no; the classic bit trick). */
-function zeroByte(x: number): number {
-  return (x - 0x01010101) & ~x & 0x80808080;
-}
-
-/** Non-zero when some byte of the word `x` is not a plain field byte (CLASS 0): non-ASCII, below 0x20, DEL, the
- * quote or the backslash. Four bytes tested in a few operations, where a byte loop costs a load and a branch each. */
-function special(x: number): number {
-  return (x & 0x80808080) | ((x - 0x20202020) & ~x & 0x80808080) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f);
-}
-
-/** bytesHash's h·31 + b over the four bytes of the little-endian word `x`, in one step: the same value, as
- * multiplications and sums mod 2^32 commute (the products are exact in a double before `| 0`). */
-function hashWord(h: number, x: number): number {
-  return (Math.imul(h, 923521) + Math.imul(x & 0xff, 29791) + Math.imul((x >>> 8) & 0xff, 961) + Math.imul((x >>> 16) & 0xff, 31) + (x >>> 24)) | 0;
 }
 
 /** The hash plainWords reached. */

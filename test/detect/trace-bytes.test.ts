@@ -16,7 +16,8 @@ import { bytesHash, stringHash } from '../../src/detect/byte-names.ts';
 import { originatorOf } from '../../src/detect/novelty.ts';
 import { SourceRows } from '../../src/detect/source-rows.ts';
 import { networkOf } from '../../src/detect/sources.ts';
-import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedLine, scanTraceBytes } from '../../src/detect/trace-bytes.ts';
+import { F_CABLE, F_DEVICE, F_IP, F_OFFICE, F_USER, latin1, ScannedLine } from '../../src/detect/scanned-line.ts';
+import { scanTraceBytes } from '../../src/detect/trace-bytes.ts';
 import { parseTraceLine, TraceEventKinds } from '../../src/detect/trace.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
