@@ -57,7 +57,7 @@ export class UserRows {
   readonly devices = new SourceRows();
   readonly networks = new SourceRows();
   /**
-   * Every user's state, one record of RECORD doubles each: the hours and counters (STATE), the tallies, the
+   * Every user's state, one record of RECORD doubles each: the name, the counters and the hours (STATE), the tallies, the
    * devices and networks (with their names' bytes), the sweep's ring (sweep.ts), then the ring of recent reads (RECENT_READS pairs: the time,
    * and the event index + 1, negative when the read was unusual). One record rather than a row in each of a dozen
    * arrays: at 10,000 users every row was a cache miss and a TLB miss of its own, and a record's parts are a few
