@@ -66,87 +66,62 @@ function closes(c: number, from: number, i: number): boolean {
   return c === 1 && i - from - 1 > 0 && i - from - 1 <= MAX_FIELD;
 }
 
-/** The hash plainWords reached. */
-let wordsHash = 0;
+/** The hash plainUntil reached. */
+let plainHash = 0;
 
 /**
- * From `i` (the hash so far `h`), whole words while none holds a special byte or a byte `stop` (a byte repeated in
- * each lane of a word; 0 stops at nothing more, zero bytes being special already): returns where they end, with
- * the hash there in wordsHash.
+ * From `i` (the hash so far `h`), over plain bytes (CLASS 0) up to the first that is not, or is `stop` (a byte; 0
+ * for none, zero being no plain byte): whole words while none holds either, then bytes. Returns where it stopped,
+ * with the hash there in plainHash.
  */
-function plainWords(i: number, end: number, h: number, stop: number): number {
-  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ stop)) === 0; i += 4) h = hashWord(h, x);
-  wordsHash = h;
+function plainUntil(buf: Uint8Array, i: number, end: number, h: number, stop: number): number {
+  const lanes = stop * 0x01010101;
+  for (let x = 0; i + 4 <= end && (special((x = words.getInt32(i, true))) | zeroByte(x ^ lanes)) === 0; i += 4) h = hashWord(h, x);
+  for (; i < end; i++) {
+    const b = buf[i]!;
+    if (CLASS[b] !== 0 || b === stop) break;
+    h = (Math.imul(h, 31) + b) | 0;
+  }
+  plainHash = h;
+  return i;
+}
+
+/** The rest of a field opened at `from`, from `i` with the hash so far `h`: its end (the closing quote, its hash in
+ * fieldHash), or -1. */
+function fieldRest(buf: Uint8Array, from: number, i: number, end: number, h: number): number {
+  i = plainUntil(buf, i, end, h, 0);
+  if (i >= end || !closes(CLASS[buf[i]!]!, from, i)) return -1;
+  fieldHash = plainHash;
   return i;
 }
 
 /** End (the closing quote) of a plain field whose opening quote is at `from`, or -1: only printable ASCII without
- * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. Whole words while they hold no special
- * byte, then bytes. */
+ * a backslash (anything else is the strict path's), 1 to MAX_FIELD bytes. */
 function fieldEnd(buf: Uint8Array, from: number, end: number): number {
-  if (buf[from] !== QUOTE) return -1;
-  let i = plainWords(from + 1, end, 0, 0);
-  let h = wordsHash;
-  for (; i < end; i++) {
-    const b = buf[i]!;
-    const c = CLASS[b]!;
-    if (c !== 0) {
-      if (!closes(c, from, i)) return -1;
-      fieldHash = h;
-      return i;
-    }
-    h = (Math.imul(h, 31) + b) | 0;
-  }
-  return -1;
+  return buf[from] === QUOTE ? fieldRest(buf, from, from + 1, end, 0) : -1;
 }
 
-/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. Whole words up to
- * the word holding the first '/'; past it, whole words again (with the hash, which the test holds to bytesHash). */
+/** fieldEnd for the cable, noting its first '/' (novelty.ts originatorOf) in cutAt and cutHash. */
 function cableEnd(buf: Uint8Array, from: number, end: number): number {
   cutAt = -1;
   if (buf[from] !== QUOTE) return -1;
-  let i = plainWords(from + 1, end, 0, 0x2f2f2f2f);
-  let h = wordsHash;
-  for (; i < end; i++) {
-    const b = buf[i]!;
-    const c = CLASS[b]!;
-    if (c !== 0) {
-      if (!closes(c, from, i)) return -1;
-      fieldHash = h;
-      return i;
-    }
-    if (b === 0x2f && cutAt < 0) {
-      cutAt = i;
-      cutHash = h;
-      i = plainWords(i + 1, end, (Math.imul(h, 31) + b) | 0, 0) - 1;
-      h = wordsHash;
-      continue;
-    }
-    h = (Math.imul(h, 31) + b) | 0;
+  const i = plainUntil(buf, from + 1, end, 0, 0x2f);
+  if (i < end && buf[i] === 0x2f) {
+    cutAt = i;
+    cutHash = plainHash;
   }
-  return -1;
+  return fieldRest(buf, from, i, end, plainHash);
 }
 
-/** fieldEnd for the address, with its network's end and hash (sources.ts networkOf) in cutAt and cutHash: for an
- * address without a colon (IPv4, or anything dotted) whole words to the closing quote, then back to the last dot
- * and the network's hash in words again; with a colon (IPv6), a byte loop to its fourth. */
+/** fieldEnd for the address, with its network's end and hash (sources.ts networkOf) in cutAt and cutHash: without
+ * a colon (IPv4, or anything dotted), up to its last dot; with one (IPv6), up to its fourth (colonIpEnd). */
 function ipEnd(buf: Uint8Array, from: number, end: number): number {
   if (buf[from] !== QUOTE) return -1;
-  let i = plainWords(from + 1, end, 0, 0x3a3a3a3a);
-  let h = wordsHash;
-  for (; i < end; i++) {
-    const b = buf[i]!;
-    const c = CLASS[b]!;
-    if (c !== 0) {
-      if (!closes(c, from, i)) return -1;
-      fieldHash = h;
-      networkCut(buf, from + 1, i);
-      return i;
-    }
-    if (b === 0x3a) return colonIpEnd(buf, from, end);
-    h = (Math.imul(h, 31) + b) | 0;
-  }
-  return -1;
+  const i = plainUntil(buf, from + 1, end, 0, 0x3a);
+  if (i < end && buf[i] === 0x3a) return colonIpEnd(buf, from, end);
+  const close = fieldRest(buf, from, i, end, plainHash);
+  if (close >= 0) networkCut(buf, from + 1, close);
+  return close;
 }
 
 /** The network of a colonless address `buf[from, to)`: up to its last dot (all of it without one), and its hash. */
@@ -154,10 +129,8 @@ function networkCut(buf: Uint8Array, from: number, to: number): void {
   let dot = to - 1;
   while (dot >= from && buf[dot] !== 0x2e) dot--;
   cutAt = dot >= from ? dot : to;
-  let i = plainWords(from, cutAt, 0, 0);
-  let h = wordsHash;
-  for (; i < cutAt; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
-  cutHash = h;
+  plainUntil(buf, from, cutAt, 0, 0);
+  cutHash = plainHash;
 }
 
 /** ipEnd for an address with a colon: bytes, with the network's end at its fourth colon (or its end). */
